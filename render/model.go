@@ -1,0 +1,176 @@
+package render
+
+import "time"
+
+// Font roles name what a piece of text is, not which font sets it; the font
+// book maps each role to an ordered chain of faces (official face first,
+// then free substitutes, then wide-coverage fallbacks).
+const (
+	RoleTitle       = "title"
+	RoleBody        = "body"
+	RoleHeading1    = "heading1"
+	RoleHeading2    = "heading2"
+	RoleTable       = "table"
+	RoleTableHeader = "tableHeader"
+	RolePageNumber  = "pageNumber"
+)
+
+// Style names used by the templates shipped with gongwen. A template may
+// define more; backends must look styles up in Document.Styles, never assume.
+const (
+	StyleTitle       = "title"
+	StyleBody        = "body"
+	StyleHeading1    = "heading1"
+	StyleHeading2    = "heading2" // character style of a run-in heading
+	StyleTableText   = "tableText"
+	StyleTableHeader = "tableHeader"
+	StyleSignature   = "signature"
+	StyleDate        = "date"
+	StylePageNumber  = "pageNumber"
+)
+
+// Document is a finished, backend-independent document.
+type Document struct {
+	Meta   Meta
+	Page   Page
+	Styles map[string]Style // keyed by Style.Name
+	Blocks []Block
+}
+
+// Meta is document information every backend records.
+type Meta struct {
+	TemplateID string
+	Title      string
+	Author     string // the reporting organ
+	Subject    string
+	Keywords   []string
+	Language   string // BCP 47, "zh-CN"
+	// Created is the document date written into the file. It comes from the
+	// render request or SOURCE_DATE_EPOCH, never from the wall clock, so the
+	// same input gives the same bytes. The zero value means "unset": backends
+	// then write the Unix epoch.
+	Created time.Time
+	// Notes are remarks recorded in the document metadata, e.g.
+	// "rendered with unresolved problems".
+	Notes []string
+}
+
+// Page is the page setup. Lengths are millimetres unless the name says Pt.
+type Page struct {
+	WidthMM, HeightMM                                        float64
+	MarginTopMM, MarginBottomMM, MarginLeftMM, MarginRightMM float64
+	LinePitchPt                                              float64 // body grid pitch (28.95 pt)
+	LinesPerPage                                             int     // 22
+	CharsPerLine                                             int     // 28
+	PageNumber                                               PageNumber
+}
+
+// PageNumber places the folio, GB/T 9704 clause 7.5 by default.
+type PageNumber struct {
+	Style      string  // paragraph style of the number, e.g. "pageNumber"
+	Format     string  // with {n} for the page number, e.g. "— {n} —"
+	BelowMM    float64 // distance from the text block's lower edge to the number's baseline area (7 mm)
+	InsetChars float64 // inset from the text block edge, in characters of the style's size (1)
+	OddAlign   Align   // odd pages (right)
+	EvenAlign  Align   // even pages (left)
+}
+
+// Align is horizontal alignment.
+type Align string
+
+const (
+	AlignLeft    Align = "left"
+	AlignCenter  Align = "center"
+	AlignRight   Align = "right"
+	AlignJustify Align = "justify" // both edges; last line of a paragraph flush left
+)
+
+// VAlign is vertical alignment within a table cell.
+type VAlign string
+
+const (
+	VAlignTop    VAlign = "top"
+	VAlignMiddle VAlign = "middle"
+)
+
+// Style is a named paragraph (or, for run-in headings, character) style.
+type Style struct {
+	Name                 string
+	Role                 string  // font role, one of the Role* constants
+	SizePt               float64 // 16 for 三号, 10.5 for 五号
+	Bold                 bool
+	Align                Align
+	FirstLineIndentChars float64 // 2 for body paragraphs
+	RightIndentChars     float64 // 4 for the date
+	LineSpacingPt        float64 // exact line spacing; 0 means 1.2 × SizePt (tables)
+	SpaceBeforePt        float64
+	SpaceAfterPt         float64
+	KeepWithNext         bool // headings: never the last line of a page
+	SnapToGrid           bool // body text snaps to the page's line grid
+}
+
+// Block is a top-level piece of the document flow: *Paragraph or *Table.
+type Block interface{ block() }
+
+// Paragraph is one paragraph made of runs.
+type Paragraph struct {
+	Style string // paragraph style name
+	Runs  []Run
+	// OutlineLevel > 0 puts the paragraph in the document outline
+	// (PDF bookmarks, Word navigation pane) at that level.
+	OutlineLevel int
+	// Path is the JSON Pointer of the data this paragraph came from, "" for
+	// template text.
+	Path string
+}
+
+// Run is text in one style. An empty Style means the paragraph's style;
+// a run-in heading is a Run with Style "heading2" at the start of a body
+// paragraph.
+type Run struct {
+	Text  string
+	Style string
+}
+
+// Text returns the paragraph's text without styling.
+func (p *Paragraph) Text() string {
+	n := 0
+	for _, r := range p.Runs {
+		n += len(r.Text)
+	}
+	b := make([]byte, 0, n)
+	for _, r := range p.Runs {
+		b = append(b, r.Text...)
+	}
+	return string(b)
+}
+
+// Table is a grid of cells with explicit column widths and merges.
+type Table struct {
+	Name       string    // e.g. "表三", used in dumps and outlines
+	Columns    []float64 // grid column widths in millimetres; their sum fits the text block
+	HeaderRows int       // the first HeaderRows rows repeat on every page the table continues on
+	Rows       []Row
+}
+
+// Row lists the cells that start in it, left to right. Positions covered by
+// a merge from an earlier row or column have no Cell.
+type Row struct {
+	Cells []Cell
+}
+
+// Cell is a grid cell, possibly merged over RowSpan rows and ColSpan columns.
+type Cell struct {
+	Col     int // grid column where the cell starts, 0-based
+	RowSpan int // ≥ 1
+	ColSpan int // ≥ 1
+	Text    string
+	Style   string // "tableText" or "tableHeader"
+	Align   Align
+	VAlign  VAlign
+	Header  bool   // a header cell (label), as opposed to a data value
+	Path    string // JSON Pointer of the bound value, "" for a literal label
+}
+
+func (*Paragraph) block() {}
+func (*Table) block()     {}

@@ -1,0 +1,77 @@
+// Package report is the pipeline every front end (CLI, HTTP API, batch)
+// uses: strict parsing of report JSON, schema validation, template defaults,
+// consistency checks, the document model, and rendering to PDF or DOCX.
+package report
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gongwen/problem"
+	"gongwen/render"
+)
+
+// Format is an output format.
+type Format string
+
+const (
+	PDF  Format = "pdf"
+	DOCX Format = "docx"
+)
+
+// Options are per-request render options. They are not part of the report JSON.
+type Options struct {
+	Lang                 string    // "zh" (default) or "en": language of problem messages
+	NormalizePunctuation bool      // set ASCII punctuation between Chinese characters full-width (default true via DefaultOptions)
+	AllowProblems        bool      // render even when there are errors; the output records it
+	Created              time.Time // document date; zero = SOURCE_DATE_EPOCH, else the Unix epoch
+}
+
+// DefaultOptions are what a caller gets without asking for anything.
+func DefaultOptions() Options { return Options{Lang: "zh", NormalizePunctuation: true} }
+
+// Outcome is what validation found and built.
+type Outcome struct {
+	TemplateID string
+	Problems   []problem.Problem // every problem at once, sorted
+	Document   *render.Document  // nil when the input could not be understood
+}
+
+// Valid reports whether there is no error-severity problem.
+func (o *Outcome) Valid() bool { return !problem.HasErrors(o.Problems) }
+
+// Errors wrapped by the pipeline; one place (api) maps them to HTTP statuses.
+var (
+	// ErrMalformed: the input is not a JSON object at all (HTTP 400).
+	ErrMalformed = errors.New("malformed report")
+	// ErrInvalid: the input is JSON but has error-severity problems (HTTP 422).
+	ErrInvalid = errors.New("invalid report")
+	// ErrUnknownTemplate: the report names a template that is not loaded (HTTP 404 on template routes, 422 on render).
+	ErrUnknownTemplate = errors.New("unknown template")
+)
+
+// Engine is safe for concurrent use; create one per process.
+type Engine interface {
+	// Validate parses and checks raw report JSON and builds the document model.
+	// It returns an error wrapping ErrMalformed when raw is not a JSON object,
+	// ErrUnknownTemplate when the template is not loaded; problems otherwise
+	// are in the Outcome (never a panic, whatever the input).
+	Validate(ctx context.Context, raw []byte, opts Options) (*Outcome, error)
+	// Render validates and renders. Unless opts.AllowProblems, an Outcome with
+	// errors returns an error wrapping ErrInvalid (and the Outcome).
+	Render(ctx context.Context, raw []byte, format Format, opts Options) ([]byte, *Outcome, error)
+	// Templates lists the loaded templates.
+	Templates() []TemplateInfo
+	// Template returns one template's description, schema and example.
+	Template(id string) (TemplateInfo, bool)
+}
+
+// TemplateInfo describes a loaded template for the API and the web page.
+type TemplateInfo struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Schema      []byte `json:"-"` // JSON Schema of the data
+	Example     []byte `json:"-"` // example data (report JSON)
+}
