@@ -36,6 +36,13 @@ type Outcome struct {
 	TemplateID string
 	Problems   []problem.Problem // every problem at once, sorted
 	Document   *render.Document  // nil when the input could not be understood
+	// Data is the report after template defaults (computed totals, default
+	// preface, ...), as decoded JSON (map[string]any, []any, string,
+	// json.Number, bool, nil). Nil when the input could not be understood.
+	Data map[string]any
+	// FileName is the output file name without extension, from the
+	// template, e.g. "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告".
+	FileName string
 }
 
 // Valid reports whether there is no error-severity problem.
