@@ -1,0 +1,269 @@
+package fonts
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+)
+
+// requireFonts returns the default book, skipping when the fonts installed by
+// scripts/setup-fonts.sh are absent (failing instead under
+// GONGWEN_REQUIRE_TOOLS=1, as CI sets).
+func requireFonts(t testing.TB) *Book {
+	t.Helper()
+	b, err := testBook()
+	if err == nil {
+		for _, name := range []string{"Noto Serif CJK SC", "FandolFang"} {
+			if b.Lookup(name) == nil {
+				err = errors.New(name + " is not installed")
+			}
+		}
+	}
+	if err != nil {
+		if os.Getenv("GONGWEN_REQUIRE_TOOLS") == "" {
+			t.Skipf("fonts missing (run scripts/setup-fonts.sh): %v", err)
+		}
+		t.Fatalf("fonts missing (run scripts/setup-fonts.sh): %v", err)
+	}
+	return b
+}
+
+var testBookCache struct {
+	b   *Book
+	err error
+}
+
+func testBook() (*Book, error) {
+	if testBookCache.b == nil && testBookCache.err == nil {
+		cfg, err := LoadConfig("")
+		if err != nil {
+			return nil, err
+		}
+		testBookCache.b, testBookCache.err = Open(cfg)
+	}
+	return testBookCache.b, testBookCache.err
+}
+
+func TestLookupCollectionFaces(t *testing.T) {
+	b := requireFonts(t)
+	tests := []struct {
+		name      string
+		wantFile  string
+		wantIndex int
+		wantStyle string
+	}{
+		// Noto CJK collections hold JP, KR, SC, TC, HK faces; SC is index 2.
+		{"Noto Serif CJK SC", "NotoSerifCJK-Regular.ttc", 2, "Regular"},
+		{"noto serif cjk sc", "NotoSerifCJK-Regular.ttc", 2, "Regular"},
+		{"Noto Serif CJK JP", "NotoSerifCJK-Regular.ttc", 0, "Regular"},
+		{"Noto Serif CJK TC", "NotoSerifCJK-Regular.ttc", 3, "Regular"},
+		{"Noto Serif CJK SC Bold", "NotoSerifCJK-Bold.ttc", 2, "Bold"},
+		{"NotoSerifCJKsc-Bold", "NotoSerifCJK-Bold.ttc", 2, "Bold"}, // PostScript name
+		{"Noto Sans CJK SC", "NotoSansCJK-Regular.ttc", 2, "Regular"},
+		{"FandolFang", "FandolFang-Regular.otf", 0, "Regular"},
+		{"FandolSong Bold", "FandolSong-Bold.otf", 0, "Bold"},
+		{"FandolSong", "FandolSong-Regular.otf", 0, "Regular"}, // bare family picks the regular face
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := b.Lookup(tt.name)
+			if f == nil {
+				t.Fatalf("Lookup(%q) = nil", tt.name)
+			}
+			if !strings.HasSuffix(f.File(), "/"+tt.wantFile) || f.Index() != tt.wantIndex || f.Style() != tt.wantStyle {
+				t.Errorf("Lookup(%q) = %s#%d %q, want %s#%d %q", tt.name, f.File(), f.Index(), f.Style(), tt.wantFile, tt.wantIndex, tt.wantStyle)
+			}
+		})
+	}
+	if f := b.Lookup("No Such Font 不存在"); f != nil {
+		t.Errorf("Lookup of an absent font = %v", f)
+	}
+}
+
+func TestChineseNameRecords(t *testing.T) {
+	b := requireFonts(t)
+	if b.Lookup("LXGW WenKai") == nil {
+		t.Skip("LXGW WenKai not installed")
+	}
+	zh, en := b.Lookup("霞鹜文楷"), b.Lookup("LXGW WenKai")
+	if zh == nil || zh != en {
+		t.Fatalf("Lookup(霞鹜文楷) = %v, want the LXGW WenKai face %v", zh, en)
+	}
+	if zh.FamilyZh() != "霞鹜文楷" {
+		t.Errorf("FamilyZh = %q", zh.FamilyZh())
+	}
+}
+
+func TestFaceCoverageAndMetrics(t *testing.T) {
+	b := requireFonts(t)
+	fang := b.Lookup("FandolFang")
+	noto := b.Lookup("Noto Serif CJK SC")
+	tests := []struct {
+		face *Face
+		r    rune
+		want bool
+	}{
+		{fang, '嘉', true},
+		{fang, 'A', true},
+		{fang, '7', true},
+		{fang, '，', true},
+		{fang, '啰', false}, // not in GB 2312
+		{fang, '瞭', false},
+		{fang, 0x25532, false},
+		{noto, 0x25532, true}, // 𥔲, outside the BMP
+		{noto, '啰', true},
+		{noto, '瞭', true},
+		{noto, 0x10FFFF, false},
+		{noto, -1, false},
+	}
+	for _, tt := range tests {
+		if got := tt.face.HasRune(tt.r); got != tt.want {
+			t.Errorf("%s.HasRune(%U) = %v, want %v", tt.face.FullName(), tt.r, got, tt.want)
+		}
+		if adv := tt.face.Advance(tt.r); (adv > 0) != tt.want {
+			t.Errorf("%s.Advance(%U) = %d", tt.face.FullName(), tt.r, adv)
+		}
+	}
+	if got := noto.Advance('中'); got != 1000 {
+		t.Errorf("Noto Advance(中) = %d, want 1000 (full em)", got)
+	}
+	if got := noto.UnitsPerEm(); got != 1000 {
+		t.Errorf("Noto UnitsPerEm = %d", got)
+	}
+	for _, name := range []string{"FandolSong", "FandolFang", "Noto Serif CJK SC"} {
+		a, d := b.Lookup(name).Metrics()
+		if a <= 0 || d >= 0 {
+			t.Errorf("%s Metrics = %d, %d; want ascent > 0, descent < 0", name, a, d)
+		}
+	}
+}
+
+func TestSegmentFallbackOrder(t *testing.T) {
+	b := requireFonts(t)
+	spans, err := b.Segment(RoleBody, "𥔲嘉镇啰 ABC 123，瞭")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range spans {
+		got = append(got, s.Face.Family()+":"+s.Text)
+	}
+	want := []string{
+		"Noto Serif CJK SC:𥔲", // FandolFang lacks it; Noto Serif is the first fallback
+		"FandolFang:嘉镇",
+		"Noto Serif CJK SC:啰",
+		"FandolFang: ABC 123，",
+		"Noto Serif CJK SC:瞭",
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Segment =\n %q\nwant\n %q", got, want)
+	}
+}
+
+func TestSegmentCustomChain(t *testing.T) {
+	requireFonts(t)
+	cfg := Config{
+		Roles:    map[string][]string{"x": {"Absent Font", "DejaVu Sans", "Noto Sans CJK SC"}},
+		Official: map[string]string{"x": "Absent Font"},
+	}
+	b, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Lookup("DejaVu Sans") == nil {
+		t.Skip("DejaVu Sans not installed")
+	}
+	chain, err := b.Chain("x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chain) != 2 || chain[0].Family() != "DejaVu Sans" || chain[1].Family() != "Noto Sans CJK SC" {
+		t.Fatalf("Chain = %v", chain)
+	}
+	spans, err := b.Segment("x", "Año 2024年")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(spans) != 2 || spans[0].Text != "Año 2024" || spans[1].Text != "年" {
+		t.Errorf("Segment = %+v", spans)
+	}
+	if _, err := b.Chain("nope"); !errors.Is(err, ErrUnknownRole) {
+		t.Errorf("Chain(nope) error = %v, want ErrUnknownRole", err)
+	}
+	if b.OfficialName("x") != "Absent Font" {
+		t.Errorf("OfficialName = %q", b.OfficialName("x"))
+	}
+}
+
+func TestMissingGlyphError(t *testing.T) {
+	b := requireFonts(t)
+	// U+10FFFD is a private-use character no configured font has.
+	text := "正文\U0010FFFD字\U0010FFFD"
+	_, err := b.Segment(RoleBody, text)
+	var mg *MissingGlyphError
+	if !errors.As(err, &mg) {
+		t.Fatalf("Segment error = %v, want *MissingGlyphError", err)
+	}
+	if len(mg.Runes) != 1 || mg.Runes[0] != 0x10FFFD || mg.Role != RoleBody {
+		t.Errorf("MissingGlyphError = %+v", mg)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "U+10FFFD") || !strings.Contains(msg, "没有任何已配置的字体包含") {
+		t.Errorf("message %q does not name the code point", msg)
+	}
+	if got := b.Missing(RoleBody, text); len(got) != 1 || got[0] != 0x10FFFD {
+		t.Errorf("Missing = %U", got)
+	}
+	if got := b.Missing(RoleBody, "𥔲嘉镇啰瞭"); len(got) != 0 {
+		t.Errorf("Missing(covered text) = %U", got)
+	}
+	msg := (&MissingGlyphError{Runes: []rune{'𠀀'}}).Error()
+	if msg != "字符“𠀀”（U+20000）没有任何已配置的字体包含" {
+		t.Errorf("message = %q", msg)
+	}
+}
+
+func TestConfigOverride(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/fonts.json"
+	if err := os.WriteFile(path, []byte(`{"dirs":["/opt/fonts"],"roles":{"body":["仿宋_GB2312","My Fang"]},"official":{"body":"仿宋"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(EnvConfig, path)
+	t.Setenv(EnvDirs, "/a:/b")
+	cfg, err := DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(cfg.Dirs, ","); got != "/a,/b,/opt/fonts" {
+		t.Errorf("Dirs = %s", got)
+	}
+	if got := strings.Join(cfg.Roles[RoleBody], ","); got != "仿宋_GB2312,My Fang" {
+		t.Errorf("body = %s", got)
+	}
+	if cfg.Official[RoleBody] != "仿宋" || cfg.Official[RoleTitle] != "方正小标宋简体" {
+		t.Errorf("Official = %v", cfg.Official)
+	}
+	if len(cfg.Roles[RoleTitle]) == 0 {
+		t.Error("roles absent from the override file must keep their defaults")
+	}
+	t.Setenv(EnvConfig, dir+"/absent.json")
+	if _, err := DefaultConfig(); err == nil {
+		t.Error("a missing configuration file must be an error")
+	}
+}
+
+func TestEmbeddedConfigHasEveryRole(t *testing.T) {
+	cfg, err := LoadConfig("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range Roles {
+		if len(cfg.Roles[role]) == 0 || cfg.Official[role] == "" {
+			t.Errorf("role %s: families %v, official %q", role, cfg.Roles[role], cfg.Official[role])
+		}
+		if cfg.Roles[role][0] != cfg.Official[role] {
+			t.Errorf("role %s: the official face %q must come first, not %q", role, cfg.Official[role], cfg.Roles[role][0])
+		}
+	}
+}
