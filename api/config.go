@@ -1,0 +1,67 @@
+package api
+
+import (
+	"log/slog"
+	"runtime"
+	"time"
+)
+
+// Config tunes a Server. The zero value is usable: every zero field takes
+// the default documented on it.
+type Config struct {
+	// MaxBodyBytes limits request bodies (2 MiB). Larger bodies get 413.
+	MaxBodyBytes int64
+	// PoolSize is how many engine calls (render, validate, preview) run at
+	// once (2 × GOMAXPROCS).
+	PoolSize int
+	// QueueDepth is how many more may wait for a pool slot (16 × PoolSize).
+	// A request beyond that gets 503 with Retry-After at once.
+	QueueDepth int
+	// RequestTimeout bounds waiting for a slot plus the engine call (30 s).
+	RequestTimeout time.Duration
+	// ReadHeaderTimeout bounds reading request headers (5 s);
+	// ReadTimeout bounds reading the whole request (30 s).
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	// ShutdownTimeout bounds the wait for in-flight requests after the
+	// context given to ListenAndServe is done (60 s).
+	ShutdownTimeout time.Duration
+	// Token, when set, is required as "Authorization: Bearer <token>" on
+	// every route but /healthz, /readyz and the static web page
+	// (env GONGWEN_API_TOKEN in `gongwen serve`).
+	Token string
+	// CORSOrigins lists origins allowed to call the API from a browser.
+	// Empty (the default) means CORS is off: no CORS headers at all.
+	// "*" allows any origin.
+	CORSOrigins []string
+	// Logger receives structured request and error logs (slog.Default()).
+	Logger *slog.Logger
+}
+
+func (c Config) withDefaults() Config {
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 2 << 20
+	}
+	if c.PoolSize <= 0 {
+		c.PoolSize = 2 * runtime.GOMAXPROCS(0)
+	}
+	if c.QueueDepth <= 0 {
+		c.QueueDepth = 16 * c.PoolSize
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 30 * time.Second
+	}
+	if c.ReadHeaderTimeout <= 0 {
+		c.ReadHeaderTimeout = 5 * time.Second
+	}
+	if c.ReadTimeout <= 0 {
+		c.ReadTimeout = 30 * time.Second
+	}
+	if c.ShutdownTimeout <= 0 {
+		c.ShutdownTimeout = 60 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}

@@ -1,0 +1,220 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"gongwen/problem"
+	"gongwen/report"
+)
+
+// Errors raised by the HTTP layer itself. The engine's errors are the
+// report.Err* sentinels; classify maps both.
+var (
+	errUnsupportedMediaType = errors.New("unsupported media type")
+	errBodyTooLarge         = errors.New("request body too large")
+	errNotFound             = errors.New("not found")
+	errNoRoute              = errors.New("no such route")
+	errMethodNotAllowed     = errors.New("method not allowed")
+	errUnauthorized         = errors.New("missing or wrong bearer token")
+	errSaturated            = errors.New("render pool saturated")
+	errNotReady             = errors.New("not ready")
+	errClientGone           = errors.New("client closed the request")
+)
+
+// paramError is a bad query parameter; its text is safe to show because it
+// only echoes what the client sent.
+type paramError struct {
+	Name, Value string
+	Allowed     string // e.g. "pdf, docx"
+}
+
+func (e *paramError) Error() string {
+	return fmt.Sprintf("bad query parameter %s=%q (allowed: %s)", e.Name, e.Value, e.Allowed)
+}
+
+// statusClientClosedRequest is nginx's convention for a client that went
+// away; it only appears in logs and metrics, the client never sees it.
+const statusClientClosedRequest = 499
+
+// failure is what the client is told about an error.
+type failure struct {
+	status     int
+	kind       string // the tail of the problem type URI
+	titleZH    string
+	titleEN    string
+	detailZH   string
+	detailEN   string
+	retryAfter int // seconds; > 0 sets Retry-After
+}
+
+// classify is the one place that maps errors to HTTP statuses and
+// client-facing text. Order matters: the more specific wrap is tested first
+// (a template route wraps ErrUnknownTemplate in errNotFound to get 404).
+func classify(err error) failure {
+	var pe *paramError
+	switch {
+	case errors.As(err, &pe):
+		v := pe.Value
+		if utf8.RuneCountInString(v) > 40 {
+			v = string([]rune(v)[:40]) + "…"
+		}
+		return failure{status: http.StatusBadRequest, kind: "bad-parameter",
+			titleZH: "请求参数有误", titleEN: "Bad request parameter",
+			detailZH: fmt.Sprintf("查询参数 %s 的值“%s”无效，可选值：%s。", pe.Name, v, pe.Allowed),
+			detailEN: fmt.Sprintf("Query parameter %s has the invalid value %q; allowed: %s.", pe.Name, v, pe.Allowed)}
+	case errors.Is(err, errUnsupportedMediaType):
+		return failure{status: http.StatusUnsupportedMediaType, kind: "unsupported-media-type",
+			titleZH: "请求内容类型不受支持", titleEN: "Unsupported media type",
+			detailZH: "请以 Content-Type: application/json 提交报告 JSON。",
+			detailEN: "Send the report JSON with Content-Type: application/json."}
+	case errors.Is(err, errBodyTooLarge):
+		return failure{status: http.StatusRequestEntityTooLarge, kind: "body-too-large",
+			titleZH: "请求内容过大", titleEN: "Request body too large",
+			detailZH: "报告 JSON 超过了服务允许的大小上限。",
+			detailEN: "The report JSON exceeds the size limit of this service."}
+	case errors.Is(err, report.ErrMalformed):
+		return failure{status: http.StatusBadRequest, kind: "malformed-report",
+			titleZH: "报告不是有效的 JSON 对象", titleEN: "The report is not a valid JSON object",
+			detailZH: "请检查 JSON 格式（括号、引号、逗号）。problems 中给出了出错位置。",
+			detailEN: "Check the JSON syntax (brackets, quotes, commas); problems says where."}
+	case errors.Is(err, errNotFound):
+		return failure{status: http.StatusNotFound, kind: "not-found",
+			titleZH: "未找到", titleEN: "Not found",
+			detailZH: "没有这个模板。可用模板见 GET /api/v1/templates。",
+			detailEN: "No such template; see GET /api/v1/templates."}
+	case errors.Is(err, report.ErrUnknownTemplate):
+		return failure{status: http.StatusUnprocessableEntity, kind: "unknown-template",
+			titleZH: "报告指定的模板不存在", titleEN: "The report names an unknown template",
+			detailZH: "字段 template 的取值不是已加载的模板。可用模板见 GET /api/v1/templates。",
+			detailEN: "The field template names no loaded template; see GET /api/v1/templates."}
+	case errors.Is(err, report.ErrInvalid):
+		return failure{status: http.StatusUnprocessableEntity, kind: "invalid-report",
+			titleZH: "报告有错误，未生成文件", titleEN: "The report has errors; nothing was rendered",
+			detailZH: "请按 problems 逐项改正后重试；如需按原样生成（例如重现已发布的报告），请加参数 allowProblems=true。",
+			detailEN: "Fix each entry of problems and retry; to render as is (e.g. to reproduce a published report), add allowProblems=true."}
+	case errors.Is(err, errUnauthorized):
+		return failure{status: http.StatusUnauthorized, kind: "unauthorized",
+			titleZH: "未授权", titleEN: "Unauthorized",
+			detailZH: "请在 Authorization 请求头中提供正确的 Bearer 令牌。",
+			detailEN: "Send the right token as Authorization: Bearer <token>."}
+	case errors.Is(err, errNoRoute):
+		return failure{status: http.StatusNotFound, kind: "not-found",
+			titleZH: "未找到", titleEN: "Not found",
+			detailZH: "没有这个接口。接口说明见 GET /api/v1/openapi.json。",
+			detailEN: "No such route; see GET /api/v1/openapi.json."}
+	case errors.Is(err, errMethodNotAllowed):
+		return failure{status: http.StatusMethodNotAllowed, kind: "method-not-allowed",
+			titleZH: "请求方法不被允许", titleEN: "Method not allowed",
+			detailZH: "该接口不支持此 HTTP 方法。", detailEN: "This route does not support this HTTP method."}
+	case errors.Is(err, errSaturated):
+		return failure{status: http.StatusServiceUnavailable, kind: "busy", retryAfter: 1,
+			titleZH: "服务繁忙", titleEN: "Service busy",
+			detailZH: "当前排队的生成任务已满，请稍后重试。", detailEN: "Too many renders are queued; retry shortly."}
+	case errors.Is(err, errNotReady):
+		return failure{status: http.StatusServiceUnavailable, kind: "not-ready", retryAfter: 5,
+			titleZH: "服务尚未就绪", titleEN: "Service not ready",
+			detailZH: "服务正在启动或停止。", detailEN: "The service is starting or stopping."}
+	case errors.Is(err, errClientGone), errors.Is(err, context.Canceled):
+		return failure{status: statusClientClosedRequest, kind: "client-closed",
+			titleZH: "客户端已断开", titleEN: "Client closed the request"}
+	case errors.Is(err, context.DeadlineExceeded):
+		return failure{status: http.StatusServiceUnavailable, kind: "timeout", retryAfter: 5,
+			titleZH: "生成超时", titleEN: "Render timed out",
+			detailZH: "生成未能在时限内完成，请稍后重试。", detailEN: "The render did not finish in time; retry later."}
+	default:
+		return failure{status: http.StatusInternalServerError, kind: "internal",
+			titleZH: "服务内部错误", titleEN: "Internal server error",
+			detailZH: "服务处理请求时出错，已记录日志。请将响应中的 requestId 提供给管理员。",
+			detailEN: "The service failed to handle the request and logged it; give the requestId to the administrator."}
+	}
+}
+
+// problemDetails is an RFC 9457 problem document carrying the report
+// contract's problems array (always present, possibly empty).
+type problemDetails struct {
+	Type      string            `json:"type"`
+	Title     string            `json:"title"`
+	Status    int               `json:"status"`
+	Detail    string            `json:"detail,omitempty"`
+	Instance  string            `json:"instance,omitempty"`
+	RequestID string            `json:"requestId,omitempty"`
+	Problems  []problem.Problem `json:"problems"`
+}
+
+const problemTypeBase = "https://gongwen.invalid/problems/"
+
+// fail writes err as application/problem+json. The error text itself goes
+// to the log (at error level for server faults), never to the client.
+func (s *Server) fail(c *gin.Context, err error, problems []problem.Problem) {
+	f := classify(err)
+	log := requestLogger(c, s.log)
+	switch {
+	case f.status >= 500:
+		log.Error("request failed", "status", f.status, "err", err.Error())
+	case f.status == statusClientClosedRequest:
+		log.Info("client went away", "err", err.Error())
+	default:
+		log.Debug("request rejected", "status", f.status, "err", err.Error())
+	}
+	if f.status == statusClientClosedRequest {
+		// Nobody is listening; record the status for logs and metrics only.
+		c.Status(f.status)
+		c.Abort()
+		return
+	}
+	if problems == nil {
+		problems = []problem.Problem{}
+	}
+	pd := problemDetails{
+		Type:      problemTypeBase + f.kind,
+		Title:     f.titleZH,
+		Detail:    f.detailZH,
+		Status:    f.status,
+		Instance:  c.Request.URL.Path,
+		RequestID: requestID(c),
+		Problems:  problems,
+	}
+	if langOf(c) == "en" {
+		pd.Title, pd.Detail = f.titleEN, f.detailEN
+	}
+	if f.retryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(f.retryAfter))
+	}
+	if f.status == http.StatusUnauthorized {
+		c.Header("WWW-Authenticate", `Bearer realm="gongwen"`)
+	}
+	writeJSON(c, f.status, "application/problem+json", pd)
+	c.Abort()
+}
+
+// writeJSON writes v without HTML escaping so Chinese text and "<" stay
+// readable in problem messages.
+func writeJSON(c *gin.Context, status int, contentType string, v any) {
+	b, err := marshalJSON(v)
+	if err != nil {
+		// Only our own types are marshalled here; failing is a bug.
+		requestLogger(c, nil).Error("encoding response", "err", err.Error())
+		status, b = http.StatusInternalServerError, []byte(`{"type":"`+problemTypeBase+`internal","title":"服务内部错误","status":500,"problems":[]}`)
+		contentType = "application/problem+json"
+	}
+	c.Data(status, contentType+"; charset=utf-8", b)
+}
+
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,317 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gongwen/problem"
+	"gongwen/report"
+)
+
+var contentTypes = map[report.Format]string{
+	report.PDF:  "application/pdf",
+	report.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	writeJSON(c, http.StatusOK, "application/json", map[string]string{"status": "ok"})
+}
+
+// readyChecker is implemented by engines that load resources (fonts) they
+// can report on; readiness then requires it to pass.
+type readyChecker interface{ Ready() error }
+
+func (s *Server) readyz(c *gin.Context) {
+	if s.draining.Load() {
+		s.fail(c, fmt.Errorf("%w: draining", errNotReady), nil)
+		return
+	}
+	n := len(s.engine.Templates())
+	if n == 0 {
+		s.fail(c, fmt.Errorf("%w: no templates loaded", errNotReady), nil)
+		return
+	}
+	if rc, ok := s.engine.(readyChecker); ok {
+		if err := rc.Ready(); err != nil {
+			s.fail(c, fmt.Errorf("%w: %w", errNotReady, err), nil)
+			return
+		}
+	}
+	writeJSON(c, http.StatusOK, "application/json", map[string]any{"status": "ready", "templates": n})
+}
+
+// options reads the per-request options from the query string.
+func options(c *gin.Context) (report.Options, error) {
+	opts := report.DefaultOptions()
+	if v, ok := c.GetQuery("lang"); ok {
+		switch {
+		case v == "zh" || strings.HasPrefix(v, "zh-"):
+			opts.Lang = "zh"
+		case v == "en" || strings.HasPrefix(v, "en-"):
+			opts.Lang = "en"
+		default:
+			return opts, &paramError{Name: "lang", Value: v, Allowed: "zh, en"}
+		}
+	}
+	for _, b := range []struct {
+		name string
+		dst  *bool
+	}{{"allowProblems", &opts.AllowProblems}, {"normalizePunctuation", &opts.NormalizePunctuation}} {
+		v, ok := c.GetQuery(b.name)
+		if !ok {
+			continue
+		}
+		x, err := strconv.ParseBool(v)
+		if err != nil {
+			return opts, &paramError{Name: b.name, Value: v, Allowed: "true, false"}
+		}
+		*b.dst = x
+	}
+	return opts, nil
+}
+
+// langOf is the language for error documents; a bad lang value still gets
+// a (Chinese) answer explaining it.
+func langOf(c *gin.Context) string {
+	if v := c.Query("lang"); v == "en" || strings.HasPrefix(v, "en-") {
+		return "en"
+	}
+	return "zh"
+}
+
+// readReport checks the content type and size and reads the body. The size
+// is checked before reading when the client declares it, so a 10 MB upload
+// is refused without buffering it.
+func (s *Server) readReport(c *gin.Context) ([]byte, error) {
+	mt, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || !(mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
+		return nil, fmt.Errorf("%w: %q", errUnsupportedMediaType, c.GetHeader("Content-Type"))
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return nil, fmt.Errorf("%w: charset %q", errUnsupportedMediaType, cs)
+	}
+	if c.Request.ContentLength > s.cfg.MaxBodyBytes {
+		return nil, fmt.Errorf("%w: declared %d bytes", errBodyTooLarge, c.Request.ContentLength)
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, fmt.Errorf("%w: over %d bytes", errBodyTooLarge, tooLarge.Limit)
+		}
+		return nil, fmt.Errorf("%w: reading body: %w", errClientGone, err)
+	}
+	return raw, nil
+}
+
+// run holds a pool slot for fn under the request deadline.
+func (s *Server) run(c *gin.Context, fn func(ctx context.Context) error) error {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RequestTimeout)
+	defer cancel()
+	release, err := s.pool.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return fn(ctx)
+}
+
+func (s *Server) render(c *gin.Context) {
+	format := report.Format(c.DefaultQuery("format", string(report.PDF)))
+	if _, ok := contentTypes[format]; !ok {
+		s.fail(c, &paramError{Name: "format", Value: string(format), Allowed: "pdf, docx"}, nil)
+		return
+	}
+	opts, err := options(c)
+	if err != nil {
+		s.fail(c, err, nil)
+		return
+	}
+	raw, err := s.readReport(c)
+	if err != nil {
+		s.fail(c, err, nil)
+		return
+	}
+	var (
+		out     []byte
+		outcome *report.Outcome
+		took    time.Duration
+	)
+	err = s.run(c, func(ctx context.Context) error {
+		s.metrics.rendersInFlight.Inc()
+		defer s.metrics.rendersInFlight.Dec()
+		start := time.Now()
+		var err error
+		out, outcome, err = s.engine.Render(ctx, raw, format, opts)
+		took = time.Since(start)
+		return err
+	})
+	if outcome != nil {
+		s.metrics.countProblems(outcome.Problems)
+	}
+	if err != nil {
+		s.fail(c, err, s.problemsFor(err, raw, outcome, opts.Lang))
+		return
+	}
+	if outcome == nil || len(out) == 0 {
+		s.fail(c, errors.New("engine returned no output and no error"), nil)
+		return
+	}
+	s.metrics.renderDuration.WithLabelValues(string(format), outcome.TemplateID).Observe(took.Seconds())
+	if n := len(outcome.Problems); n > 0 {
+		// The file itself records unresolved problems; this tells the caller
+		// without opening it.
+		c.Header("Gongwen-Problems", strconv.Itoa(n))
+	}
+	c.Header("Content-Disposition", contentDisposition(outcome.FileName, "."+string(format)))
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, contentTypes[format], out)
+}
+
+// contentDisposition names the download per RFC 6266: an ASCII fallback
+// for old clients and the real UTF-8 name in filename* (RFC 5987), e.g.
+// 𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.pdf.
+func contentDisposition(name, ext string) string {
+	fallback := asciiFileName(name)
+	if fallback == "" {
+		fallback = "report"
+	}
+	v := fmt.Sprintf(`attachment; filename="%s%s"`, fallback, ext)
+	if name != "" {
+		v += "; filename*=UTF-8''" + url.PathEscape(name+ext)
+	}
+	return v
+}
+
+// asciiFileName keeps the characters of name that are safe inside a quoted
+// ASCII filename parameter, or nothing if that would leave no real name.
+func asciiFileName(name string) string {
+	var b strings.Builder
+	letters := 0
+	for _, r := range name {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			letters++
+			b.WriteRune(r)
+		case r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.':
+			b.WriteRune(r)
+		}
+	}
+	if letters == 0 {
+		return ""
+	}
+	return b.String()
+}
+
+// problemsFor returns the problems a failure document carries: the
+// engine's, or for a malformed body one that says where the JSON breaks.
+func (s *Server) problemsFor(err error, raw []byte, outcome *report.Outcome, lang string) []problem.Problem {
+	if outcome != nil && len(outcome.Problems) > 0 {
+		return outcome.Problems
+	}
+	if errors.Is(err, report.ErrMalformed) {
+		return []problem.Problem{syntaxProblem(raw, lang)}
+	}
+	return nil
+}
+
+func (s *Server) validate(c *gin.Context) {
+	outcome, ok := s.check(c)
+	if !ok {
+		return
+	}
+	writeJSON(c, http.StatusOK, "application/json", validation{Valid: outcome.Valid(), Problems: nonNil(outcome.Problems)})
+}
+
+type validation struct {
+	Valid    bool              `json:"valid"`
+	Problems []problem.Problem `json:"problems"`
+}
+
+func (s *Server) preview(c *gin.Context) {
+	outcome, ok := s.check(c)
+	if !ok {
+		return
+	}
+	writeJSON(c, http.StatusOK, "application/json", previewOf(outcome))
+}
+
+// check runs the engine's validation for validate and preview; it writes
+// the failure and returns ok=false when the request cannot be answered 200.
+func (s *Server) check(c *gin.Context) (*report.Outcome, bool) {
+	opts, err := options(c)
+	if err != nil {
+		s.fail(c, err, nil)
+		return nil, false
+	}
+	raw, err := s.readReport(c)
+	if err != nil {
+		s.fail(c, err, nil)
+		return nil, false
+	}
+	var outcome *report.Outcome
+	err = s.run(c, func(ctx context.Context) error {
+		var err error
+		outcome, err = s.engine.Validate(ctx, raw, opts)
+		return err
+	})
+	if outcome != nil {
+		s.metrics.countProblems(outcome.Problems)
+	}
+	if err == nil && outcome == nil {
+		err = errors.New("engine returned no outcome and no error")
+	}
+	if err != nil {
+		s.fail(c, err, s.problemsFor(err, raw, outcome, opts.Lang))
+		return nil, false
+	}
+	return outcome, true
+}
+
+func nonNil(ps []problem.Problem) []problem.Problem {
+	if ps == nil {
+		return []problem.Problem{}
+	}
+	return ps
+}
+
+func (s *Server) listTemplates(c *gin.Context) {
+	ts := s.engine.Templates()
+	if ts == nil {
+		ts = []report.TemplateInfo{}
+	}
+	writeJSON(c, http.StatusOK, "application/json", map[string]any{"templates": ts})
+}
+
+type templateDetail struct {
+	report.TemplateInfo
+	Schema  json.RawMessage `json:"schema"`
+	Example json.RawMessage `json:"example"`
+}
+
+func (s *Server) getTemplate(c *gin.Context) {
+	id := strings.TrimPrefix(c.Param("id"), "/")
+	t, ok := s.engine.Template(id)
+	if !ok {
+		s.fail(c, fmt.Errorf("%w: template %q: %w", errNotFound, id, report.ErrUnknownTemplate), nil)
+		return
+	}
+	d := templateDetail{TemplateInfo: t, Schema: t.Schema, Example: t.Example}
+	if !json.Valid(d.Schema) || !json.Valid(d.Example) {
+		s.fail(c, fmt.Errorf("template %q: schema or example is not valid JSON", id), nil)
+		return
+	}
+	writeJSON(c, http.StatusOK, "application/json", d)
+}

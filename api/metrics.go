@@ -1,0 +1,66 @@
+package api
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"gongwen/problem"
+)
+
+// metrics live in a registry of their own per Server, so that tests (and a
+// process embedding two servers) never collide on global registration.
+type metrics struct {
+	registry        *prometheus.Registry
+	requests        *prometheus.CounterVec
+	requestDuration *prometheus.HistogramVec
+	renderDuration  *prometheus.HistogramVec
+	problems        *prometheus.CounterVec
+	rendersInFlight prometheus.Gauge
+}
+
+func newMetrics(p *pool) *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gongwen_http_requests_total",
+			Help: "HTTP requests by route pattern, method and status.",
+		}, []string{"route", "method", "status"}),
+		requestDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "gongwen_http_request_duration_seconds",
+			Help:    "HTTP request latency by route pattern, method and status.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"route", "method", "status"}),
+		renderDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "gongwen_render_duration_seconds",
+			Help:    "Engine render time (validation, layout and export) by format and template, excluding queueing.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"format", "template"}),
+		problems: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gongwen_report_problems_total",
+			Help: "Problems found in submitted reports by severity and rule.",
+		}, []string{"severity", "rule"}),
+		rendersInFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "gongwen_renders_in_flight",
+			Help: "Renders running now (holding a pool slot).",
+		}),
+	}
+	m.registry.MustRegister(m.requests, m.requestDuration, m.renderDuration, m.problems, m.rendersInFlight,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "gongwen_pool_busy",
+			Help: "Engine calls (render, validate, preview) holding a pool slot.",
+		}, func() float64 { return float64(p.busy()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "gongwen_pool_waiting",
+			Help: "Engine calls waiting for a pool slot.",
+		}, func() float64 { return float64(p.waiting()) }),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	return m
+}
+
+func (m *metrics) countProblems(ps []problem.Problem) {
+	for _, p := range ps {
+		m.problems.WithLabelValues(string(p.Severity), p.Rule).Inc()
+	}
+}
