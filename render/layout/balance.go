@@ -1,0 +1,162 @@
+package layout
+
+import "math"
+
+// balancedLines breaks a centred paragraph (a title) into the fewest lines
+// that fit, choosing among the break opportunities the ones that keep words
+// whole and the lines of similar length (GB/T 9704: 排列对称，词意完整).
+// It falls back to greedy breaking for more than three lines or when the
+// paragraph has forced line breaks.
+func (s *setter) balancedLines(width, tracking float64) {
+	s.breakLines(width, width, tracking)
+	k := len(s.lines)
+	if k < 2 || k > 3 {
+		return
+	}
+	g := s.glyphs
+	for i := range g {
+		if g[i].flags&newline != 0 {
+			return
+		}
+	}
+	em := 0.0
+	for i := range s.spans {
+		em = math.Max(em, s.spans[i].size)
+	}
+	if em == 0 {
+		return
+	}
+	var cands []int
+	for i := 1; i < len(g); i++ {
+		if g[i].flags&breakBefore != 0 {
+			cands = append(cands, i)
+		}
+	}
+	fits := func(a, b int) (float64, bool) {
+		l := s.measure(a, b, tracking, false)
+		return l.natural, l.natural <= width+eps
+	}
+	best := math.Inf(1)
+	var bestCuts [2]int
+	if k == 2 {
+		for _, c := range cands {
+			w1, ok1 := fits(0, c)
+			w2, ok2 := fits(c, len(g))
+			if !ok1 || !ok2 {
+				continue
+			}
+			cost := shapeCost(w1/em, w2/em) + 4*s.wordPenalty(c)
+			if cost < best {
+				best, bestCuts[0] = cost, c
+			}
+		}
+	} else {
+		for x, c1 := range cands {
+			w1, ok := fits(0, c1)
+			if !ok {
+				continue
+			}
+			for _, c2 := range cands[x+1:] {
+				w2, ok2 := fits(c1, c2)
+				w3, ok3 := fits(c2, len(g))
+				if !ok2 || !ok3 {
+					continue
+				}
+				mean := (w1 + w2 + w3) / 3 / em
+				d1, d2, d3 := w1/em-mean, w2/em-mean, w3/em-mean
+				cost := d1*d1 + d2*d2 + d3*d3 + 4*(s.wordPenalty(c1)+s.wordPenalty(c2))
+				if cost < best {
+					best, bestCuts = cost, [2]int{c1, c2}
+				}
+			}
+		}
+	}
+	if math.IsInf(best, 1) {
+		return
+	}
+	s.lines = s.lines[:0]
+	prev := 0
+	for _, c := range bestCuts[:k-1] {
+		s.lines = append(s.lines, s.measure(prev, c, tracking, false))
+		prev = c
+	}
+	s.lines = append(s.lines, s.measure(prev, len(g), tracking, true))
+}
+
+// shapeCost prefers two lines of equal length, then a shorter upper line
+// (the trapezoid of a two-line title).
+func shapeCost(w1, w2 float64) float64 {
+	d := w1 - w2
+	c := d * d
+	if d > 0 {
+		c += 0.5
+	}
+	return c
+}
+
+// Words that end or start a term in the titles of official documents: a
+// break after 人民政府 or before 政府信息公开 keeps the words whole.
+var (
+	titleWordEnds   = []string{"人民政府", "政府", "委员会", "办公室", "办公厅", "年度", "局", "厅", "镇", "乡", "县", "市", "区", "省", "街道", "中心", "关于", "工作"}
+	titleWordStarts = []string{"政府信息", "关于", "工作", "年度报告", "报告"}
+)
+
+// wordPenalty is 0 at a good word boundary before glyph i, up to 3 inside a
+// word.
+func (s *setter) wordPenalty(i int) float64 {
+	g := s.glyphs
+	prev, cur := g[i-1].r, g[i].r
+	switch {
+	case isSpace(prev) || noLineStart(prev) || noLineEnd(cur):
+		return 0
+	case isDigit(prev) && cur == '年':
+		return 3
+	case isDigit(prev) != isDigit(cur) || isWide(prev) != isWide(cur):
+		return 0.5
+	case s.endsWith(i, titleWordEnds) || s.startsWith(i, titleWordStarts):
+		return 0
+	}
+	return 2
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
+
+func (s *setter) endsWith(i int, words []string) bool {
+	for _, w := range words {
+		rs := []rune(w)
+		if len(rs) > i {
+			continue
+		}
+		ok := true
+		for k, r := range rs {
+			if s.glyphs[i-len(rs)+k].r != r {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *setter) startsWith(i int, words []string) bool {
+	for _, w := range words {
+		rs := []rune(w)
+		if i+len(rs) > len(s.glyphs) {
+			continue
+		}
+		ok := true
+		for k, r := range rs {
+			if s.glyphs[i+k].r != r {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}

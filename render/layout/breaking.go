@@ -1,0 +1,334 @@
+package layout
+
+import (
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/go-text/typesetting/segmenter"
+)
+
+// glyph is one character of a paragraph being set.
+type glyph struct {
+	r     rune
+	adv   float64 // natural advance in points, without tracking
+	span  int32   // index into setter.spans
+	off   int32   // byte offset of r in its span's text
+	flags uint8
+}
+
+const (
+	breakBefore  uint8 = 1 << iota // a line may start at this glyph
+	clusterStart                   // first rune of a grapheme cluster
+	newline                        // a forced line end; not drawn
+	space                          // white space: hangs at a line end
+)
+
+// spanRef is text of one face at one size.
+type spanRef struct {
+	face  Face
+	text  string
+	size  float64
+	scale float64 // points per font unit
+}
+
+// textRun is styled input text: the role picks the fonts, size the scale.
+type textRun struct {
+	text string
+	role string
+	size float64
+}
+
+// line is a set line: glyphs [start,end).
+type line struct {
+	start, end int
+	natural    float64 // width without trailing spaces, tracking between glyphs included
+	count      int     // drawn glyphs without trailing spaces
+	final      bool    // last line of the paragraph or before a forced break: not stretched
+}
+
+// setter shapes and breaks paragraphs. It keeps its buffers between
+// paragraphs, so one setter per document allocates little.
+type setter struct {
+	fonts  Fonts
+	glyphs []glyph
+	spans  []spanRef
+	runes  []rune
+	lines  []line
+	seg    segmenter.Segmenter
+}
+
+// shape measures runs into s.glyphs and marks break opportunities.
+func (s *setter) shape(runs []textRun) error {
+	s.glyphs = s.glyphs[:0]
+	s.spans = s.spans[:0]
+	for _, run := range runs {
+		if !utf8.ValidString(run.text) {
+			return fmt.Errorf("text is not valid UTF-8: %q", run.text)
+		}
+		text := run.text
+		for len(text) > 0 {
+			piece, rest, hasNewline := cutLine(text)
+			text = rest
+			if piece != "" {
+				if err := s.shapePiece(piece, run); err != nil {
+					return err
+				}
+			}
+			if hasNewline {
+				s.glyphs = append(s.glyphs, glyph{r: '\n', span: -1, flags: newline | space})
+			}
+		}
+	}
+	s.markBreaks()
+	return nil
+}
+
+// cutLine splits off the text before the first line break (\n, \r\n, \r,
+// U+2028, U+2029).
+func cutLine(text string) (piece, rest string, found bool) {
+	for i, r := range text {
+		switch r {
+		case '\n', '\u2028', '\u2029':
+			return text[:i], text[i+utf8.RuneLen(r):], true
+		case '\r':
+			if i+1 < len(text) && text[i+1] == '\n' {
+				return text[:i], text[i+2:], true
+			}
+			return text[:i], text[i+1:], true
+		}
+	}
+	return text, "", false
+}
+
+func (s *setter) shapePiece(piece string, run textRun) error {
+	// Tabs and other blank controls are set as spaces: fonts have no glyph
+	// for them and a report never means a tab stop.
+	for i := 0; i < len(piece); i++ {
+		if piece[i] == '\t' || piece[i] == '\v' || piece[i] == '\f' {
+			b := []byte(piece)
+			for j := range b {
+				if b[j] == '\t' || b[j] == '\v' || b[j] == '\f' {
+					b[j] = ' '
+				}
+			}
+			piece = string(b)
+			break
+		}
+	}
+	spans, err := s.fonts.Segment(run.role, piece)
+	if err != nil {
+		return err
+	}
+	for _, sp := range spans {
+		upem := sp.Face.UnitsPerEm()
+		if upem <= 0 {
+			return fmt.Errorf("face for role %q reports %d units per em", run.role, upem)
+		}
+		scale := run.size / float64(upem)
+		idx := int32(len(s.spans))
+		s.spans = append(s.spans, spanRef{face: sp.Face, text: sp.Text, size: run.size, scale: scale})
+		for off, r := range sp.Text {
+			var fl uint8
+			if isSpace(r) {
+				fl = space
+			}
+			s.glyphs = append(s.glyphs, glyph{r: r, adv: float64(sp.Face.Advance(r)) * scale, span: idx, off: int32(off), flags: fl})
+		}
+	}
+	return nil
+}
+
+func isSpace(r rune) bool {
+	return r == ' ' || r == '\u3000'
+}
+
+// markBreaks sets breakBefore and clusterStart: UAX #14 opportunities with
+// the Chinese rules layered on top.
+func (s *setter) markBreaks() {
+	g := s.glyphs
+	if len(g) == 0 {
+		return
+	}
+	s.runes = s.runes[:0]
+	for i := range g {
+		s.runes = append(s.runes, g[i].r)
+	}
+	s.seg.Init(s.runes)
+	for it := s.seg.LineIterator(); it.Next(); {
+		l := it.Line()
+		if end := l.Offset + len(l.Text); end < len(g) {
+			g[end].flags |= breakBefore
+		}
+	}
+	for it := s.seg.GraphemeIterator(); it.Next(); {
+		gr := it.Grapheme()
+		if gr.Offset < len(g) {
+			g[gr.Offset].flags |= clusterStart
+		}
+	}
+	for i := 1; i < len(g); i++ {
+		prev, cur := g[i-1].r, g[i].r
+		switch {
+		case g[i-1].flags&newline != 0:
+			g[i].flags |= breakBefore
+		case noLineStart(cur) || noLineEnd(prev):
+			g[i].flags &^= breakBefore
+		case g[i].flags&clusterStart != 0 && isWide(prev) && isWide(cur) && !(isDashOrEllipsis(prev) && prev == cur):
+			// Chinese text breaks between any two full-width characters,
+			// quotes included (UAX #14 keeps ambiguous quotes glued).
+			g[i].flags |= breakBefore
+		}
+	}
+}
+
+// noLineStart lists closing punctuation that never starts a line.
+func noLineStart(r rune) bool {
+	switch r {
+	case '，', '。', '、', '；', '：', '？', '！', '）', '》', '」', '』', '”', '’', '％', '〉', '】', '〕', '〗', '｝', '］',
+		'．', '…', '‰', '℃', '·', '・', '～', '｡', '､',
+		',', '.', ';', ':', '?', '!', ')', ']', '}', '%':
+		return true
+	}
+	return false
+}
+
+// noLineEnd lists opening punctuation that never ends a line.
+func noLineEnd(r rune) bool {
+	switch r {
+	case '（', '《', '「', '『', '“', '‘', '〈', '【', '〔', '〖', '｛', '［', '(', '[', '{':
+		return true
+	}
+	return false
+}
+
+func isDashOrEllipsis(r rune) bool { return r == '—' || r == '…' || r == '─' }
+
+// isWide reports characters set on the full-width grid of Chinese text.
+func isWide(r rune) bool {
+	switch {
+	case r >= 0x2E80 && r <= 0x2FDF, // radicals
+		r >= 0x3000 && r <= 0x303F,   // CJK symbols and punctuation
+		r >= 0x3040 && r <= 0x31FF,   // kana, bopomofo, strokes
+		r >= 0x3400 && r <= 0x4DBF,   // extension A
+		r >= 0x4E00 && r <= 0x9FFF,   // unified ideographs
+		r >= 0xF900 && r <= 0xFAFF,   // compatibility ideographs
+		r >= 0xFE30 && r <= 0xFE4F,   // compatibility forms
+		r >= 0xFF01 && r <= 0xFF60,   // full-width forms
+		r >= 0x20000 && r <= 0x3FFFF: // extensions B and later
+		return true
+	case r == '“' || r == '”' || r == '‘' || r == '’' || r == '—' || r == '…':
+		return true
+	}
+	return false
+}
+
+const eps = 1e-6
+
+// breakLines breaks s.glyphs into s.lines; the first line has firstWidth,
+// the others width. tracking is added after each glyph. A unit wider than
+// a line is cut at grapheme boundaries: text never runs past the edge
+// unless one grapheme alone is wider than the line.
+func (s *setter) breakLines(firstWidth, width, tracking float64) {
+	s.lines = s.lines[:0]
+	g := s.glyphs
+	start := 0
+	for start < len(g) {
+		limit := width
+		if len(s.lines) == 0 {
+			limit = firstWidth
+		}
+		end, forced := s.fit(start, limit, tracking)
+		s.lines = append(s.lines, s.measure(start, end, tracking, forced || end == len(g)))
+		start = end
+	}
+	if len(g) == 0 {
+		s.lines = append(s.lines, line{final: true})
+	}
+}
+
+// fit returns the end of the line starting at start.
+func (s *setter) fit(start int, limit, tracking float64) (end int, forced bool) {
+	g := s.glyphs
+	w := 0.0
+	lastBreak := -1
+	for i := start; i < len(g); i++ {
+		gl := &g[i]
+		if i > start && gl.flags&breakBefore != 0 {
+			lastBreak = i
+		}
+		if gl.flags&newline != 0 {
+			return i + 1, true
+		}
+		// Negative tracking (the 28-per-line grid) belongs to the character
+		// cell, so the last character of a full line may use it.
+		if gl.flags&space == 0 && w+gl.adv+min(tracking, 0) > limit+eps && i > start {
+			if lastBreak > start {
+				return lastBreak, false
+			}
+			for j := i; j > start; j-- {
+				if g[j].flags&clusterStart != 0 {
+					return j, false
+				}
+			}
+			// One grapheme wider than the line: it stands alone.
+			for j := start + 1; j < len(g); j++ {
+				if g[j].flags&clusterStart != 0 {
+					return j, false
+				}
+			}
+			return len(g), false
+		}
+		w += gl.adv + tracking
+	}
+	return len(g), false
+}
+
+func (s *setter) measure(start, end int, tracking float64, final bool) line {
+	l := line{start: start, end: end, final: final}
+	last := end
+	for last > start && s.glyphs[last-1].flags&space != 0 {
+		last--
+	}
+	for i := start; i < last; i++ {
+		l.natural += s.glyphs[i].adv + tracking
+		l.count++
+	}
+	if l.count > 0 {
+		l.natural -= tracking
+	}
+	return l
+}
+
+// emit appends the Texts of line l, its left end at x and baseline y.
+func (s *setter) emit(dst []Text, l line, x, y, charSpacing float64) []Text {
+	g := s.glyphs
+	i := l.start
+	end := l.end
+	// White space at the end of a line is not drawn: it would hang past the
+	// right edge.
+	for end > i && g[end-1].flags&space != 0 {
+		end--
+	}
+	for i < end {
+		if g[i].flags&newline != 0 {
+			i++
+			continue
+		}
+		sp := g[i].span
+		j := i
+		w := 0.0
+		for j < end && g[j].span == sp && g[j].flags&newline == 0 {
+			w += g[j].adv + charSpacing
+			j++
+		}
+		ref := &s.spans[sp]
+		endOff := int(g[j-1].off) + utf8.RuneLen(g[j-1].r)
+		dst = append(dst, Text{
+			X: x, Y: y, Size: ref.size, CharSpacing: charSpacing, Face: ref.face,
+			Text: ref.text[g[i].off:endOff], Width: w - charSpacing,
+		})
+		x += w
+		i = j
+	}
+	return dst
+}

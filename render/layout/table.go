@@ -1,0 +1,335 @@
+package layout
+
+import (
+	"fmt"
+	"strings"
+
+	"gongwen/render"
+)
+
+// Cell padding and rule width of tables, in points.
+const (
+	cellPadX  = 2.0
+	cellPadY  = 2.5
+	ruleWidth = 0.5
+)
+
+// tableLayout is a measured table: column positions, natural row heights
+// and each cell's text set relative to its content box.
+type tableLayout struct {
+	colX    []float64 // left edge of each grid column, from the table's left edge, plus the right edge
+	header  int
+	heights []float64
+	cells   []cellBox
+	texts   []Text // cell texts; X from the content box's left, Y from its top
+}
+
+type cellBox struct {
+	row, col, rowSpan, colSpan int
+	textFrom, textTo           int
+	contentH                   float64
+	valign                     render.VAlign
+}
+
+func (c *cellBox) need() float64 { return c.contentH + 2*cellPadY }
+
+func (f *flow) measureTable(t *render.Table) (*tableLayout, error) {
+	ncol := len(t.Columns)
+	if ncol == 0 {
+		return nil, fmt.Errorf("table %q has no columns", t.Name)
+	}
+	total := 0.0
+	for i, w := range t.Columns {
+		if !(w > 0) {
+			return nil, fmt.Errorf("table %q: column %d has width %v mm", t.Name, i, w)
+		}
+		total += w * ptPerMM
+	}
+	// A grid wider than the text block is scaled down rather than run past
+	// the margin.
+	scale := 1.0
+	if avail := f.right - f.left; total > avail {
+		scale = avail / total
+	}
+	tl := &tableLayout{colX: make([]float64, ncol+1)}
+	for i, w := range t.Columns {
+		tl.colX[i+1] = tl.colX[i] + w*ptPerMM*scale
+	}
+	nrow := len(t.Rows)
+	tl.header = t.HeaderRows
+	if tl.header < 0 {
+		tl.header = 0
+	}
+	if tl.header > nrow {
+		tl.header = nrow
+	}
+	occupied := make([]bool, nrow*ncol)
+	minRow := 0.0
+	if st, err := f.style(render.StyleTableText); err == nil {
+		minRow = f.lineHeight(st) + 2*cellPadY
+	}
+	tl.heights = make([]float64, nrow)
+	for r := range tl.heights {
+		tl.heights[r] = minRow
+	}
+	for r, row := range t.Rows {
+		for _, c := range row.Cells {
+			rs, cs := max(c.RowSpan, 1), max(c.ColSpan, 1)
+			if c.Col < 0 || c.Col >= ncol || c.Col+cs > ncol {
+				return nil, fmt.Errorf("table %q row %d: cell at column %d spanning %d is outside the %d columns", t.Name, r+1, c.Col+1, cs, ncol)
+			}
+			// A merge never crosses from the header rows into the body.
+			limit := nrow
+			if r < tl.header {
+				limit = tl.header
+			}
+			if r+rs > limit {
+				rs = limit - r
+			}
+			for y := r; y < r+rs; y++ {
+				for x := c.Col; x < c.Col+cs; x++ {
+					if occupied[y*ncol+x] {
+						return nil, fmt.Errorf("table %q row %d column %d: cells overlap", t.Name, y+1, x+1)
+					}
+					occupied[y*ncol+x] = true
+				}
+			}
+			box, err := f.setCell(tl, c, r, rs, cs)
+			if err != nil {
+				return nil, fmt.Errorf("table %q row %d column %d: %w", t.Name, r+1, c.Col+1, err)
+			}
+			tl.cells = append(tl.cells, box)
+			if rs == 1 && box.need() > tl.heights[r] {
+				tl.heights[r] = box.need()
+			}
+		}
+	}
+	// Merged cells taller than their rows give the extra to the last row.
+	for _, c := range tl.cells {
+		if c.rowSpan == 1 {
+			continue
+		}
+		have := 0.0
+		for _, h := range tl.heights[c.row : c.row+c.rowSpan] {
+			have += h
+		}
+		if have < c.need() {
+			tl.heights[c.row+c.rowSpan-1] += c.need() - have
+		}
+	}
+	return tl, nil
+}
+
+// setCell breaks the cell's text into its column width.
+func (f *flow) setCell(tl *tableLayout, c render.Cell, r, rs, cs int) (cellBox, error) {
+	box := cellBox{row: r, col: c.Col, rowSpan: rs, colSpan: cs, valign: c.VAlign}
+	styleName := c.Style
+	if styleName == "" {
+		styleName = render.StyleTableText
+		if c.Header {
+			styleName = render.StyleTableHeader
+		}
+	}
+	st, err := f.style(styleName)
+	if err != nil {
+		return box, err
+	}
+	if box.valign == "" {
+		box.valign = render.VAlignMiddle
+	}
+	align := c.Align
+	if align == "" {
+		align = st.Align
+	}
+	if align == "" {
+		align = render.AlignLeft
+		if c.Header || looksNumeric(c.Text) {
+			align = render.AlignCenter
+		}
+	}
+	width := tl.colX[c.Col+cs] - tl.colX[c.Col] - 2*cellPadX
+	if width < st.SizePt {
+		width = st.SizePt
+	}
+	if err := f.set.shape([]textRun{{text: c.Text, role: st.Role, size: st.SizePt}}); err != nil {
+		return box, err
+	}
+	f.set.breakLines(width, width, 0)
+	lh := st.LineSpacingPt
+	if lh <= 0 {
+		lh = 1.2 * st.SizePt
+	}
+	box.textFrom = len(tl.texts)
+	for i, l := range f.set.lines {
+		x, cs := 0.0, 0.0
+		switch align {
+		case render.AlignCenter:
+			x = (width - l.natural) / 2
+		case render.AlignRight:
+			x = width - l.natural
+		case render.AlignJustify:
+			if !l.final && l.count > 1 && l.natural < width {
+				cs = (width - l.natural) / float64(l.count-1)
+			}
+		}
+		baseline := float64(i)*lh + lh/2 + (emAscent-emDescent)/2*st.SizePt
+		tl.texts = f.set.emit(tl.texts, l, x, baseline, cs)
+	}
+	box.textTo = len(tl.texts)
+	if strings.TrimSpace(c.Text) == "" {
+		box.contentH = lh
+	} else {
+		box.contentH = lh * float64(len(f.set.lines))
+	}
+	return box, nil
+}
+
+func looksNumeric(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r == '.' || r == '-' || r == '+' || r == ',' || r == '/' || r == '%') {
+			return false
+		}
+	}
+	return true
+}
+
+// table places t, splitting it between rows across pages, repeating the
+// header rows and any merged label cut by a page break.
+func (f *flow) table(t *render.Table, _ int) error {
+	tl, err := f.measureTable(t)
+	if err != nil {
+		return err
+	}
+	n := len(tl.heights)
+	if n == 0 {
+		return nil
+	}
+	x0 := f.left + (f.right-f.left-tl.colX[len(tl.colX)-1])/2
+	headH := 0.0
+	for _, h := range tl.heights[:tl.header] {
+		headH += h
+	}
+	extra := make([]float64, n)
+	a := tl.header
+	for {
+		avail := f.bot - f.y - headH
+		b := a
+		used := 0.0
+		for b < n && used+tl.heights[b] <= avail+eps {
+			used += tl.heights[b]
+			b++
+		}
+		if b == a && !f.fresh && (a < n || avail < -eps) {
+			f.newPage()
+			continue
+		}
+		if b == a && a < n {
+			b = a + 1 // a row taller than a page: it runs past the bottom
+		}
+		// Merged cells cut by the page break need room for their text on
+		// each page; give it to the portion's last row, and move rows to
+		// the next page while that overfills this one.
+		for {
+			used = tl.fixCutCells(a, b, extra)
+			if used <= avail+eps || b-a <= 1 {
+				break
+			}
+			b--
+		}
+		if !f.fresh && used > avail+eps {
+			f.newPage()
+			continue
+		}
+		y := tl.draw(f.page(), x0, f.y, 0, tl.header, nil)
+		f.y = tl.draw(f.page(), x0, y, a, b, extra)
+		f.fresh = false
+		a = b
+		if a >= n {
+			return nil
+		}
+		f.newPage()
+	}
+}
+
+// fixCutCells sets extra for rows [a,b) so that merged cells cut by the
+// fragment's edges have room for their text, and returns the fragment's
+// height.
+func (tl *tableLayout) fixCutCells(a, b int, extra []float64) float64 {
+	for i := a; i < b; i++ {
+		extra[i] = 0
+	}
+	for i := range tl.cells {
+		c := &tl.cells[i]
+		if c.row < tl.header || c.rowSpan == 1 {
+			continue
+		}
+		s, e := max(c.row, a), min(c.row+c.rowSpan, b)
+		if s >= e || (c.row >= a && c.row+c.rowSpan <= b) {
+			continue
+		}
+		have := 0.0
+		for r := s; r < e; r++ {
+			have += tl.heights[r] + extra[r]
+		}
+		if have < c.need() {
+			extra[e-1] += c.need() - have
+		}
+	}
+	h := 0.0
+	for r := a; r < b; r++ {
+		h += tl.heights[r] + extra[r]
+	}
+	return h
+}
+
+// draw places rows [a,b) at y and returns the y below them.
+func (tl *tableLayout) draw(pg *Page, x0, y float64, a, b int, extra []float64) float64 {
+	if a >= b {
+		return y
+	}
+	rowY := make([]float64, b-a+1)
+	rowY[0] = y
+	for r := a; r < b; r++ {
+		h := tl.heights[r]
+		if extra != nil {
+			h += extra[r]
+		}
+		rowY[r-a+1] = rowY[r-a] + h
+	}
+	right := x0 + tl.colX[len(tl.colX)-1]
+	for i := range tl.cells {
+		c := &tl.cells[i]
+		s, e := max(c.row, a), min(c.row+c.rowSpan, b)
+		if s >= e {
+			continue
+		}
+		top, bottom := rowY[s-a], rowY[e-a]
+		left, cellRight := x0+tl.colX[c.col], x0+tl.colX[c.col+c.colSpan]
+		pg.Rules = append(pg.Rules,
+			Rule{X1: left, Y1: top, X2: cellRight, Y2: top, Width: ruleWidth},
+			Rule{X1: left, Y1: top, X2: left, Y2: bottom, Width: ruleWidth})
+		if e == b {
+			pg.Rules = append(pg.Rules, Rule{X1: left, Y1: bottom, X2: cellRight, Y2: bottom, Width: ruleWidth})
+		}
+		if cellRight >= right-eps {
+			pg.Rules = append(pg.Rules, Rule{X1: cellRight, Y1: top, X2: cellRight, Y2: bottom, Width: ruleWidth})
+		}
+		dy := top + cellPadY
+		if c.valign != render.VAlignTop {
+			if free := bottom - top - c.need(); free > 0 {
+				dy += free / 2
+			}
+		}
+		dx := left + cellPadX
+		for _, t := range tl.texts[c.textFrom:c.textTo] {
+			t.X += dx
+			t.Y += dy
+			pg.Texts = append(pg.Texts, t)
+		}
+	}
+	return rowY[b-a]
+}
