@@ -31,8 +31,8 @@ type generator struct {
 
 	// Figures quoted in the prose, taken from the tables so they agree.
 	received, carriedOver, handled, disclosed, carriedForward int64
-	reviews, lawsuits                                       int64
-	published                                               int64
+	reviews, lawsuits                                         int64
+	published                                                 int64
 }
 
 // cellStyle is how a clerk writes a zero.

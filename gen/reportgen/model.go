@@ -39,10 +39,10 @@ type Signature struct {
 type CellKind uint8
 
 const (
-	Absent CellKind = iota // key omitted (a computed total, or an all-absent row)
-	Number                 // a non-negative integer
-	Blank                  // null: printed as an empty cell, counts as 0
-	NotApplicable          // "/": printed as such, counts as 0
+	Absent        CellKind = iota // key omitted (a computed total, or an all-absent row)
+	Number                        // a non-negative integer
+	Blank                         // null: printed as an empty cell, counts as 0
+	NotApplicable                 // "/": printed as such, counts as 0
 )
 
 // Cell is one count of a table.
