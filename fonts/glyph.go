@@ -1,8 +1,482 @@
 package fonts
 
-import "sync"
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
 
-// glyphCache holds a face's glyphs converted for subset fonts.
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// glyphRecord is one glyph ready for a subset's glyf table: TrueType
+// outlines without hinting instructions, with the source's advance.
+type glyphRecord struct {
+	data       []byte   // glyf entry; empty for a glyph without outline (space)
+	advance    uint16   // font units, copied from the source hmtx
+	lsb        int16    // left side bearing (xMin, or the source's for empty glyphs)
+	xMin, xMax int16    // bounding box, for head and hhea
+	yMin, yMax int16    //
+	points     int      // simple glyph: number of points
+	contours   int      // simple glyph: number of contours
+	components []uint16 // composite glyph: source glyph ids referenced
+	compAt     []int    // offsets in data of each component's glyph id
+}
+
+// glyphCache holds a face's glyphs converted for subset fonts. Conversion
+// happens once per glyph per process; documents after the first only copy.
 type glyphCache struct {
-	mu sync.Mutex
+	mu      sync.RWMutex
+	m       map[uint16]*glyphRecord
+	srcOnce sync.Once
+	srcErr  error
+	convMu  sync.Mutex // guards the sfnt buffer and loca reads below
+	cff     *sfnt.Font
+	buf     sfnt.Buffer
+	loca    []uint32 // TrueType: glyph offsets within glyf
+	glyf    tableRecord
+}
+
+// glyph returns the subset-ready form of source glyph gid.
+func (f *Face) glyph(gid uint16) (*glyphRecord, error) {
+	c := &f.glyphs
+	c.mu.RLock()
+	g := c.m[gid]
+	c.mu.RUnlock()
+	if g != nil {
+		return g, nil
+	}
+	if err := f.load(); err != nil {
+		return nil, err
+	}
+	if int(gid) >= f.m.numGlyphs {
+		return nil, fmt.Errorf("glyph %d out of range", gid)
+	}
+	c.srcOnce.Do(func() { c.srcErr = f.openOutlines() })
+	if c.srcErr != nil {
+		return nil, c.srcErr
+	}
+	var err error
+	c.convMu.Lock()
+	if f.cff {
+		g, err = f.convertCFF(gid)
+	} else {
+		g, err = f.copyTrueType(gid)
+	}
+	c.convMu.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("%s glyph %d: %w", f.fullName, gid, err)
+	}
+	g.advance = uint16(f.m.advance(gid))
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[uint16]*glyphRecord{}
+	}
+	if prev := c.m[gid]; prev != nil {
+		g = prev
+	} else {
+		c.m[gid] = g
+	}
+	c.mu.Unlock()
+	return g, nil
+}
+
+func (f *Face) openOutlines() error {
+	r, err := f.file.open()
+	if err != nil {
+		return err
+	}
+	c := &f.glyphs
+	if f.cff {
+		offs, err := faceOffsets(r)
+		if err != nil {
+			return err
+		}
+		if len(offs) > 1 {
+			coll, err := sfnt.ParseCollectionReaderAt(r)
+			if err != nil {
+				return fmt.Errorf("parsing %s: %w", f.file.path, err)
+			}
+			c.cff, err = coll.Font(f.index)
+			if err != nil {
+				return fmt.Errorf("parsing %s face %d: %w", f.file.path, f.index, err)
+			}
+			return nil
+		}
+		c.cff, err = sfnt.ParseReaderAt(r)
+		if err != nil {
+			return fmt.Errorf("parsing %s: %w", f.file.path, err)
+		}
+		return nil
+	}
+	loca, err := readTable(r, f.dir, "loca")
+	if err != nil {
+		return err
+	}
+	long := u16(f.m.head, 50) == 1
+	n := f.m.numGlyphs + 1
+	c.loca = make([]uint32, n)
+	for i := range n {
+		switch {
+		case long && 4*i+4 <= len(loca):
+			c.loca[i] = binary.BigEndian.Uint32(loca[4*i:])
+		case !long && 2*i+2 <= len(loca):
+			c.loca[i] = 2 * uint32(binary.BigEndian.Uint16(loca[2*i:]))
+		default:
+			return errors.New("loca table shorter than maxp says")
+		}
+	}
+	var ok bool
+	if c.glyf, ok = f.dir.tables["glyf"]; !ok {
+		return errors.New("no glyf table")
+	}
+	return nil
+}
+
+// Composite glyph flags (OpenType glyf table).
+const (
+	argsAreWords     = 0x0001
+	weHaveScale      = 0x0008
+	moreComponents   = 0x0020
+	weHaveXYScale    = 0x0040
+	weHaveTwoByTwo   = 0x0080
+	weHaveInstrucion = 0x0100
+)
+
+// copyTrueType copies a glyf entry, dropping its hinting instructions: the
+// subset carries no fpgm/prep/cvt for them to call.
+func (f *Face) copyTrueType(gid uint16) (*glyphRecord, error) {
+	c := &f.glyphs
+	start, end := c.loca[gid], c.loca[gid+1]
+	g := &glyphRecord{lsb: int16(f.m.lsb(gid))}
+	if end <= start {
+		return g, nil // empty glyph
+	}
+	if end > c.glyf.length || end-start > 1<<20 {
+		return nil, errors.New("glyph outside the glyf table")
+	}
+	data := make([]byte, end-start)
+	r, err := f.file.open()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.ReadAt(data, int64(c.glyf.offset+start)); err != nil {
+		return nil, err
+	}
+	if len(data) < 10 {
+		return nil, errors.New("glyph header truncated")
+	}
+	n := int(int16(binary.BigEndian.Uint16(data)))
+	g.xMin, g.yMin, g.xMax, g.yMax = i16(data, 2), i16(data, 4), i16(data, 6), i16(data, 8)
+	g.lsb = g.xMin
+	if n >= 0 {
+		p := 10 + 2*n
+		if p+2 > len(data) {
+			return nil, errors.New("simple glyph truncated")
+		}
+		if n > 0 {
+			g.points = int(u16(data, p-2)) + 1
+		}
+		g.contours = n
+		ilen := int(u16(data, p))
+		if p+2+ilen > len(data) {
+			return nil, errors.New("glyph instructions truncated")
+		}
+		out := make([]byte, 0, len(data)-ilen)
+		out = append(out, data[:p]...)
+		out = append(out, 0, 0)
+		out = append(out, data[p+2+ilen:]...)
+		g.data = out
+		return g, nil
+	}
+	p := 10
+	for {
+		if p+4 > len(data) {
+			return nil, errors.New("composite glyph truncated")
+		}
+		flags := u16(data, p)
+		g.components = append(g.components, u16(data, p+2))
+		g.compAt = append(g.compAt, p+2)
+		last := p
+		p += 4
+		if flags&argsAreWords != 0 {
+			p += 4
+		} else {
+			p += 2
+		}
+		switch {
+		case flags&weHaveScale != 0:
+			p += 2
+		case flags&weHaveXYScale != 0:
+			p += 4
+		case flags&weHaveTwoByTwo != 0:
+			p += 8
+		}
+		if p > len(data) {
+			return nil, errors.New("composite glyph truncated")
+		}
+		if flags&moreComponents == 0 {
+			binary.BigEndian.PutUint16(data[last:], flags&^weHaveInstrucion)
+			g.data = data[:p]
+			return g, nil
+		}
+	}
+}
+
+// cubicTolerance bounds, in font units, how far a quadratic approximation
+// may stray from the cubic before its points are rounded to integers.
+// Rounding moves each point at most √½ unit, so the glyph stays within
+// 0.25 + 0.71 < 1 unit of the original.
+const cubicTolerance = 0.25
+
+// convertCFF loads a CFF glyph and rewrites it as a TrueType glyph.
+func (f *Face) convertCFF(gid uint16) (*glyphRecord, error) {
+	c := &f.glyphs
+	upem := f.m.unitsPerEm
+	segs, err := c.cff.LoadGlyph(&c.buf, sfnt.GlyphIndex(gid), fixed.Int26_6(upem<<6), nil)
+	if err != nil {
+		return nil, err
+	}
+	contours := quadContours(segs, cubicTolerance)
+	g := encodeSimpleGlyph(contours)
+	if g.data == nil {
+		g.lsb = int16(f.m.lsb(gid))
+	}
+	return g, nil
+}
+
+// qpoint is a point of a TrueType contour.
+type qpoint struct {
+	x, y float64
+	on   bool
+}
+
+// quadContours converts sfnt segments (y down, 26.6 font units) into closed
+// contours of on- and off-curve points (y up, font units, not yet rounded),
+// in TrueType orientation (outer contours clockwise).
+func quadContours(segs []sfnt.Segment, tol float64) [][]qpoint {
+	var out [][]qpoint
+	var cur []qpoint
+	pt := func(p fixed.Point26_6) (float64, float64) {
+		return float64(p.X) / 64, -float64(p.Y) / 64
+	}
+	flush := func() {
+		if len(cur) > 1 {
+			// CFF closes contours implicitly; sfnt may repeat the start.
+			if l := cur[len(cur)-1]; l.on && l.x == cur[0].x && l.y == cur[0].y {
+				cur = cur[:len(cur)-1]
+			}
+		}
+		if len(cur) >= 2 {
+			out = append(out, cur)
+		}
+		cur = nil
+	}
+	for _, s := range segs {
+		switch s.Op {
+		case sfnt.SegmentOpMoveTo:
+			flush()
+			x, y := pt(s.Args[0])
+			cur = append(cur, qpoint{x, y, true})
+		case sfnt.SegmentOpLineTo:
+			x, y := pt(s.Args[0])
+			cur = append(cur, qpoint{x, y, true})
+		case sfnt.SegmentOpQuadTo:
+			x1, y1 := pt(s.Args[0])
+			x, y := pt(s.Args[1])
+			cur = append(cur, qpoint{x1, y1, false}, qpoint{x, y, true})
+		case sfnt.SegmentOpCubeTo:
+			if len(cur) == 0 {
+				continue
+			}
+			p0 := cur[len(cur)-1]
+			x1, y1 := pt(s.Args[0])
+			x2, y2 := pt(s.Args[1])
+			x3, y3 := pt(s.Args[2])
+			cur = appendCubicAsQuads(cur, [4][2]float64{{p0.x, p0.y}, {x1, y1}, {x2, y2}, {x3, y3}}, tol)
+		}
+	}
+	flush()
+	// CFF draws outer contours counter-clockwise, TrueType clockwise:
+	// reverse every contour, keeping its first point first.
+	for _, c := range out {
+		for i, j := 1, len(c)-1; i < j; i, j = i+1, j-1 {
+			c[i], c[j] = c[j], c[i]
+		}
+	}
+	return out
+}
+
+// appendCubicAsQuads splits the cubic p into n equal-parameter pieces and
+// replaces each by the quadratic whose control point is (3(p1+p2)−p0−p3)/4.
+// That quadratic differs from its cubic piece by at most √3/36·|p3−3p2+3p1−p0|
+// of the piece, and that third difference shrinks as 1/n³, so n follows
+// from the tolerance directly. The split points are kept as explicit
+// on-curve points, which keeps the bound exact after rounding.
+func appendCubicAsQuads(cur []qpoint, p [4][2]float64, tol float64) []qpoint {
+	dx := p[3][0] - 3*p[2][0] + 3*p[1][0] - p[0][0]
+	dy := p[3][1] - 3*p[2][1] + 3*p[1][1] - p[0][1]
+	errOne := math.Sqrt(3) / 36 * math.Hypot(dx, dy)
+	n := 1
+	if errOne > tol {
+		n = int(math.Ceil(math.Cbrt(errOne / tol)))
+	}
+	if n > 64 {
+		n = 64
+	}
+	at := func(t float64) (float64, float64) {
+		mt := 1 - t
+		a, b, c, d := mt*mt*mt, 3*mt*mt*t, 3*mt*t*t, t*t*t
+		return a*p[0][0] + b*p[1][0] + c*p[2][0] + d*p[3][0], a*p[0][1] + b*p[1][1] + c*p[2][1] + d*p[3][1]
+	}
+	deriv := func(t float64) (float64, float64) {
+		mt := 1 - t
+		a, b, c := 3*mt*mt, 6*mt*t, 3*t*t
+		return a*(p[1][0]-p[0][0]) + b*(p[2][0]-p[1][0]) + c*(p[3][0]-p[2][0]),
+			a*(p[1][1]-p[0][1]) + b*(p[2][1]-p[1][1]) + c*(p[3][1]-p[2][1])
+	}
+	h := 1 / float64(n)
+	for i := 0; i < n; i++ {
+		t0, t1 := float64(i)*h, float64(i+1)*h
+		x0, y0 := at(t0)
+		x3, y3 := at(t1)
+		if i == n-1 {
+			x3, y3 = p[3][0], p[3][1]
+		}
+		// Control points of the piece from the derivative at its ends.
+		d0x, d0y := deriv(t0)
+		d1x, d1y := deriv(t1)
+		x1, y1 := x0+d0x*h/3, y0+d0y*h/3
+		x2, y2 := x3-d1x*h/3, y3-d1y*h/3
+		qx := (3*(x1+x2) - x0 - x3) / 4
+		qy := (3*(y1+y2) - y0 - y3) / 4
+		cur = append(cur, qpoint{qx, qy, false}, qpoint{x3, y3, true})
+	}
+	return cur
+}
+
+// encodeSimpleGlyph rounds contours to integers and writes a TrueType
+// simple glyph. An on-curve point exactly halfway between two off-curve
+// neighbours is left implicit, as TrueType allows.
+func encodeSimpleGlyph(contours [][]qpoint) *glyphRecord {
+	type ipt struct {
+		x, y int
+		on   bool
+	}
+	var all [][]ipt
+	for _, c := range contours {
+		pts := make([]ipt, 0, len(c))
+		for _, p := range c {
+			q := ipt{int(math.Round(p.x)), int(math.Round(p.y)), p.on}
+			if n := len(pts); n > 0 && pts[n-1] == q {
+				continue // rounding made two points one
+			}
+			pts = append(pts, q)
+		}
+		for len(pts) > 1 && pts[len(pts)-1] == pts[0] {
+			pts = pts[:len(pts)-1]
+		}
+		// Drop implied on-curve points (never the first point of a contour).
+		kept := pts[:0:0]
+		for i, q := range pts {
+			if q.on && i > 0 && i+1 < len(pts) {
+				a, b := pts[i-1], pts[i+1]
+				if !a.on && !b.on && a.x+b.x == 2*q.x && a.y+b.y == 2*q.y {
+					continue
+				}
+			}
+			kept = append(kept, q)
+		}
+		if len(kept) < 2 {
+			continue
+		}
+		all = append(all, kept)
+	}
+	g := &glyphRecord{}
+	if len(all) == 0 {
+		return g
+	}
+	var flags, xs, ys []byte
+	var ends []int
+	x0, y0 := 0, 0
+	first := true
+	for _, c := range all {
+		for _, q := range c {
+			if first {
+				g.xMin, g.xMax, g.yMin, g.yMax = int16(q.x), int16(q.x), int16(q.y), int16(q.y)
+				first = false
+			}
+			g.xMin, g.xMax = min(g.xMin, int16(q.x)), max(g.xMax, int16(q.x))
+			g.yMin, g.yMax = min(g.yMin, int16(q.y)), max(g.yMax, int16(q.y))
+			var fl byte
+			if q.on {
+				fl |= 0x01
+			}
+			dx, dy := q.x-x0, q.y-y0
+			x0, y0 = q.x, q.y
+			switch {
+			case dx == 0:
+				fl |= 0x10
+			case dx > -256 && dx < 256:
+				fl |= 0x02
+				if dx > 0 {
+					fl |= 0x10
+					xs = append(xs, byte(dx))
+				} else {
+					xs = append(xs, byte(-dx))
+				}
+			default:
+				xs = binary.BigEndian.AppendUint16(xs, uint16(int16(dx)))
+			}
+			switch {
+			case dy == 0:
+				fl |= 0x20
+			case dy > -256 && dy < 256:
+				fl |= 0x04
+				if dy > 0 {
+					fl |= 0x20
+					ys = append(ys, byte(dy))
+				} else {
+					ys = append(ys, byte(-dy))
+				}
+			default:
+				ys = binary.BigEndian.AppendUint16(ys, uint16(int16(dy)))
+			}
+			flags = append(flags, fl)
+			g.points++
+		}
+		ends = append(ends, g.points-1)
+	}
+	g.contours = len(ends)
+	// Run-length encode repeated flags.
+	var packed []byte
+	for i := 0; i < len(flags); {
+		j := i + 1
+		for j < len(flags) && flags[j] == flags[i] && j-i < 256 {
+			j++
+		}
+		if n := j - i - 1; n >= 1 {
+			packed = append(packed, flags[i]|0x08, byte(n))
+		} else {
+			packed = append(packed, flags[i])
+		}
+		i = j
+	}
+	data := make([]byte, 0, 12+2*len(ends)+len(packed)+len(xs)+len(ys))
+	data = binary.BigEndian.AppendUint16(data, uint16(len(ends)))
+	for _, v := range []int16{g.xMin, g.yMin, g.xMax, g.yMax} {
+		data = binary.BigEndian.AppendUint16(data, uint16(v))
+	}
+	for _, e := range ends {
+		data = binary.BigEndian.AppendUint16(data, uint16(e))
+	}
+	data = append(data, 0, 0) // no instructions
+	data = append(data, packed...)
+	data = append(data, xs...)
+	data = append(data, ys...)
+	g.data = data
+	g.lsb = g.xMin
+	return g
 }

@@ -1,0 +1,553 @@
+package fonts
+
+import (
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf16"
+)
+
+// SubsetBuilder collects, for one document, the characters set in each
+// face. It is not safe for concurrent use; make one per document.
+type SubsetBuilder struct {
+	book  *Book
+	order []*Face
+	runes map[*Face]map[rune]struct{}
+}
+
+// NewSubsetBuilder starts the subset fonts of one document.
+func (b *Book) NewSubsetBuilder() *SubsetBuilder {
+	return &SubsetBuilder{book: b, runes: map[*Face]map[rune]struct{}{}}
+}
+
+// Add records that text is set in face f (normally a Span from Segment).
+func (s *SubsetBuilder) Add(f *Face, text string) {
+	set := s.runes[f]
+	if set == nil {
+		set = map[rune]struct{}{}
+		s.runes[f] = set
+		s.order = append(s.order, f)
+	}
+	for _, r := range text {
+		set[r] = struct{}{}
+	}
+}
+
+// Subset is a TrueType font holding only the glyphs one document sets in
+// one face, ready for fpdf:
+//
+//	pdf.AddUTF8FontFromBytes(sub.Name, "", sub.TTF)
+//	pdf.SetFont(sub.Name, "", size)
+//	text, hasPUA := sub.Encode(run)
+//
+// Characters outside the BMP live at private-use code points; draw
+// Encode's result and, when hasPUA, wrap the drawing in marked content
+// carrying the real text (ActualTextBegin/ActualTextEnd).
+type Subset struct {
+	Face *Face
+	Name string // fpdf family name, unique within the document, ASCII letters and digits
+	TTF  []byte
+
+	pua map[rune]rune // non-BMP rune -> private-use code point in this font
+	has map[rune]bool // runes the font maps (by their real value)
+}
+
+// Encode maps text to the code points fpdf must be given: BMP characters as
+// they are, characters outside the BMP to their private-use code point in
+// this subset. hasPUA reports whether any character was remapped (the
+// caller must then supply /ActualText). The result never holds a rune fpdf
+// cannot index (≥ U+10000); a non-BMP character that was never added to
+// this subset becomes U+FFFD, which Covers lets callers rule out.
+func (s *Subset) Encode(text string) (encoded string, hasPUA bool) {
+	ascii := true
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return text, false
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	for _, r := range text {
+		if r >= 0x10000 {
+			hasPUA = true
+			if p, ok := s.pua[r]; ok {
+				r = p
+			} else {
+				r = 0xFFFD
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), hasPUA
+}
+
+// Covers reports whether the subset font has a glyph for r.
+func (s *Subset) Covers(r rune) bool { return s.has[r] }
+
+// CodePoint is the code point r is drawn at in this subset (r itself for
+// BMP characters) and whether the subset has r.
+func (s *Subset) CodePoint(r rune) (rune, bool) {
+	if !s.has[r] {
+		return 0, false
+	}
+	if p, ok := s.pua[r]; ok {
+		return p, true
+	}
+	return r, true
+}
+
+// ActualTextBegin is the content-stream operator opening a marked-content
+// span whose extracted text is text; write it with pdf.RawWriteStr before
+// drawing the PUA-encoded run and ActualTextEnd after it.
+func ActualTextBegin(text string) string {
+	return "/Span <</ActualText <" + utf16BEHex(text) + ">>> BDC\n"
+}
+
+// ActualTextEnd closes the span opened by ActualTextBegin.
+const ActualTextEnd = "EMC\n"
+
+// utf16BEHex is the PDF text string (UTF-16BE with byte-order mark) of s
+// as hex digits.
+func utf16BEHex(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	u := utf16.Encode([]rune(s))
+	out := make([]byte, 0, 4+4*len(u))
+	out = append(out, "FEFF"...)
+	for _, c := range u {
+		out = append(out, hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15])
+	}
+	return string(out)
+}
+
+// Build makes one subset font per face added, in the order faces were
+// first added. A character its face lacks is a *MissingGlyphError: text
+// must come from Segment.
+func (s *SubsetBuilder) Build() ([]*Subset, error) {
+	out := make([]*Subset, 0, len(s.order))
+	for i, f := range s.order {
+		sub, err := buildSubset(f, s.runes[f], fmt.Sprintf("GW%d%s", i+1, asciiName(f)))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub)
+	}
+	return out, nil
+}
+
+// asciiName is a face's PostScript name (or full name) reduced to letters
+// and digits, for readable PDF font names.
+func asciiName(f *Face) string {
+	src := f.psName
+	if src == "" {
+		src = f.fullName
+	}
+	var b strings.Builder
+	for _, r := range src {
+		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+		if b.Len() >= 40 {
+			break
+		}
+	}
+	return b.String()
+}
+
+// mapping is one cmap entry of a subset font.
+type mapping struct {
+	code rune   // code point in the subset (BMP)
+	src  uint16 // glyph id in the source face
+}
+
+func buildSubset(f *Face, set map[rune]struct{}, name string) (*Subset, error) {
+	if err := f.load(); err != nil {
+		return nil, err
+	}
+	if f.m.fsTypeRestricted {
+		return nil, fmt.Errorf("font %s forbids embedding (OS/2 fsType)", f)
+	}
+	runes := make([]rune, 0, len(set))
+	for r := range set {
+		runes = append(runes, r)
+	}
+	slices.Sort(runes)
+	sub := &Subset{Face: f, Name: name, has: make(map[rune]bool, len(runes))}
+
+	var missing []rune
+	var maps []mapping
+	nextPUA := rune(0xE000)
+	for _, r := range runes {
+		gid := f.m.cov.glyph(r)
+		if gid == 0 {
+			missing = append(missing, r)
+			continue
+		}
+		code := r
+		if r >= 0x10000 {
+			// Skip private-use code points the document uses literally.
+			for _, ok := set[nextPUA]; ok; _, ok = set[nextPUA] {
+				nextPUA++
+			}
+			if nextPUA > 0xF8FF {
+				return nil, fmt.Errorf("font %s: more than 6400 characters outside the BMP", f)
+			}
+			code = nextPUA
+			nextPUA++
+			if sub.pua == nil {
+				sub.pua = map[rune]rune{}
+			}
+			sub.pua[r] = code
+		}
+		sub.has[r] = true
+		maps = append(maps, mapping{code, gid})
+	}
+	if len(missing) > 0 {
+		return nil, &MissingGlyphError{Runes: missing}
+	}
+	sort.Slice(maps, func(i, j int) bool { return maps[i].code < maps[j].code })
+
+	// New glyph order: .notdef, the mapped glyphs in code order, then
+	// components of composite glyphs.
+	newID := map[uint16]uint16{0: 0}
+	order := []uint16{0}
+	assign := func(src uint16) uint16 {
+		if id, ok := newID[src]; ok {
+			return id
+		}
+		id := uint16(len(order))
+		newID[src] = id
+		order = append(order, src)
+		return id
+	}
+	cmap := make([]mapping, len(maps)) // code -> new glyph id
+	for i, m := range maps {
+		cmap[i] = mapping{m.code, assign(m.src)}
+	}
+	recs := make([]*glyphRecord, 0, len(order))
+	for i := 0; i < len(order); i++ {
+		if len(order) > 0xFFFE {
+			return nil, fmt.Errorf("font %s: subset needs more than 65534 glyphs", f)
+		}
+		g, err := f.glyph(order[i])
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range g.components {
+			if int(c) >= f.m.numGlyphs {
+				return nil, fmt.Errorf("font %s: glyph %d refers to missing glyph %d", f, order[i], c)
+			}
+			assign(c)
+		}
+		recs = append(recs, g)
+	}
+	ttf, err := assembleFont(f, name, recs, newID, cmap)
+	if err != nil {
+		return nil, err
+	}
+	sub.TTF = ttf
+	return sub, nil
+}
+
+// assembleFont writes the TrueType tables of a subset.
+func assembleFont(f *Face, name string, recs []*glyphRecord, newID map[uint16]uint16, cmap []mapping) ([]byte, error) {
+	m := f.m
+	n := len(recs)
+
+	// glyf and loca (long offsets).
+	size := 0
+	for _, g := range recs {
+		size += (len(g.data) + 3) &^ 3
+	}
+	glyf := make([]byte, 0, size)
+	loca := make([]byte, 0, 4*(n+1))
+	var bbox [4]int16 // xMin yMin xMax yMax over all glyphs
+	bboxSet := false
+	var maxPoints, maxContours, maxCompPoints, maxCompContours, maxCompElems, maxDepth int
+	hmtx := make([]byte, 0, 4*n)
+	var advMax uint16
+	minLSB, minRSB, maxExtent := int16(0x7FFF), int16(0x7FFF), int16(-0x8000)
+	for _, g := range recs {
+		loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
+		start := len(glyf)
+		glyf = append(glyf, g.data...)
+		for i, at := range g.compAt {
+			binary.BigEndian.PutUint16(glyf[start+at:], newID[g.components[i]])
+		}
+		for len(glyf)%4 != 0 {
+			glyf = append(glyf, 0)
+		}
+		hmtx = binary.BigEndian.AppendUint16(hmtx, g.advance)
+		hmtx = binary.BigEndian.AppendUint16(hmtx, uint16(g.lsb))
+		advMax = max(advMax, g.advance)
+		if len(g.data) == 0 {
+			continue
+		}
+		if !bboxSet {
+			bbox = [4]int16{g.xMin, g.yMin, g.xMax, g.yMax}
+			bboxSet = true
+		}
+		bbox[0], bbox[1] = min(bbox[0], g.xMin), min(bbox[1], g.yMin)
+		bbox[2], bbox[3] = max(bbox[2], g.xMax), max(bbox[3], g.yMax)
+		minLSB = min(minLSB, g.lsb)
+		minRSB = min(minRSB, int16(int(g.advance)-int(g.lsb)-int(g.xMax-g.xMin)))
+		maxExtent = max(maxExtent, int16(int(g.lsb)+int(g.xMax-g.xMin)))
+		if len(g.components) == 0 {
+			maxPoints, maxContours = max(maxPoints, g.points), max(maxContours, g.contours)
+		} else {
+			p, c, d := f.compositeTotals(g, 1)
+			maxCompPoints, maxCompContours = max(maxCompPoints, p), max(maxCompContours, c)
+			maxCompElems, maxDepth = max(maxCompElems, len(g.components)), max(maxDepth, d)
+		}
+	}
+	loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
+	if !bboxSet {
+		minLSB, minRSB, maxExtent = 0, 0, 0
+	}
+
+	head := slices.Clone(m.head[:54])
+	binary.BigEndian.PutUint32(head[8:], 0)           // checkSumAdjustment, set below
+	binary.BigEndian.PutUint32(head[12:], 0x5F0F3CF5) // magic
+	for i, v := range bbox {
+		binary.BigEndian.PutUint16(head[36+2*i:], uint16(v))
+	}
+	binary.BigEndian.PutUint16(head[50:], 1) // long loca
+	binary.BigEndian.PutUint16(head[52:], 0) // glyphDataFormat
+
+	hhea := slices.Clone(m.hhea[:36])
+	binary.BigEndian.PutUint16(hhea[10:], advMax)
+	binary.BigEndian.PutUint16(hhea[12:], uint16(minLSB))
+	binary.BigEndian.PutUint16(hhea[14:], uint16(minRSB))
+	binary.BigEndian.PutUint16(hhea[16:], uint16(maxExtent))
+	binary.BigEndian.PutUint16(hhea[32:], 0) // metricDataFormat
+	binary.BigEndian.PutUint16(hhea[34:], uint16(n))
+
+	maxp := make([]byte, 32)
+	binary.BigEndian.PutUint32(maxp, 0x00010000)
+	for i, v := range []int{n, maxPoints, maxContours, maxCompPoints, maxCompContours, 2, 0, 0, 0, 0, 0, 0, maxCompElems, maxDepth} {
+		binary.BigEndian.PutUint16(maxp[4+2*i:], uint16(v))
+	}
+
+	post := make([]byte, 32)
+	binary.BigEndian.PutUint32(post, 0x00030000)
+	if len(m.post) >= 16 {
+		copy(post[4:16], m.post[4:16]) // italic angle, underline, fixed pitch
+	}
+
+	tables := map[string][]byte{
+		"cmap": cmapFormat4(cmap),
+		"glyf": glyf,
+		"head": head,
+		"hhea": hhea,
+		"hmtx": hmtx,
+		"loca": loca,
+		"maxp": maxp,
+		"name": subsetNameTable(f, name),
+		"post": post,
+	}
+	if len(m.os2) >= 78 {
+		tables["OS/2"] = m.os2
+	}
+	return writeSFNT(tables), nil
+}
+
+// compositeTotals sums the points and contours of a composite glyph's
+// components recursively, for maxp.
+func (f *Face) compositeTotals(g *glyphRecord, depth int) (points, contours, maxDepth int) {
+	maxDepth = depth
+	if depth > 16 {
+		return
+	}
+	for _, c := range g.components {
+		cg, err := f.glyph(c)
+		if err != nil {
+			continue
+		}
+		if len(cg.components) > 0 {
+			p, k, d := f.compositeTotals(cg, depth+1)
+			points, contours, maxDepth = points+p, contours+k, max(maxDepth, d)
+		} else {
+			points, contours = points+cg.points, contours+cg.contours
+		}
+	}
+	return
+}
+
+// cmapFormat4 writes a cmap with one (3,1) format 4 subtable, one segment
+// per run of consecutive codes with consecutive glyph ids.
+func cmapFormat4(maps []mapping) []byte {
+	type seg struct{ start, end, delta uint16 }
+	var segs []seg
+	for i := 0; i < len(maps); {
+		j := i + 1
+		for j < len(maps) && maps[j].code == maps[j-1].code+1 && maps[j].src == maps[j-1].src+1 {
+			j++
+		}
+		segs = append(segs, seg{uint16(maps[i].code), uint16(maps[j-1].code), maps[i].src - uint16(maps[i].code)})
+		i = j
+	}
+	segs = append(segs, seg{0xFFFF, 0xFFFF, 1})
+	nseg := len(segs)
+	sr, es := 1, 0
+	for sr*2 <= nseg {
+		sr *= 2
+		es++
+	}
+	sub := make([]byte, 0, 16+8*nseg)
+	sub = binary.BigEndian.AppendUint16(sub, 4)
+	sub = binary.BigEndian.AppendUint16(sub, uint16(16+8*nseg))
+	sub = binary.BigEndian.AppendUint16(sub, 0) // language
+	sub = binary.BigEndian.AppendUint16(sub, uint16(2*nseg))
+	sub = binary.BigEndian.AppendUint16(sub, uint16(2*sr))
+	sub = binary.BigEndian.AppendUint16(sub, uint16(es))
+	sub = binary.BigEndian.AppendUint16(sub, uint16(2*nseg-2*sr))
+	for _, s := range segs {
+		sub = binary.BigEndian.AppendUint16(sub, s.end)
+	}
+	sub = binary.BigEndian.AppendUint16(sub, 0) // reservedPad
+	for _, s := range segs {
+		sub = binary.BigEndian.AppendUint16(sub, s.start)
+	}
+	for _, s := range segs {
+		sub = binary.BigEndian.AppendUint16(sub, s.delta)
+	}
+	for range segs {
+		sub = binary.BigEndian.AppendUint16(sub, 0) // idRangeOffset
+	}
+	out := make([]byte, 0, 12+len(sub))
+	out = binary.BigEndian.AppendUint16(out, 0) // version
+	out = binary.BigEndian.AppendUint16(out, 1) // one subtable
+	out = binary.BigEndian.AppendUint16(out, 3)
+	out = binary.BigEndian.AppendUint16(out, 1)
+	out = binary.BigEndian.AppendUint32(out, 12)
+	return append(out, sub...)
+}
+
+// subsetNameTable names the subset after its fpdf family (a renamed copy,
+// as the fonts' reserved-name clauses ask) and keeps the source's copyright
+// and licence notices.
+func subsetNameTable(f *Face, name string) []byte {
+	recs := parseNames(f.m.nameTab)
+	notice := func(id uint16) string {
+		for _, r := range recs {
+			if r.id == id && r.lang == 0x409 {
+				return r.text
+			}
+		}
+		for _, r := range recs {
+			if r.id == id {
+				return r.text
+			}
+		}
+		return ""
+	}
+	src := f.psName
+	if src == "" {
+		src = f.fullName
+	}
+	type rec struct {
+		id   uint16
+		text string
+	}
+	list := []rec{
+		{0, notice(0)},
+		{1, name},
+		{2, "Regular"},
+		{3, "gongwen subset " + name + " of " + src},
+		{4, name},
+		{6, name},
+		{13, notice(13)},
+		{14, notice(14)},
+	}
+	var strs []byte
+	var dir []byte
+	count := 0
+	for _, r := range list {
+		if r.text == "" {
+			continue
+		}
+		u := utf16.Encode([]rune(r.text))
+		if len(u) > 16000 {
+			u = u[:16000]
+		}
+		dir = binary.BigEndian.AppendUint16(dir, 3)
+		dir = binary.BigEndian.AppendUint16(dir, 1)
+		dir = binary.BigEndian.AppendUint16(dir, 0x409)
+		dir = binary.BigEndian.AppendUint16(dir, r.id)
+		dir = binary.BigEndian.AppendUint16(dir, uint16(2*len(u)))
+		dir = binary.BigEndian.AppendUint16(dir, uint16(len(strs)))
+		for _, c := range u {
+			strs = binary.BigEndian.AppendUint16(strs, c)
+		}
+		count++
+	}
+	out := make([]byte, 0, 6+len(dir)+len(strs))
+	out = binary.BigEndian.AppendUint16(out, 0)
+	out = binary.BigEndian.AppendUint16(out, uint16(count))
+	out = binary.BigEndian.AppendUint16(out, uint16(6+len(dir)))
+	out = append(out, dir...)
+	return append(out, strs...)
+}
+
+// writeSFNT lays out tables in tag order with checksums and sets the head
+// checkSumAdjustment.
+func writeSFNT(tables map[string][]byte) []byte {
+	tags := make([]string, 0, len(tables))
+	total := 12 + 16*len(tables)
+	for t, d := range tables {
+		tags = append(tags, t)
+		total += (len(d) + 3) &^ 3
+	}
+	sort.Strings(tags)
+	n := len(tags)
+	sr, es := 1, 0
+	for sr*2 <= n {
+		sr *= 2
+		es++
+	}
+	out := make([]byte, 0, total)
+	out = binary.BigEndian.AppendUint32(out, sfntV1)
+	out = binary.BigEndian.AppendUint16(out, uint16(n))
+	out = binary.BigEndian.AppendUint16(out, uint16(16*sr))
+	out = binary.BigEndian.AppendUint16(out, uint16(es))
+	out = binary.BigEndian.AppendUint16(out, uint16(16*n-16*sr))
+	off := 12 + 16*n
+	headAt := 0
+	for _, t := range tags {
+		d := tables[t]
+		if t == "head" {
+			headAt = off
+		}
+		out = append(out, t...)
+		out = binary.BigEndian.AppendUint32(out, checksum(d))
+		out = binary.BigEndian.AppendUint32(out, uint32(off))
+		out = binary.BigEndian.AppendUint32(out, uint32(len(d)))
+		off += (len(d) + 3) &^ 3
+	}
+	for _, t := range tags {
+		out = append(out, tables[t]...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+	}
+	binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
+	return out
+}
+
+func checksum(b []byte) uint32 {
+	var sum uint32
+	for i := 0; i+4 <= len(b); i += 4 {
+		sum += binary.BigEndian.Uint32(b[i:])
+	}
+	if rem := len(b) % 4; rem != 0 {
+		var last [4]byte
+		copy(last[:], b[len(b)-rem:])
+		sum += binary.BigEndian.Uint32(last[:])
+	}
+	return sum
+}
