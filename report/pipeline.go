@@ -3,31 +3,330 @@ package report
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gongwen/engine"
+	"gongwen/fonts"
+	"gongwen/problem"
+	"gongwen/render"
+	"gongwen/strictjson"
+	"gongwen/templates"
 )
+
+// DefaultMaxInputBytes bounds one report: the largest real reports are a
+// few tens of kilobytes.
+const DefaultMaxInputBytes = 8 << 20
 
 // Config configures a Pipeline.
 type Config struct {
 	// TemplateDirs are extra directories of templates loaded after the
 	// embedded ones (flag --templates or GONGWEN_TEMPLATE_DIRS).
 	TemplateDirs []string
+	// Fonts is the font book used for coverage checks and PDF output; nil
+	// means fonts.Default(). Without a usable book, validation skips the
+	// coverage check and PDF rendering fails with a clear error.
+	Fonts *fonts.Book
+	// MaxInputBytes bounds raw input; 0 means DefaultMaxInputBytes.
+	MaxInputBytes int
+	// Renderers override the output backends (tests); nil uses the defaults.
+	Renderers map[Format]Renderer
 }
 
+// Renderer turns a finished document into file bytes.
+type Renderer interface {
+	Render(doc *render.Document) ([]byte, error)
+}
+
+// RendererFunc adapts a function to Renderer.
+type RendererFunc func(doc *render.Document) ([]byte, error)
+
+func (f RendererFunc) Render(doc *render.Document) ([]byte, error) { return f(doc) }
+
 // Pipeline implements Engine.
-type Pipeline struct{}
+type Pipeline struct {
+	reg       *templates.Registry
+	book      *fonts.Book
+	fontErr   error
+	maxBytes  int
+	renderers map[Format]Renderer
+}
 
 var _ Engine = (*Pipeline)(nil)
 
-// New loads and compiles every template and the font book once.
-func New(cfg Config) (*Pipeline, error) { return nil, errors.New("report: not built yet") }
+// New loads and compiles every template and opens the font book, once.
+func New(cfg Config) (*Pipeline, error) {
+	reg, err := templates.Load(cfg.TemplateDirs...)
+	if err != nil {
+		return nil, err
+	}
+	p := &Pipeline{reg: reg, book: cfg.Fonts, maxBytes: cfg.MaxInputBytes}
+	if p.maxBytes <= 0 {
+		p.maxBytes = DefaultMaxInputBytes
+	}
+	if p.book == nil {
+		p.book, p.fontErr = fonts.Default()
+	}
+	p.renderers = cfg.Renderers
+	if p.renderers == nil {
+		p.renderers = defaultRenderers(p.book, p.fontErr)
+	}
+	return p, nil
+}
+
+// FontsReady reports whether the font book loaded (readiness probes).
+func (p *Pipeline) FontsReady() error { return p.fontErr }
+
+// Fonts returns the font book (nil when it failed to load).
+func (p *Pipeline) Fonts() *fonts.Book { return p.book }
+
+func (p *Pipeline) Templates() []TemplateInfo {
+	var out []TemplateInfo
+	for _, id := range p.reg.IDs() {
+		info, _ := p.Template(id)
+		out = append(out, info)
+	}
+	return out
+}
+
+func (p *Pipeline) Template(id string) (TemplateInfo, bool) {
+	t, ok := p.reg.Get(id)
+	if !ok {
+		return TemplateInfo{}, false
+	}
+	return TemplateInfo{ID: t.ID, Name: t.Name, Description: t.Description, Schema: t.SchemaJSON, Example: t.ExampleJSON}, true
+}
 
 func (p *Pipeline) Validate(ctx context.Context, raw []byte, opts Options) (*Outcome, error) {
-	return nil, errors.New("report: not built yet")
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	lang := opts.Lang
+	if lang != "en" {
+		lang = "zh"
+	}
+	if len(raw) > p.maxBytes {
+		return &Outcome{Problems: []problem.Problem{{Severity: problem.Error, Rule: "size",
+				Message: pick(lang, fmt.Sprintf("报告文件太大：%d 字节，上限 %d 字节", len(raw), p.maxBytes),
+					fmt.Sprintf("report is %d bytes, the limit is %d", len(raw), p.maxBytes))}}},
+			fmt.Errorf("%w: %d bytes", ErrTooLarge, len(raw))
+	}
+	data, findings, err := strictjson.Decode(raw, strictjson.DefaultLimits)
+	if err != nil {
+		var se *strictjson.Error
+		if !errors.As(err, &se) {
+			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
+		out := &Outcome{Problems: []problem.Problem{p.decodeProblem(se, raw, lang)}}
+		switch se.Kind {
+		case strictjson.KindSyntax, strictjson.KindNotObject, strictjson.KindTrailingData:
+			return out, fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
+		return out, nil // valid JSON nested beyond reason: an invalid report
+	}
+	var decodeProblems []problem.Problem
+	for _, f := range findings {
+		decodeProblems = append(decodeProblems, p.decodeProblem(f, raw, lang))
+	}
+	id := templates.DefaultID
+	if s, ok := data["template"].(string); ok {
+		id = s
+	}
+	t, ok := p.reg.Get(id)
+	if !ok {
+		return &Outcome{Problems: []problem.Problem{{Severity: problem.Error, Rule: "template", Path: "/template",
+			Message: pick(lang, fmt.Sprintf("没有名为“%s”的模板，可用的模板有：%s", clip(id), strings.Join(p.reg.IDs(), "、")),
+				fmt.Sprintf("no template %q; available: %s", clip(id), strings.Join(p.reg.IDs(), ", "))),
+			Actual: clip(id)}}}, fmt.Errorf("%w: %q", ErrUnknownTemplate, clip(id))
+	}
+	res, err := t.Run(data, engine.RunOptions{Lang: lang, NormalizePunctuation: opts.NormalizePunctuation})
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", t.ID, err)
+	}
+	out := &Outcome{TemplateID: t.ID, Problems: append(decodeProblems, res.Problems...), Document: res.Document, Data: res.Data, FileName: res.FileName}
+	if len(decodeProblems) > 0 {
+		// Text we refused must never reach a document, even one rendered
+		// with allowProblems.
+		out.Document = nil
+	}
+	if out.Document != nil && p.book != nil {
+		out.Problems = append(out.Problems, p.coverageProblems(t, out.Document, lang)...)
+	}
+	problem.Sort(out.Problems)
+	return out, nil
 }
 
 func (p *Pipeline) Render(ctx context.Context, raw []byte, format Format, opts Options) ([]byte, *Outcome, error) {
-	return nil, nil, errors.New("report: not built yet")
+	r, ok := p.renderers[format]
+	if !ok {
+		return nil, nil, fmt.Errorf("%w: %q (valid: pdf, docx)", ErrUnsupportedFormat, clip(string(format)))
+	}
+	out, err := p.Validate(ctx, raw, opts)
+	if err != nil {
+		return nil, out, err
+	}
+	if out.Document == nil || (!out.Valid() && !opts.AllowProblems) {
+		return nil, out, fmt.Errorf("%w: %d problem(s)", ErrInvalid, countErrors(out.Problems))
+	}
+	if n := countErrors(out.Problems); n > 0 {
+		out.Document.Meta.Notes = append(out.Document.Meta.Notes,
+			fmt.Sprintf("rendered with unresolved problems (%d)", n))
+	}
+	out.Document.Meta.Created = createdTime(opts.Created)
+	if err := ctx.Err(); err != nil {
+		return nil, out, err
+	}
+	b, err := r.Render(out.Document)
+	if err != nil {
+		return nil, out, fmt.Errorf("render %s: %w", format, err)
+	}
+	return b, out, nil
 }
 
-func (p *Pipeline) Templates() []TemplateInfo { return nil }
+// createdTime is the document date: the request's, else SOURCE_DATE_EPOCH
+// (reproducible builds convention), else the zero time (backends write the
+// Unix epoch). Never the wall clock: archives compare bytes.
+func createdTime(t time.Time) time.Time {
+	if !t.IsZero() {
+		return t.UTC()
+	}
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 {
+			return time.Unix(n, 0).UTC()
+		}
+	}
+	return time.Time{}
+}
 
-func (p *Pipeline) Template(id string) (TemplateInfo, bool) { return TemplateInfo{}, false }
+func countErrors(ps []problem.Problem) int {
+	n := 0
+	for _, p := range ps {
+		if p.Severity == problem.Error {
+			n++
+		}
+	}
+	return n
+}
+
+func (p *Pipeline) decodeProblem(se *strictjson.Error, raw []byte, lang string) problem.Problem {
+	pr := problem.Problem{Severity: problem.Error, Rule: "json", Path: se.Path}
+	where := ""
+	if se.Path != "" {
+		if t, ok := p.reg.Get(templates.DefaultID); ok {
+			where = "“" + t.Label(se.Path) + "”"
+		}
+	}
+	switch se.Kind {
+	case strictjson.KindSyntax:
+		line, col := lineCol(raw, se.Offset)
+		pr.Message = pick(lang, fmt.Sprintf("不是有效的 JSON：第 %d 行第 %d 列附近有错误（%s）", line, col, se.Detail),
+			fmt.Sprintf("not valid JSON: error near line %d, column %d (%s)", line, col, se.Detail))
+	case strictjson.KindNotObject:
+		pr.Message = pick(lang, "报告应为一个 JSON 对象，以 { 开始、以 } 结束", "the report must be a JSON object { ... }")
+	case strictjson.KindTrailingData:
+		line, col := lineCol(raw, se.Offset)
+		pr.Message = pick(lang, fmt.Sprintf("报告对象结束后还有多余内容（第 %d 行第 %d 列）", line, col),
+			fmt.Sprintf("unexpected data after the report object (line %d, column %d)", line, col))
+	case strictjson.KindDuplicateKey:
+		pr.Message = pick(lang, fmt.Sprintf("%s字段重复出现：同一对象中每个字段只能写一次，请删除多余的一处", where),
+			"duplicate key: each key may appear only once in an object")
+	case strictjson.KindTooDeep:
+		pr.Message = pick(lang, "嵌套层数过深，报告格式不会超过 6 层", "nesting too deep for a report")
+	case strictjson.KindBadText:
+		pr.Message = pick(lang, fmt.Sprintf("%s含有无法识别的字符（无效编码或替换字符 U+FFFD），原字符已经丢失，请重新录入这段文字", where),
+			"text contains an undecodable character (invalid UTF-8, unpaired surrogate or U+FFFD): "+se.Detail)
+	case strictjson.KindControlChar:
+		pr.Message = pick(lang, fmt.Sprintf("%s含有不可见的控制字符（%s），请删除", where, controlDetail(se.Detail)),
+			"text contains a control character: "+se.Detail)
+	default:
+		pr.Message = se.Detail
+	}
+	return pr
+}
+
+func controlDetail(d string) string {
+	if i := strings.Index(d, "U+"); i >= 0 && len(d) >= i+6 {
+		return d[i : i+6]
+	}
+	return d
+}
+
+func lineCol(raw []byte, off int64) (line, col int) {
+	if off > int64(len(raw)) {
+		off = int64(len(raw))
+	}
+	line, col = 1, 1
+	for _, r := range string(raw[:off]) {
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// coverageProblems reports characters no configured font can draw, before
+// rendering: a PDF must never show a blank where a character was.
+func (p *Pipeline) coverageProblems(t *engine.Template, doc *render.Document, lang string) []problem.Problem {
+	var out []problem.Problem
+	seen := map[string]bool{}
+	check := func(style, text, path string) {
+		st, ok := doc.Styles[style]
+		if !ok {
+			return
+		}
+		for _, r := range p.book.Missing(st.Role, text) {
+			key := path + string(r)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			where := "模板文字"
+			if path != "" {
+				where = "“" + t.Label(path) + "”"
+			}
+			out = append(out, problem.Problem{Severity: problem.Error, Rule: "font", Path: path,
+				Message: pick(lang, fmt.Sprintf("%s中的字符“%c”（U+%04X）没有任何已配置的字体包含，无法排印", where, r, r),
+					fmt.Sprintf("character %q (U+%04X) is in no configured font", r, r)),
+				Actual: fmt.Sprintf("U+%04X", r)})
+		}
+	}
+	for _, b := range doc.Blocks {
+		switch x := b.(type) {
+		case *render.Paragraph:
+			for _, r := range x.Runs {
+				style := x.Style
+				if r.Style != "" {
+					style = r.Style
+				}
+				check(style, r.Text, x.Path)
+			}
+		case *render.Table:
+			for _, row := range x.Rows {
+				for _, c := range row.Cells {
+					check(c.Style, c.Text, c.Path)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func pick(lang, zh, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return zh
+}
+
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= 40 {
+		return s
+	}
+	return string([]rune(s)[:40]) + "…"
+}

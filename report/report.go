@@ -54,8 +54,12 @@ var (
 	ErrMalformed = errors.New("malformed report")
 	// ErrInvalid: the input is JSON but has error-severity problems (HTTP 422).
 	ErrInvalid = errors.New("invalid report")
+	// ErrTooLarge: the input is over the size limit (HTTP 413).
+	ErrTooLarge = errors.New("report too large")
 	// ErrUnknownTemplate: the report names a template that is not loaded (HTTP 404 on template routes, 422 on render).
 	ErrUnknownTemplate = errors.New("unknown template")
+	// ErrUnsupportedFormat: the format is not one of pdf, docx (HTTP 400).
+	ErrUnsupportedFormat = errors.New("unsupported format")
 )
 
 // Engine is safe for concurrent use; create one per process.

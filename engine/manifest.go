@@ -1,0 +1,141 @@
+package engine
+
+// Manifest is manifest.yaml as written. Field documentation lives in the
+// shipped template's comments; these types only give it a shape.
+type Manifest struct {
+	ID          string                      `yaml:"id"`
+	Name        string                      `yaml:"name"`
+	Description string                      `yaml:"description"`
+	Schema      string                      `yaml:"schema"`
+	Example     string                      `yaml:"example"`
+	FileName    string                      `yaml:"fileName"`
+	Meta        MetaSpec                    `yaml:"meta"`
+	Page        PageSpec                    `yaml:"page"`
+	Styles      map[string]StyleSpec        `yaml:"styles"`
+	Lists       map[string][]map[string]any `yaml:"lists"`
+	Defaults    []DefaultSpec               `yaml:"defaults"`
+	Rules       []RuleSpec                  `yaml:"rules"`
+	Body        []BlockSpec                 `yaml:"body"`
+	Tables      map[string]TableSpec        `yaml:"tables"`
+}
+
+type MetaSpec struct {
+	Title    string   `yaml:"title"`
+	Author   string   `yaml:"author"`
+	Subject  string   `yaml:"subject"`
+	Keywords []string `yaml:"keywords"`
+	Language string   `yaml:"language"`
+}
+
+type PageSpec struct {
+	WidthMM        float64        `yaml:"widthMM"`
+	HeightMM       float64        `yaml:"heightMM"`
+	MarginTopMM    float64        `yaml:"marginTopMM"`
+	MarginBottomMM float64        `yaml:"marginBottomMM"`
+	MarginLeftMM   float64        `yaml:"marginLeftMM"`
+	MarginRightMM  float64        `yaml:"marginRightMM"`
+	LinePitchPt    float64        `yaml:"linePitchPt"`
+	LinesPerPage   int            `yaml:"linesPerPage"`
+	CharsPerLine   int            `yaml:"charsPerLine"`
+	PageNumber     PageNumberSpec `yaml:"pageNumber"`
+}
+
+type PageNumberSpec struct {
+	Style      string  `yaml:"style"`
+	Format     string  `yaml:"format"`
+	BelowMM    float64 `yaml:"belowMM"`
+	InsetChars float64 `yaml:"insetChars"`
+	OddAlign   string  `yaml:"oddAlign"`
+	EvenAlign  string  `yaml:"evenAlign"`
+}
+
+type StyleSpec struct {
+	Role                 string  `yaml:"role"`
+	SizePt               float64 `yaml:"sizePt"`
+	Bold                 bool    `yaml:"bold"`
+	Align                string  `yaml:"align"`
+	FirstLineIndentChars float64 `yaml:"firstLineIndentChars"`
+	RightIndentChars     float64 `yaml:"rightIndentChars"`
+	LineSpacingPt        float64 `yaml:"lineSpacingPt"`
+	SpaceBeforePt        float64 `yaml:"spaceBeforePt"`
+	SpaceAfterPt         float64 `yaml:"spaceAfterPt"`
+	KeepWithNext         bool    `yaml:"keepWithNext"`
+	SnapToGrid           bool    `yaml:"snapToGrid"`
+}
+
+// ForEachSpec binds Var to each item of the named list in turn; several
+// bind the cartesian product, the first varying slowest.
+type ForEachSpec struct {
+	Var string `yaml:"var"`
+	In  string `yaml:"in"`
+}
+
+// DefaultSpec fills Path when the data has no value there. Exactly one of
+// Value, Text, Expr and Paragraphs gives the value.
+type DefaultSpec struct {
+	ForEach    []ForEachSpec `yaml:"forEach"`
+	When       string        `yaml:"when"`
+	Path       string        `yaml:"path"`
+	Value      any           `yaml:"value"`
+	Text       string        `yaml:"text"`
+	Expr       string        `yaml:"expr"`
+	Paragraphs []string      `yaml:"paragraphs"`
+}
+
+// RuleSpec is a consistency check.
+type RuleSpec struct {
+	ID       string            `yaml:"id"`
+	Summary  string            `yaml:"summary"`
+	Severity string            `yaml:"severity"` // error (default) or warning
+	ForEach  []ForEachSpec     `yaml:"forEach"`
+	When     string            `yaml:"when"`
+	Let      map[string]string `yaml:"let"`
+	Assert   string            `yaml:"assert"`
+	Path     string            `yaml:"path"`
+	Expected string            `yaml:"expected"`
+	Actual   string            `yaml:"actual"`
+	Message  map[string]string `yaml:"message"` // by language: zh, en
+}
+
+// BlockSpec is one entry of the body; exactly one of its kinds is set.
+type BlockSpec struct {
+	When       string          `yaml:"when"`
+	Paragraph  *ParagraphSpec  `yaml:"paragraph"`
+	Paragraphs *ParagraphsSpec `yaml:"paragraphs"`
+	Heading    *HeadingSpec    `yaml:"heading"`
+	Table      string          `yaml:"table"`
+}
+
+type ParagraphSpec struct {
+	Style string `yaml:"style"`
+	Text  string `yaml:"text"`
+}
+
+type ParagraphsSpec struct {
+	From  string `yaml:"from"`  // JSON Pointer of an array of {heading?, text}
+	Style string `yaml:"style"` // paragraph style; run-in headings use "heading2"
+}
+
+type HeadingSpec struct {
+	Text  string `yaml:"text"`
+	Level int    `yaml:"level"` // default 1
+	Style string `yaml:"style"` // default "heading<level>"
+}
+
+type TableSpec struct {
+	Name       string       `yaml:"name"`
+	Columns    []float64    `yaml:"columns"`
+	HeaderRows int          `yaml:"headerRows"`
+	Rows       [][]CellSpec `yaml:"rows"`
+}
+
+type CellSpec struct {
+	Text    string `yaml:"text"`
+	Bind    string `yaml:"bind"`
+	Each    string `yaml:"each"`
+	Rowspan int    `yaml:"rowspan"`
+	Colspan int    `yaml:"colspan"`
+	Header  bool   `yaml:"header"` // a column or group header (tableHeader style)
+	Label   bool   `yaml:"label"`  // a row label (tableText style, left-aligned)
+	Align   string `yaml:"align"`
+}

@@ -1,0 +1,454 @@
+package engine
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/expr-lang/expr"
+
+	"gongwen/problem"
+	"gongwen/render"
+	"gongwen/strictjson"
+)
+
+// RunOptions are per-request choices.
+type RunOptions struct {
+	Lang string // "zh" (default) or "en"
+	// NormalizePunctuation sets ASCII punctuation typed between Chinese
+	// characters in its full-width form; each change is a notice.
+	NormalizePunctuation bool
+}
+
+// Result is what a run produced. Document is nil when the data does not
+// fit the schema: such a document would print guesses.
+type Result struct {
+	Problems []problem.Problem
+	Data     map[string]any
+	Document *render.Document
+	FileName string
+}
+
+// Run checks data (decoded by strictjson; it is modified in place: defaults
+// are filled in) and builds the document. The error is reserved for faults
+// of the template itself; everything wrong with the data is a Problem.
+func (t *Template) Run(data map[string]any, opts RunOptions) (*Result, error) {
+	res := &Result{Problems: t.checkSchema(data, opts.Lang)}
+	schemaOK := !problem.HasErrors(res.Problems)
+	if opts.NormalizePunctuation {
+		res.Problems = append(res.Problems, normalizePunctuation(data, t.labels, opts.Lang)...)
+	}
+	// Defaults and rules still run on data that broke the schema, so the
+	// clerk sees every problem at once; they read values defensively.
+	s := t.newScope(data)
+	if err := t.applyDefaults(s); err != nil {
+		return nil, err
+	}
+	ps, err := t.checkRules(s, opts.Lang)
+	if err != nil {
+		return nil, err
+	}
+	res.Problems = append(res.Problems, ps...)
+	problem.Sort(res.Problems)
+	res.Data = data
+	if !schemaOK {
+		return res, nil
+	}
+	if res.Document, err = t.build(s); err != nil {
+		return nil, err
+	}
+	if res.FileName, err = s.text(t.m.FileName); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// scope is the evaluation context of one run: the expression environment
+// and the text-template context share loop variables.
+type scope struct {
+	t    *Template
+	data map[string]any
+	env  map[string]any // expr
+	ctx  map[string]any // text/template
+}
+
+func (t *Template) newScope(data map[string]any) *scope {
+	env := make(map[string]any, len(t.lists)+8)
+	for k, v := range t.lists {
+		env[k] = v
+	}
+	env["data"] = data
+	env["n"] = fnN(data)
+	env["has"] = fnHas(data)
+	return &scope{t: t, data: data, env: env, ctx: maps.Clone(data)}
+}
+
+func (s *scope) set(name string, v any) {
+	s.env[name] = v
+	s.ctx[name] = v
+}
+
+func (s *scope) unset(name string) {
+	delete(s.env, name)
+	if v, ok := s.data[name]; ok {
+		s.ctx[name] = v
+	} else {
+		delete(s.ctx, name)
+	}
+}
+
+func (s *scope) eval(src string) (any, error) {
+	p, ok := s.t.exprs[src]
+	if !ok {
+		return nil, fmt.Errorf("expression %q was not compiled", src)
+	}
+	v, err := expr.Run(p, s.env)
+	if err != nil {
+		return nil, fmt.Errorf("expression %q: %w", src, err)
+	}
+	return v, nil
+}
+
+func (s *scope) when(src string) (bool, error) {
+	if src == "" {
+		return true, nil
+	}
+	v, err := s.eval(src)
+	if err != nil {
+		return false, err
+	}
+	b, ok := v.(bool)
+	if !ok {
+		return false, fmt.Errorf("condition %q gave %T, not bool", src, v)
+	}
+	return b, nil
+}
+
+func (s *scope) text(src string) (string, error) {
+	if src == "" {
+		return "", nil
+	}
+	tp, ok := s.t.texts[src]
+	if !ok {
+		return "", fmt.Errorf("text %q was not compiled", src)
+	}
+	var b strings.Builder
+	if err := tp.Execute(&b, s.ctx); err != nil {
+		return "", fmt.Errorf("text %q: %w", src, err)
+	}
+	return b.String(), nil
+}
+
+// each calls fn for every combination of the forEach variables.
+func (s *scope) each(fe []ForEachSpec, fn func() error) error {
+	if len(fe) == 0 {
+		return fn()
+	}
+	f := fe[0]
+	defer s.unset(f.Var)
+	for _, item := range s.t.lists[f.In] {
+		s.set(f.Var, item)
+		if err := s.each(fe[1:], fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Template) applyDefaults(s *scope) error {
+	for _, d := range t.m.Defaults {
+		err := s.each(d.ForEach, func() error {
+			ok, err := s.when(d.When)
+			if err != nil || !ok {
+				return err
+			}
+			p, err := s.text(d.Path)
+			if err != nil {
+				return err
+			}
+			if _, exists := strictjson.Get(s.data, p); exists {
+				return nil
+			}
+			var v any
+			switch {
+			case d.Value != nil:
+				v = normalizeYAML(d.Value)
+			case d.Text != "":
+				if v, err = s.text(d.Text); err != nil {
+					return err
+				}
+			case d.Expr != "":
+				r, err := s.eval(d.Expr)
+				if err != nil {
+					return err
+				}
+				v = numberOrValue(r)
+			default:
+				paras := make([]any, len(d.Paragraphs))
+				for i, src := range d.Paragraphs {
+					txt, err := s.text(src)
+					if err != nil {
+						return err
+					}
+					paras[i] = map[string]any{"text": txt}
+				}
+				v = paras
+			}
+			if strictjson.SetMissing(s.data, p, v) && !strings.Contains(p[1:], "/") {
+				s.ctx[p[1:]] = v // top-level keys are visible to text templates
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("defaults %s: %w", d.Path, err)
+		}
+	}
+	return nil
+}
+
+func numberOrValue(v any) any {
+	switch x := v.(type) {
+	case float64:
+		return numberOf(x)
+	case int:
+		return numberOf(float64(x))
+	}
+	return v
+}
+
+func (t *Template) checkRules(s *scope, lang string) ([]problem.Problem, error) {
+	var out []problem.Problem
+	for _, r := range t.m.Rules {
+		lets := sortedKeys(r.Let)
+		err := s.each(r.ForEach, func() error {
+			ok, err := s.when(r.When)
+			if err != nil || !ok {
+				return err
+			}
+			for _, name := range lets {
+				v, err := s.eval(r.Let[name])
+				if err != nil {
+					return err
+				}
+				s.set(name, v)
+			}
+			defer func() {
+				for _, name := range lets {
+					s.unset(name)
+				}
+			}()
+			v, err := s.eval(r.Assert)
+			if err != nil {
+				return err
+			}
+			if pass, _ := v.(bool); pass {
+				return nil
+			}
+			p := problem.Problem{Severity: problem.Error, Rule: r.ID}
+			if r.Severity == "warning" {
+				p.Severity = problem.Warning
+			}
+			if p.Path, err = s.text(r.Path); err != nil {
+				return err
+			}
+			msg := r.Message["zh"]
+			if lang == "en" && r.Message["en"] != "" {
+				msg = r.Message["en"]
+			}
+			if p.Message, err = s.text(msg); err != nil {
+				return err
+			}
+			if r.Expected != "" {
+				e, err := s.eval(r.Expected)
+				if err != nil {
+					return err
+				}
+				p.Expected = jsonValue(e)
+			}
+			if r.Actual != "" {
+				a, err := s.eval(r.Actual)
+				if err != nil {
+					return err
+				}
+				p.Actual = jsonValue(a)
+			}
+			out = append(out, p)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("rule %s: %w", r.ID, err)
+		}
+	}
+	return out, nil
+}
+
+func (t *Template) build(s *scope) (*render.Document, error) {
+	m := t.m
+	doc := &render.Document{Page: t.page, Styles: maps.Clone(t.styles)}
+	var err error
+	meta := &doc.Meta
+	meta.TemplateID = t.ID
+	meta.Language = m.Meta.Language
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{{&meta.Title, m.Meta.Title}, {&meta.Author, m.Meta.Author}, {&meta.Subject, m.Meta.Subject}} {
+		if *f.dst, err = s.text(f.src); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range m.Meta.Keywords {
+		kw, err := s.text(k)
+		if err != nil {
+			return nil, err
+		}
+		meta.Keywords = append(meta.Keywords, kw)
+	}
+	for _, b := range m.Body {
+		ok, err := s.when(b.When)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		switch {
+		case b.Paragraph != nil:
+			txt, err := s.text(b.Paragraph.Text)
+			if err != nil {
+				return nil, err
+			}
+			for _, line := range splitLines(txt) {
+				doc.Blocks = append(doc.Blocks, &render.Paragraph{Style: b.Paragraph.Style, Runs: []render.Run{{Text: line}}})
+			}
+		case b.Paragraphs != nil:
+			doc.Blocks = append(doc.Blocks, paragraphsFrom(s.data, b.Paragraphs)...)
+		case b.Heading != nil:
+			txt, err := s.text(b.Heading.Text)
+			if err != nil {
+				return nil, err
+			}
+			level := max(b.Heading.Level, 1)
+			style := b.Heading.Style
+			if style == "" {
+				style = fmt.Sprintf("heading%d", level)
+			}
+			doc.Blocks = append(doc.Blocks, &render.Paragraph{Style: style, Runs: []render.Run{{Text: txt}}, OutlineLevel: level})
+		default:
+			tb, err := t.buildTable(s, m.Tables[b.Table])
+			if err != nil {
+				return nil, fmt.Errorf("table %s: %w", b.Table, err)
+			}
+			doc.Blocks = append(doc.Blocks, tb)
+		}
+	}
+	return doc, nil
+}
+
+// splitLines splits text at line breaks into paragraphs (report-json.md:
+// \n starts a new paragraph with the same style). Empty lines are dropped:
+// they carry no text and would print as stray blank paragraphs.
+func splitLines(s string) []string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func paragraphsFrom(data map[string]any, spec *ParagraphsSpec) []render.Block {
+	v, _ := strictjson.Get(data, spec.From)
+	items, _ := v.([]any)
+	var out []render.Block
+	for i, it := range items {
+		obj, _ := it.(map[string]any)
+		heading, _ := obj["heading"].(string)
+		text, _ := obj["text"].(string)
+		path := fmt.Sprintf("%s/%d", spec.From, i)
+		lines := splitLines(text)
+		if heading != "" && len(lines) == 0 {
+			lines = []string{""}
+		}
+		for j, line := range lines {
+			p := &render.Paragraph{Style: spec.Style, Path: path}
+			if j == 0 && heading != "" {
+				p.Runs = append(p.Runs, render.Run{Text: heading, Style: render.StyleHeading2})
+			}
+			if line != "" {
+				p.Runs = append(p.Runs, render.Run{Text: line})
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (t *Template) buildTable(s *scope, spec TableSpec) (*render.Table, error) {
+	tb := &render.Table{Name: spec.Name, Columns: slices.Clone(spec.Columns), HeaderRows: spec.HeaderRows}
+	var covered []map[int]bool
+	ensure := func(r int) {
+		for len(covered) <= r {
+			covered = append(covered, map[int]bool{})
+		}
+	}
+	for r, rowSpec := range spec.Rows {
+		ensure(r)
+		var row render.Row
+		col := 0
+		addCell := func(c CellSpec) error {
+			for covered[r][col] {
+				col++
+			}
+			cell := render.Cell{Col: col, RowSpan: max(c.Rowspan, 1), ColSpan: max(c.Colspan, 1), VAlign: render.VAlignMiddle}
+			switch {
+			case c.Header:
+				cell.Style, cell.Header, cell.Align = render.StyleTableHeader, true, render.AlignCenter
+			case c.Label:
+				cell.Style, cell.Header, cell.Align = render.StyleTableText, true, render.AlignLeft
+			default:
+				cell.Style, cell.Align = render.StyleTableText, render.AlignCenter
+			}
+			if c.Align != "" {
+				cell.Align = render.Align(c.Align)
+			}
+			var err error
+			if c.Bind != "" {
+				if cell.Path, err = s.text(c.Bind); err != nil {
+					return err
+				}
+				v, _ := strictjson.Get(s.data, cell.Path)
+				cell.Text = display(v)
+			} else if cell.Text, err = s.text(c.Text); err != nil {
+				return err
+			}
+			for dr := range cell.RowSpan {
+				ensure(r + dr)
+				for dc := range cell.ColSpan {
+					covered[r+dr][col+dc] = true
+				}
+			}
+			col += cell.ColSpan
+			row.Cells = append(row.Cells, cell)
+			return nil
+		}
+		for _, c := range rowSpec {
+			if c.Each == "" {
+				if err := addCell(c); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			err := s.each([]ForEachSpec{{Var: "item", In: c.Each}}, func() error { return addCell(c) })
+			if err != nil {
+				return nil, err
+			}
+		}
+		tb.Rows = append(tb.Rows, row)
+	}
+	return tb, nil
+}

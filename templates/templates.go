@@ -1,0 +1,87 @@
+// Package templates ships the document templates embedded in the binary
+// and loads more from directories, so a deployment can add a template
+// without recompiling.
+//
+// A template is a directory holding manifest.yaml; its id (from the
+// manifest, e.g. "gov-info-disclosure-annual/2021") is how reports name it.
+package templates
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"sort"
+
+	"gongwen/engine"
+)
+
+//go:embed all:gov-info-disclosure-annual
+var embedded embed.FS
+
+// DefaultID is the template used when a report names none.
+const DefaultID = "gov-info-disclosure-annual/2021"
+
+// Registry holds compiled templates by id.
+type Registry struct {
+	byID map[string]*engine.Template
+}
+
+// Load compiles the embedded templates, then those under each of dirs (a
+// template found later replaces one with the same id, so a deployment can
+// override a shipped template).
+func Load(dirs ...string) (*Registry, error) {
+	r := &Registry{byID: map[string]*engine.Template{}}
+	if err := r.addTree(embedded, "."); err != nil {
+		return nil, err
+	}
+	for _, d := range dirs {
+		if err := r.addTree(os.DirFS(d), "."); err != nil {
+			return nil, fmt.Errorf("templates in %s: %w", d, err)
+		}
+	}
+	return r, nil
+}
+
+func (r *Registry) addTree(fsys fs.FS, root string) error {
+	var dirs []string
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && d.Name() == "manifest.yaml" {
+			dirs = append(dirs, path.Dir(p))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		t, err := engine.Load(fsys, d)
+		if err != nil {
+			return err
+		}
+		r.byID[t.ID] = t
+	}
+	return nil
+}
+
+// Get returns the template with the id.
+func (r *Registry) Get(id string) (*engine.Template, bool) {
+	t, ok := r.byID[id]
+	return t, ok
+}
+
+// IDs lists the loaded template ids, sorted.
+func (r *Registry) IDs() []string {
+	ids := make([]string, 0, len(r.byID))
+	for id := range r.byID {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
