@@ -1,0 +1,355 @@
+package docx
+
+import (
+	"errors"
+	"fmt"
+
+	"gongwen/render"
+)
+
+// document writes word/document.xml: the blocks, then the section
+// properties (page size, margins, line grid, footers).
+func (w *writer) document() error {
+	w.s(xmlHeader)
+	w.s(`<w:document ` + nsW + ` ` + nsR + `><w:body>`)
+	lastTable := false
+	for i, blk := range w.doc.Blocks {
+		switch b := blk.(type) {
+		case *render.Paragraph:
+			if err := w.paragraph(i, b); err != nil {
+				return err
+			}
+			lastTable = false
+		case *render.Table:
+			// Word joins two tables that touch into one; a paragraph
+			// between them keeps them apart.
+			if lastTable {
+				w.emptyParagraph()
+			}
+			if err := w.table(i, b); err != nil {
+				return err
+			}
+			lastTable = true
+		}
+	}
+	// Word expects the body to end with a paragraph (it adds one to a
+	// document ending in a table, which would change the page count).
+	if lastTable || len(w.doc.Blocks) == 0 {
+		w.emptyParagraph()
+	}
+	w.sectPr()
+	w.s(`</w:body></w:document>`)
+	return nil
+}
+
+func (w *writer) emptyParagraph() {
+	if w.body != nil {
+		w.s(`<w:p><w:pPr><w:pStyle w:val="`)
+		w.s(w.body.id)
+		w.s(`"/></w:pPr></w:p>`)
+		return
+	}
+	w.s(`<w:p/>`)
+}
+
+func (w *writer) paragraph(bi int, p *render.Paragraph) error {
+	ps := w.byName[p.Style] // scanBlocks checked it exists
+	w.s(`<w:p><w:pPr><w:pStyle w:val="`)
+	w.s(ps.id)
+	w.s(`"/>`)
+	if p.OutlineLevel != ps.outline {
+		// w:outlineLvl counts from 0; 9 is Word's "body text" level.
+		lvl := 9
+		if p.OutlineLevel > 0 {
+			lvl = p.OutlineLevel - 1
+		}
+		w.s(`<w:outlineLvl`)
+		w.attrInt("w:val", lvl)
+		w.s(`/>`)
+	}
+	w.s(`</w:pPr>`)
+	for ri, r := range p.Runs {
+		charID := ""
+		if r.Style != "" && r.Style != p.Style {
+			charID = w.byName[r.Style].charID
+		}
+		if err := w.run(r.Text, charID); err != nil {
+			return fmt.Errorf("%w: block %d (paragraph %q) run %d: %w", ErrDocument, bi, p.Path, ri, err)
+		}
+	}
+	w.s(`</w:p>`)
+	return nil
+}
+
+// run writes one w:r. A line feed (or CR LF, or CR) in the text becomes
+// w:br, a tab w:tab: the model splits paragraphs already, so a stray line
+// break is kept as a break within the paragraph rather than lost.
+func (w *writer) run(text, charID string) error {
+	if text == "" {
+		return nil
+	}
+	w.s(`<w:r>`)
+	hint := eastAsianAmbiguous(text)
+	if charID != "" || hint {
+		w.s(`<w:rPr>`)
+		if charID != "" {
+			w.s(`<w:rStyle w:val="`)
+			w.s(charID)
+			w.s(`"/>`)
+		}
+		if hint {
+			w.s(`<w:rFonts w:hint="eastAsia"/>`)
+		}
+		w.s(`</w:rPr>`)
+	}
+	start := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c != '\n' && c != '\r' && c != '\t' {
+			continue
+		}
+		if err := w.t(text[start:i]); err != nil {
+			return offsetBy(err, start)
+		}
+		if c == '\t' {
+			w.s(`<w:tab/>`)
+		} else {
+			if c == '\r' && i+1 < len(text) && text[i+1] == '\n' {
+				i++
+			}
+			w.s(`<w:br/>`)
+		}
+		start = i + 1
+	}
+	if err := w.t(text[start:]); err != nil {
+		return offsetBy(err, start)
+	}
+	w.s(`</w:r>`)
+	return nil
+}
+
+func (w *writer) t(seg string) error {
+	if seg == "" {
+		return nil
+	}
+	if needsPreserve(seg) {
+		w.s(`<w:t xml:space="preserve">`)
+	} else {
+		w.s(`<w:t>`)
+	}
+	if err := writeEscaped(w.part, seg); err != nil {
+		return err
+	}
+	w.s(`</w:t>`)
+	return nil
+}
+
+// offsetBy makes an *InvalidCharError's offset relative to the whole run.
+func offsetBy(err error, n int) error {
+	var ic *InvalidCharError
+	if errors.As(err, &ic) {
+		ic.Offset += n
+	}
+	return err
+}
+
+// placedCell is a model cell with its resolved grid position and spans.
+type placedCell struct {
+	row, col, rowSpan, colSpan int
+	cell                       *render.Cell
+}
+
+// layoutGrid places every cell of t on the grid and checks the model's
+// promise: each grid position is covered by exactly one cell. A hole or an
+// overlap would make Word or LibreOffice shift cells silently, so it is an
+// error here.
+func layoutGrid(t *render.Table) ([]placedCell, []int32, error) {
+	rows, cols := len(t.Rows), len(t.Columns)
+	n := 0
+	for _, r := range t.Rows {
+		n += len(r.Cells)
+	}
+	placed := make([]placedCell, 0, n)
+	owner := make([]int32, rows*cols) // index+1 into placed; 0 = not covered
+	for ri := range t.Rows {
+		for ci := range t.Rows[ri].Cells {
+			c := &t.Rows[ri].Cells[ci]
+			rs, cs := max(c.RowSpan, 1), max(c.ColSpan, 1)
+			if c.RowSpan < 0 || c.ColSpan < 0 || c.Col < 0 || c.Col+cs > cols || ri+rs > rows {
+				return nil, nil, fmt.Errorf("row %d cell %d (col %d, %d×%d) lies outside the %d×%d grid",
+					ri, ci, c.Col, c.RowSpan, c.ColSpan, rows, cols)
+			}
+			placed = append(placed, placedCell{ri, c.Col, rs, cs, c})
+			idx := int32(len(placed))
+			for r := ri; r < ri+rs; r++ {
+				for k := c.Col; k < c.Col+cs; k++ {
+					if o := owner[r*cols+k]; o != 0 {
+						p := placed[o-1]
+						return nil, nil, fmt.Errorf("row %d cell %d overlaps the cell starting at row %d col %d (grid row %d col %d)",
+							ri, ci, p.row, p.col, r, k)
+					}
+					owner[r*cols+k] = idx
+				}
+			}
+		}
+	}
+	for i, o := range owner {
+		if o == 0 {
+			return nil, nil, fmt.Errorf("grid row %d col %d is covered by no cell", i/cols, i%cols)
+		}
+	}
+	return placed, owner, nil
+}
+
+func (w *writer) table(bi int, t *render.Table) error {
+	fail := func(err error) error {
+		return fmt.Errorf("%w: block %d (table %q): %w", ErrDocument, bi, t.Name, err)
+	}
+	cols := len(t.Columns)
+	if cols == 0 || len(t.Rows) == 0 {
+		return fail(fmt.Errorf("%d columns, %d rows", cols, len(t.Rows)))
+	}
+	if t.HeaderRows < 0 || t.HeaderRows > len(t.Rows) {
+		return fail(fmt.Errorf("%d header rows of %d", t.HeaderRows, len(t.Rows)))
+	}
+	// Column edges are rounded, not widths, so that rounding never
+	// accumulates: the table is as wide as the template says.
+	edges := make([]int, cols+1)
+	sum := 0.0
+	for i, mm := range t.Columns {
+		if !(mm > 0 && mm < 2000) {
+			return fail(fmt.Errorf("column %d width %v mm", i, mm))
+		}
+		sum += mm
+		edges[i+1] = mmToTwips(sum)
+	}
+	placed, owner, err := layoutGrid(t)
+	if err != nil {
+		return fail(err)
+	}
+
+	w.s(`<w:tbl><w:tblPr><w:tblW`)
+	w.attrInt("w:w", edges[cols])
+	w.s(` w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>` +
+		`<w:top w:val="single" w:sz="4" w:space="0" w:color="auto"/>` +
+		`<w:left w:val="single" w:sz="4" w:space="0" w:color="auto"/>` +
+		`<w:bottom w:val="single" w:sz="4" w:space="0" w:color="auto"/>` +
+		`<w:right w:val="single" w:sz="4" w:space="0" w:color="auto"/>` +
+		`<w:insideH w:val="single" w:sz="4" w:space="0" w:color="auto"/>` +
+		`<w:insideV w:val="single" w:sz="4" w:space="0" w:color="auto"/>` +
+		`</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left`)
+	w.attrInt("w:w", w.cellPadding)
+	w.s(` w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right`)
+	w.attrInt("w:w", w.cellPadding)
+	w.s(` w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`)
+	for i := 0; i < cols; i++ {
+		w.s(`<w:gridCol`)
+		w.attrInt("w:w", edges[i+1]-edges[i])
+		w.s(`/>`)
+	}
+	w.s(`</w:tblGrid>`)
+
+	for ri := range t.Rows {
+		// A row never splits across pages (a number torn from its label is
+		// unreadable); header rows repeat on every page the table runs onto.
+		w.s(`<w:tr><w:trPr><w:cantSplit/>`)
+		if ri < t.HeaderRows {
+			w.s(`<w:tblHeader/>`)
+		}
+		w.s(`</w:trPr>`)
+		for col := 0; col < cols; {
+			p := &placed[owner[ri*cols+col]-1]
+			start := p.row == ri
+			w.s(`<w:tc><w:tcPr><w:tcW`)
+			w.attrInt("w:w", edges[p.col+p.colSpan]-edges[p.col])
+			w.s(` w:type="dxa"/>`)
+			if p.colSpan > 1 {
+				w.s(`<w:gridSpan`)
+				w.attrInt("w:val", p.colSpan)
+				w.s(`/>`)
+			}
+			if p.rowSpan > 1 {
+				if start {
+					w.s(`<w:vMerge w:val="restart"/>`)
+				} else {
+					w.s(`<w:vMerge/>`)
+				}
+			}
+			if p.cell.VAlign == render.VAlignMiddle {
+				w.s(`<w:vAlign w:val="center"/>`)
+			}
+			w.s(`</w:tcPr>`)
+			st := w.byName[w.cellStyle(p.cell)]
+			w.s(`<w:p><w:pPr><w:pStyle w:val="`)
+			w.s(st.id)
+			w.s(`"/><w:snapToGrid w:val="0"/>`)
+			if p.cell.Align != "" && p.cell.Align != st.Align {
+				w.s(`<w:jc w:val="`)
+				w.s(jcValue(p.cell.Align))
+				w.s(`"/>`)
+			}
+			w.s(`</w:pPr>`)
+			if start {
+				if err := w.run(p.cell.Text, ""); err != nil {
+					return fail(fmt.Errorf("row %d col %d (%q): %w", p.row, p.col, p.cell.Path, err))
+				}
+			}
+			w.s(`</w:p></w:tc>`)
+			col += p.colSpan
+		}
+		w.s(`</w:tr>`)
+	}
+	w.s(`</w:tbl>`)
+	return nil
+}
+
+func jcValue(a render.Align) string {
+	switch a {
+	case render.AlignCenter:
+		return "center"
+	case render.AlignRight:
+		return "right"
+	case render.AlignJustify:
+		return "both"
+	default:
+		return "left"
+	}
+}
+
+func (w *writer) sectPr() {
+	p := w.doc.Page
+	w.s(`<w:sectPr><w:footerReference w:type="default" r:id="rId4"/><w:footerReference w:type="even" r:id="rId5"/><w:pgSz`)
+	w.attrInt("w:w", mmToTwips(p.WidthMM))
+	w.attrInt("w:h", mmToTwips(p.HeightMM))
+	if p.WidthMM > p.HeightMM {
+		w.s(` w:orient="landscape"`)
+	}
+	w.s(`/><w:pgMar`)
+	w.attrInt("w:top", mmToTwips(p.MarginTopMM))
+	w.attrInt("w:right", mmToTwips(p.MarginRightMM))
+	w.attrInt("w:bottom", mmToTwips(p.MarginBottomMM))
+	w.attrInt("w:left", mmToTwips(p.MarginLeftMM))
+	w.attrInt("w:header", min(851, mmToTwips(p.MarginTopMM)))
+	w.attrInt("w:footer", w.footerDistance())
+	w.s(` w:gutter="0"/><w:cols w:space="425"/>`)
+	if p.LinePitchPt > 0 {
+		w.s(`<w:docGrid w:type="lines"`)
+		w.attrInt("w:linePitch", ptToTwips(p.LinePitchPt))
+		w.s(`/>`)
+	}
+	w.s(`</w:sectPr>`)
+}
+
+// footerDistance is w:footer, the distance from the bottom edge of the page
+// to the bottom of the footer's line. GB/T 9704 places the page number a
+// given distance (7 mm) below the text block; Word places it by the bottom of
+// its line box, whose descent below the baseline is about a fifth of the
+// exact line height.
+func (w *writer) footerDistance() int {
+	p := w.doc.Page
+	if w.pageNum == nil {
+		return min(992, mmToTwips(p.MarginBottomMM))
+	}
+	d := mmToTwips(p.MarginBottomMM-p.PageNumber.BelowMM) - w.pageNum.line/5
+	return max(d, 0)
+}

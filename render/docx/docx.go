@@ -1,0 +1,162 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"gongwen/render"
+)
+
+// Options configure the DOCX backend. The zero value is ready to use.
+type Options struct {
+	// Faces maps a font role (render.Role*) to the face name written to
+	// w:rFonts w:eastAsia, i.e. the official face the recipient's Word
+	// should use. Roles missing here take DefaultFaces. Font choice is
+	// configuration: a deployment naming other faces sets them here.
+	Faces map[string]string
+	// LatinFace is written to w:ascii, w:hAnsi and w:cs; "" means
+	// Times New Roman.
+	LatinFace string
+	// CellPaddingMM is the left and right padding inside table cells; 0
+	// means DefaultCellPaddingMM. Word's own 1.9 mm would squeeze table C's
+	// 10 mm columns to one character per line.
+	CellPaddingMM float64
+}
+
+// DefaultCellPaddingMM is the table cell padding used when
+// Options.CellPaddingMM is 0.
+const DefaultCellPaddingMM = 1.0
+
+// DefaultLatinFace sets digits and Latin letters, as in Word's own
+// 公文 templates.
+const DefaultLatinFace = "Times New Roman"
+
+// DefaultFaces returns the official face for each font role (a fresh map
+// the caller may change).
+func DefaultFaces() map[string]string {
+	return map[string]string{
+		render.RoleTitle:       "方正小标宋简体",
+		render.RoleBody:        "仿宋_GB2312",
+		render.RoleHeading1:    "黑体",
+		render.RoleHeading2:    "楷体_GB2312",
+		render.RoleTable:       "宋体",
+		render.RoleTableHeader: "黑体",
+		render.RolePageNumber:  "宋体",
+	}
+}
+
+var defaultFaces = DefaultFaces()
+
+// ErrDocument wraps every error caused by the document model handed to
+// Render (unknown style, overlapping table cells, text XML cannot carry):
+// a bug in the template or the validator, not in the output machinery.
+var ErrDocument = errors.New("docx: document cannot be written")
+
+// zipTime is the modification time of every archive entry: the content
+// carries the document date (core properties), the archive must not carry
+// the wall clock, or the same input would not give the same bytes.
+var zipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Render writes doc as a WordprocessingML package (.docx). The same
+// document and options always give the same bytes. On error nothing is
+// returned: there is never a partial or corrupt file.
+func Render(doc *render.Document, opts Options) ([]byte, error) {
+	if doc == nil {
+		return nil, fmt.Errorf("%w: nil document", ErrDocument)
+	}
+	w, err := newWriter(doc, opts)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	out.Grow(32 << 10)
+	zw := zip.NewWriter(&out)
+	zw.RegisterCompressor(zip.Deflate, newPooledDeflater)
+	part := w.part
+	for _, p := range parts {
+		part.Reset()
+		if err := p.write(w); err != nil {
+			return nil, err
+		}
+		if w.err != nil {
+			return nil, fmt.Errorf("%w: %s: %w", ErrDocument, p.name, w.err)
+		}
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: zipTime})
+		if err != nil {
+			return nil, fmt.Errorf("docx: %s: %w", p.name, err)
+		}
+		if _, err := f.Write(part.Bytes()); err != nil {
+			return nil, fmt.Errorf("docx: %s: %w", p.name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+// parts lists the package parts in the order they are stored. The
+// content-types part comes first, as Office writes it; the order is fixed so
+// that output is byte-identical across runs.
+var parts = []struct {
+	name  string
+	write func(*writer) error
+}{
+	{"[Content_Types].xml", (*writer).contentTypes},
+	{"_rels/.rels", (*writer).packageRels},
+	{"docProps/core.xml", (*writer).coreProps},
+	{"docProps/app.xml", (*writer).appProps},
+	{"word/document.xml", (*writer).document},
+	{"word/styles.xml", (*writer).styles},
+	{"word/settings.xml", (*writer).settings},
+	{"word/fontTable.xml", (*writer).fontTable},
+	{"word/footer1.xml", (*writer).footerOdd},
+	{"word/footer2.xml", (*writer).footerEven},
+	{"word/_rels/document.xml.rels", (*writer).documentRels},
+}
+
+// Deflate at BestSpeed: the parts are small and repetitive, so the archive
+// is barely larger than at the default level while compression drops from
+// most of the render time to a fraction of it. Compressors are pooled
+// because each one allocates tables far larger than a document.
+var deflaters sync.Pool
+
+type pooledDeflater struct{ *flate.Writer }
+
+func newPooledDeflater(w io.Writer) (io.WriteCloser, error) {
+	if d, ok := deflaters.Get().(*pooledDeflater); ok {
+		d.Reset(w)
+		return d, nil
+	}
+	fw, err := flate.NewWriter(w, flate.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	return &pooledDeflater{fw}, nil
+}
+
+func (d *pooledDeflater) Close() error {
+	err := d.Writer.Close()
+	deflaters.Put(d)
+	return err
+}
+
+// Length conversions. Word measures page geometry in twentieths of a point
+// (twips), font sizes in half-points and character spacing in twips too.
+const twipsPerMM = 1440 / 25.4
+
+func mmToTwips(mm float64) int { return roundInt(mm * twipsPerMM) }
+func ptToTwips(pt float64) int { return roundInt(pt * 20) }
+
+func roundInt(f float64) int {
+	if f < 0 {
+		return -int(-f + 0.5)
+	}
+	return int(f + 0.5)
+}

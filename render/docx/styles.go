@@ -1,0 +1,193 @@
+package docx
+
+import "gongwen/render"
+
+// styles writes word/styles.xml: document defaults, the three built-in
+// styles Word expects, and one paragraph style per model style (plus a
+// linked character style for styles used on runs, such as the run-in
+// level-2 heading). Every model style carries its full formatting, so a
+// clerk who changes 公文正文 changes every body paragraph and nothing else.
+func (w *writer) styles() error {
+	lang := w.doc.Meta.Language
+	if lang == "" {
+		lang = "zh-CN"
+	}
+	defFace, defSize := "宋体", 21
+	if w.body != nil {
+		defFace, defSize = w.body.face, w.body.halfPts
+	}
+	w.s(xmlHeader)
+	w.s(`<w:styles ` + nsW + `><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="`)
+	w.escaped(w.latin)
+	w.s(`" w:eastAsia="`)
+	w.escaped(defFace)
+	w.s(`" w:hAnsi="`)
+	w.escaped(w.latin)
+	w.s(`" w:cs="`)
+	w.escaped(w.latin)
+	w.s(`"/><w:sz`)
+	w.attrInt("w:val", defSize)
+	w.s(`/><w:szCs`)
+	w.attrInt("w:val", defSize)
+	w.s(`/><w:lang w:val="en-US" w:eastAsia="`)
+	w.escaped(lang)
+	w.s(`" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>` +
+		`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
+		`<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>` +
+		`<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>` +
+		`<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>`)
+	for _, s := range w.styleList {
+		w.paragraphStyle(s)
+	}
+	for _, s := range w.styleList {
+		if s.charID != "" {
+			w.characterStyle(s)
+		}
+	}
+	w.s(`</w:styles>`)
+	return nil
+}
+
+func (w *writer) paragraphStyle(s *styleInfo) {
+	w.s(`<w:style w:type="paragraph" w:customStyle="1" w:styleId="`)
+	w.s(s.id)
+	w.s(`"><w:name w:val="`)
+	w.escaped(s.display)
+	w.s(`"/><w:basedOn w:val="Normal"/><w:next w:val="`)
+	// After a title or heading a clerk pressing Enter wants body text.
+	next := s
+	switch s.Name {
+	case render.StyleTitle, render.StyleHeading1, render.StyleHeading2:
+		if w.body != nil {
+			next = w.body
+		}
+	}
+	w.s(next.id)
+	w.s(`"/>`)
+	if s.charID != "" {
+		w.s(`<w:link w:val="`)
+		w.s(s.charID)
+		w.s(`"/>`)
+	}
+	w.s(`<w:qFormat/><w:pPr>`)
+	if s.KeepWithNext {
+		w.s(`<w:keepNext/>`)
+	}
+	if !s.SnapToGrid {
+		w.s(`<w:snapToGrid w:val="0"/>`)
+	}
+	w.s(`<w:spacing`)
+	w.attrInt("w:before", ptToTwips(s.SpaceBeforePt))
+	w.attrInt("w:after", ptToTwips(s.SpaceAfterPt))
+	w.attrInt("w:line", s.line)
+	w.s(` w:lineRule="exact"/>`)
+	if s.FirstLineIndentChars > 0 || s.RightIndentChars > 0 {
+		// Word reads the *Chars attributes (they follow a size change);
+		// LibreOffice reads only the twips ones, so both are written.
+		w.s(`<w:ind`)
+		if s.RightIndentChars > 0 {
+			w.attrInt("w:rightChars", roundInt(s.RightIndentChars*100))
+			w.attrInt("w:right", ptToTwips(s.RightIndentChars*s.SizePt))
+		}
+		if s.FirstLineIndentChars > 0 {
+			w.attrInt("w:firstLineChars", roundInt(s.FirstLineIndentChars*100))
+			w.attrInt("w:firstLine", ptToTwips(s.FirstLineIndentChars*s.SizePt))
+		}
+		w.s(`/>`)
+	}
+	if s.Align != "" {
+		w.s(`<w:jc w:val="`)
+		w.s(jcValue(s.Align))
+		w.s(`"/>`)
+	}
+	if s.outline > 0 {
+		w.s(`<w:outlineLvl`)
+		w.attrInt("w:val", s.outline-1)
+		w.s(`/>`)
+	}
+	w.s(`</w:pPr>`)
+	w.runProps(s)
+	w.s(`</w:style>`)
+}
+
+func (w *writer) characterStyle(s *styleInfo) {
+	w.s(`<w:style w:type="character" w:customStyle="1" w:styleId="`)
+	w.s(s.charID)
+	w.s(`"><w:name w:val="`)
+	w.escaped(s.display)
+	w.s(` 字符"/><w:basedOn w:val="DefaultParagraphFont"/><w:link w:val="`)
+	w.s(s.id)
+	w.s(`"/>`)
+	w.runProps(s)
+	w.s(`</w:style>`)
+}
+
+func (w *writer) runProps(s *styleInfo) {
+	w.s(`<w:rPr><w:rFonts w:ascii="`)
+	w.escaped(s.ascii)
+	w.s(`" w:eastAsia="`)
+	w.escaped(s.face)
+	w.s(`" w:hAnsi="`)
+	w.escaped(s.ascii)
+	w.s(`" w:cs="`)
+	w.escaped(s.ascii)
+	w.s(`"/>`)
+	if s.Bold {
+		w.s(`<w:b/><w:bCs/>`)
+	}
+	if s.tracking != 0 {
+		w.s(`<w:spacing`)
+		w.attrInt("w:val", s.tracking)
+		w.s(`/>`)
+	}
+	w.s(`<w:sz`)
+	w.attrInt("w:val", s.halfPts)
+	w.s(`/><w:szCs`)
+	w.attrInt("w:val", s.halfPts)
+	w.s(`/></w:rPr>`)
+}
+
+// fontInfo tells Word on a machine without a face what it is like. altName
+// matters most: Windows ships 仿宋 and 楷体 but not the *_GB2312 faces that
+// GB/T 9704 names, and Word substitutes the alternative name first.
+type fontInfo struct {
+	altName, charset, family, pitch string
+}
+
+var knownFonts = map[string]fontInfo{
+	"Times New Roman": {"", "00", "roman", "variable"},
+	"宋体":              {"SimSun", "86", "auto", "variable"},
+	"黑体":              {"SimHei", "86", "modern", "fixed"},
+	"仿宋_GB2312":       {"仿宋", "86", "modern", "fixed"},
+	"楷体_GB2312":       {"楷体", "86", "modern", "fixed"},
+	"仿宋":              {"FangSong", "86", "modern", "fixed"},
+	"楷体":              {"KaiTi", "86", "modern", "fixed"},
+	"方正小标宋简体":         {"", "86", "auto", "variable"},
+}
+
+func (w *writer) fontTable() error {
+	w.s(xmlHeader)
+	w.s(`<w:fonts ` + nsW + `>`)
+	for _, f := range w.faces {
+		w.s(`<w:font w:name="`)
+		w.escaped(f)
+		w.s(`">`)
+		if fi, ok := knownFonts[f]; ok {
+			if fi.altName != "" {
+				w.s(`<w:altName w:val="`)
+				w.s(fi.altName)
+				w.s(`"/>`)
+			}
+			w.s(`<w:charset w:val="`)
+			w.s(fi.charset)
+			w.s(`"/><w:family w:val="`)
+			w.s(fi.family)
+			w.s(`"/><w:pitch w:val="`)
+			w.s(fi.pitch)
+			w.s(`"/>`)
+		}
+		w.s(`</w:font>`)
+	}
+	w.s(`</w:fonts>`)
+	return nil
+}
