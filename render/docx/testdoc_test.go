@@ -46,7 +46,9 @@ func handDocument() *render.Document {
 		s.Name = name
 		d.Styles[name] = s
 	}
-	para := func(style, text string) { d.Blocks = append(d.Blocks, &render.Paragraph{Style: style, Runs: []render.Run{{Text: text}}}) }
+	para := func(style, text string) {
+		d.Blocks = append(d.Blocks, &render.Paragraph{Style: style, Runs: []render.Run{{Text: text}}})
+	}
 	heading := func(text string) {
 		d.Blocks = append(d.Blocks, &render.Paragraph{Style: "heading1", OutlineLevel: 1, Runs: []render.Run{{Text: text}}})
 	}
