@@ -79,6 +79,8 @@ type flow struct {
 	y     float64 // cursor: top of the next line
 	fresh bool    // nothing placed on the current page yet
 	runs  []textRun
+	// tables measured ahead for keep-with-next
+	tables map[*render.Table]*tableLayout
 }
 
 func newFlow(doc *render.Document, fonts Fonts) (*flow, error) {
@@ -215,6 +217,12 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 	if err != nil {
 		return err
 	}
+	// Measure what follows a heading before this paragraph's text takes
+	// the setter's buffers.
+	nextNeed := 0.0
+	if st.KeepWithNext {
+		nextNeed = f.firstPieceHeight(next)
+	}
 	if err := f.collectRuns(p, st); err != nil {
 		return err
 	}
@@ -254,7 +262,7 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 	// (unless that is more than a page); any paragraph needs its first line.
 	need := lh
 	if st.KeepWithNext {
-		need = lh*float64(len(f.set.lines)) + st.SpaceAfterPt + f.firstPieceHeight(next)
+		need = lh*float64(len(f.set.lines)) + st.SpaceAfterPt + nextNeed
 		if need > f.bot-f.top {
 			need = lh
 		}

@@ -34,6 +34,21 @@ type cellBox struct {
 func (c *cellBox) need() float64 { return c.contentH + 2*cellPadY }
 
 func (f *flow) measureTable(t *render.Table) (*tableLayout, error) {
+	if tl, ok := f.tables[t]; ok {
+		return tl, nil
+	}
+	tl, err := f.measureTableUncached(t)
+	if err != nil {
+		return nil, err
+	}
+	if f.tables == nil {
+		f.tables = map[*render.Table]*tableLayout{}
+	}
+	f.tables[t] = tl
+	return tl, nil
+}
+
+func (f *flow) measureTableUncached(t *render.Table) (*tableLayout, error) {
 	ncol := len(t.Columns)
 	if ncol == 0 {
 		return nil, fmt.Errorf("table %q has no columns", t.Name)
