@@ -271,7 +271,7 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 		f.newPage()
 	}
 	if p.OutlineLevel > 0 {
-		f.res.Outline = append(f.res.Outline, Bookmark{Title: p.Text(), Level: p.OutlineLevel, Page: len(f.res.Pages), Y: f.y})
+		f.res.Outline = append(f.res.Outline, Bookmark{Title: outlineTitle(p), Level: p.OutlineLevel, Page: len(f.res.Pages), Y: f.y})
 	}
 	for i, l := range f.set.lines {
 		if f.y+lh > f.bot+eps && !f.fresh {
@@ -346,4 +346,13 @@ func (f *flow) pageNumbers() error {
 		pg.Texts = f.set.emit(pg.Texts, l, x, baseline, 0)
 	}
 	return nil
+}
+
+// outlineTitle is the run-in heading of a paragraph that starts with one
+// (a first run in another style), else the paragraph's text.
+func outlineTitle(p *render.Paragraph) string {
+	if len(p.Runs) > 1 && p.Runs[0].Style != "" && p.Runs[0].Style != p.Style {
+		return p.Runs[0].Text
+	}
+	return p.Text()
 }

@@ -154,6 +154,11 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 		pg := &res.Pages[i]
 		pdf.AddPage()
 		d.newPage()
+		if len(subsets) > 0 {
+			// fpdf converts outline titles to UTF-16 only while a UTF-8
+			// font is selected.
+			d.setFont(subsets[0], 16)
+		}
 		for bookmark < len(res.Outline) && res.Outline[bookmark].Page <= pg.Number {
 			b := res.Outline[bookmark]
 			// fpdf nests outline entries by level steps of one.
@@ -179,7 +184,14 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	if err := pdf.Output(&buf); err != nil {
 		return nil, fmt.Errorf("write: %w", err)
 	}
-	return buf.Bytes(), nil
+	out := buf.Bytes()
+	// ActualText (the real text of remapped characters) is PDF 1.5; fpdf
+	// writes 1.3 unless it used a newer feature itself. The header has the
+	// same length either way, so the cross-reference offsets stay valid.
+	if bytes.HasPrefix(out, []byte("%PDF-1.3")) || bytes.HasPrefix(out, []byte("%PDF-1.4")) {
+		copy(out[5:8], "1.5")
+	}
+	return out, nil
 }
 
 func setInfo(pdf *fpdf.Fpdf, doc *render.Document, opts Options) {
@@ -288,15 +300,19 @@ func (d *drawer) rule(r layout.Rule) {
 	d.pdf.Line(r.X1, r.Y1, r.X2, r.Y2)
 }
 
+func (d *drawer) setFont(sub *fonts.Subset, size float64) {
+	if sub != d.font || size != d.size {
+		d.pdf.SetFont(sub.Name, "", size)
+		d.font, d.size = sub, size
+	}
+}
+
 func (d *drawer) text(t layout.Text) error {
 	sub := d.byFace[t.Face]
 	if sub == nil {
 		return fmt.Errorf("no subset font for %q", t.Text)
 	}
-	if sub != d.font || t.Size != d.size {
-		d.pdf.SetFont(sub.Name, "", t.Size)
-		d.font, d.size = sub, t.Size
-	}
+	d.setFont(sub, t.Size)
 	if tc := round3(t.CharSpacing); tc != d.tc {
 		d.buf = fmt.Appendf(d.buf[:0], "%.3f Tc", tc)
 		d.pdf.RawWriteStr(string(d.buf))

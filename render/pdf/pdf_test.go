@@ -2,13 +2,19 @@ package pdf
 
 import (
 	"bytes"
+	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
+	"unicode"
 
+	"gongwen/render"
 	"gongwen/render/layout/layouttest"
 )
 
@@ -76,4 +82,192 @@ func TestSampleRenders(t *testing.T) {
 	t.Log(text)
 	t.Log(run(t, "pdffonts", p))
 	run(t, "qpdf", "--check", p)
+}
+
+func TestDeterministic(t *testing.T) {
+	r := renderer(t)
+	a, err := r.Render(layouttest.Sample(), Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(r.book).Render(layouttest.Sample(), Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Fatal("two renderings of the same document differ")
+	}
+	if bytes.Contains(a, []byte("/ID")) {
+		t.Error("trailer has an /ID (it would have to be derived from the content)")
+	}
+	if !bytes.Contains(a, []byte("D:19700101000000")) {
+		t.Error("zero Meta.Created should write the Unix epoch")
+	}
+}
+
+func TestMetadata(t *testing.T) {
+	r := renderer(t)
+	doc := layouttest.Sample()
+	doc.Meta.Subject = "政府信息公开工作年度报告"
+	doc.Meta.Notes = []string{"rendered with unresolved problems"}
+	doc.Meta.Created = time.Date(2025, 1, 20, 8, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	out, err := r.Render(doc, Options{Version: "1.2.3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writeTemp(t, "meta.pdf", out)
+	info := map[string]string{}
+	for _, l := range strings.Split(run(t, "pdfinfo", p), "\n") {
+		if k, v, ok := strings.Cut(l, ":"); ok {
+			info[k] = strings.TrimSpace(v)
+		}
+	}
+	for k, want := range map[string]string{
+		"Title":        "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告",
+		"Author":       "𥔲嘉镇人民政府",
+		"Subject":      "政府信息公开工作年度报告",
+		"Keywords":     "政府信息公开; rendered with unresolved problems",
+		"Creator":      "gongwen 1.2.3",
+		"CreationDate": "Mon Jan 20 00:00:00 2025 UTC",
+		"Page size":    "595.28 x 841.89 pts (A4)",
+	} {
+		if info[k] != want {
+			t.Errorf("pdfinfo %s = %q, want %q", k, info[k], want)
+		}
+	}
+	meta := run(t, "pdfinfo", "-meta", p)
+	if !strings.Contains(meta, "rendered with unresolved problems") || !strings.Contains(meta, "𥔲嘉镇人民政府") {
+		t.Errorf("XMP lacks the notes or the author:\n%s", meta)
+	}
+	outline := run(t, "qpdf", "--json", "--json-key=outlines", p)
+	for _, want := range []string{"一、总体情况", "（一）主动公开情况。", "四、政府信息公开行政复议、行政诉讼情况"} {
+		if !strings.Contains(outline, want) {
+			t.Errorf("outline lacks %q:\n%s", want, outline)
+		}
+	}
+}
+
+// checkFonts fails unless every font is an embedded CID TrueType font.
+func checkFonts(t *testing.T, p string) {
+	t.Helper()
+	out := run(t, "pdffonts", p)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("pdffonts lists no font:\n%s", out)
+	}
+	for _, l := range lines[2:] {
+		if !strings.Contains(l, "CID TrueType") || !strings.Contains(l, "Identity-H       yes") {
+			t.Errorf("font is not an embedded CID TrueType font: %s", l)
+		}
+	}
+}
+
+func TestSampleChecks(t *testing.T) {
+	r := renderer(t)
+	out, err := r.Render(layouttest.Sample(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writeTemp(t, "sample.pdf", out)
+	checkFonts(t, p)
+	run(t, "qpdf", "--check", p)
+	text := run(t, "pdftotext", p, "-")
+	for _, want := range []string{"𥔲嘉镇人民政府", "三、本年度办理结果", "3.危及“三安全一稳定”", "申请人情况", "174"} {
+		if !strings.Contains(stripSpace(text), want) {
+			t.Errorf("extracted text lacks %q", want)
+		}
+	}
+}
+
+var pageNumberRE = regexp.MustCompile(`(?m)^[ \f]*— ?\d+ ?—[ \f]*$`)
+
+func stripSpace(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func TestStressTextSurvives(t *testing.T) {
+	r := renderer(t)
+	doc := layouttest.Stress(300, 7)
+	var blocks []render.Block
+	var want strings.Builder
+	for _, b := range doc.Blocks {
+		if p, ok := b.(*render.Paragraph); ok {
+			blocks = append(blocks, p)
+			want.WriteString(p.Text())
+		}
+	}
+	doc.Blocks = blocks
+	out, err := r.Render(doc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writeTemp(t, "stress.pdf", out)
+	got := pageNumberRE.ReplaceAllString(run(t, "pdftotext", p, "-"), "")
+	if g, w := stripSpace(got), stripSpace(want.String()); g != w {
+		i := 0
+		for i < len(g) && i < len(w) && g[i] == w[i] {
+			i++
+		}
+		t.Fatalf("extracted text differs from the input at byte %d:\n got …%q\nwant …%q", i, g[max(0, i-40):min(len(g), i+40)], w[max(0, i-40):min(len(w), i+40)])
+	}
+	checkFonts(t, p)
+	run(t, "qpdf", "--check", p)
+}
+
+func TestLongTableRepeatsHeader(t *testing.T) {
+	r := renderer(t)
+	doc := layouttest.Sample()
+	doc.Blocks = []render.Block{layouttest.Para(render.StyleBody, "表格跨页。"), layouttest.LongTable(40)}
+	out, err := r.Render(doc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writeTemp(t, "longtable.pdf", out)
+	n := strings.Count(run(t, "pdftotext", p, "-"), "\f")
+	if n < 2 {
+		t.Fatalf("table should span pages, got %d", n)
+	}
+	for page := 1; page <= n; page++ {
+		text := stripSpace(run(t, "pdftotext", "-f", fmt.Sprint(page), "-l", fmt.Sprint(page), p, "-"))
+		if !strings.Contains(text, "申请人情况") || !strings.Contains(text, "法人或其他组织") {
+			t.Errorf("page %d does not repeat the header rows", page)
+		}
+	}
+}
+
+func TestMissingGlyphIsAnError(t *testing.T) {
+	r := renderer(t)
+	doc := layouttest.Sample()
+	doc.Blocks = []render.Block{layouttest.Para(render.StyleBody, "控制字符\x07在此")}
+	_, err := r.Render(doc, Options{})
+	if err == nil {
+		t.Fatal("no error for a character no font has")
+	}
+	if !errors.Is(err, ErrRender) {
+		t.Errorf("error %v does not wrap ErrRender", err)
+	}
+}
+
+func BenchmarkRenderSample(b *testing.B) {
+	r := renderer(b)
+	doc := layouttest.Sample()
+	if _, err := r.Render(doc, Options{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var size int
+	for b.Loop() {
+		out, err := r.Render(doc, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(out)
+	}
+	b.ReportMetric(float64(size), "bytes/pdf")
 }
