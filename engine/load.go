@@ -34,6 +34,10 @@ type Template struct {
 	exprs  map[string]*vm.Program
 	page   render.Page
 	styles map[string]render.Style
+
+	defaultSteps [][]step // per Manifest.Defaults entry
+	ruleSteps    [][]step // per Manifest.Rules entry
+	tables       map[string]*skeletonTable
 }
 
 // Load reads and compiles the template in directory dir of fsys.
@@ -228,10 +232,30 @@ func (t *Template) compileAll() error {
 			return fmt.Errorf("body[%d]: %w", i, err)
 		}
 	}
+	t.tables = map[string]*skeletonTable{}
 	for name, tb := range m.Tables {
 		if err := t.compileTable(tb); err != nil {
 			return fmt.Errorf("table %s: %w", name, err)
 		}
+		st, err := t.skeleton(tb)
+		if err != nil {
+			return fmt.Errorf("table %s: %w", name, err)
+		}
+		t.tables[name] = st
+	}
+	for i, d := range m.Defaults {
+		st, err := t.steps(d.ForEach, d.Path)
+		if err != nil {
+			return fmt.Errorf("defaults[%d]: %w", i, err)
+		}
+		t.defaultSteps = append(t.defaultSteps, st)
+	}
+	for _, r := range m.Rules {
+		st, err := t.steps(r.ForEach, r.Path)
+		if err != nil {
+			return fmt.Errorf("rule %s: %w", r.ID, err)
+		}
+		t.ruleSteps = append(t.ruleSteps, st)
 	}
 	return nil
 }

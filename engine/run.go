@@ -126,8 +126,8 @@ func (s *scope) when(src string) (bool, error) {
 }
 
 func (s *scope) text(src string) (string, error) {
-	if src == "" {
-		return "", nil
+	if !strings.Contains(src, "{{") {
+		return src, nil
 	}
 	tp, ok := s.t.texts[src]
 	if !ok {
@@ -140,16 +140,17 @@ func (s *scope) text(src string) (string, error) {
 	return b.String(), nil
 }
 
-// each calls fn for every combination of the forEach variables.
-func (s *scope) each(fe []ForEachSpec, fn func() error) error {
-	if len(fe) == 0 {
-		return fn()
-	}
-	f := fe[0]
-	defer s.unset(f.Var)
-	for _, item := range s.t.lists[f.In] {
-		s.set(f.Var, item)
-		if err := s.each(fe[1:], fn); err != nil {
+// each runs fn once per precomputed forEach step, with its variables set.
+func (s *scope) each(steps []step, fn func(path string) error) error {
+	for _, st := range steps {
+		for _, b := range st.vars {
+			s.set(b.name, b.value)
+		}
+		err := fn(st.path)
+		for _, b := range st.vars {
+			s.unset(b.name)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -157,14 +158,10 @@ func (s *scope) each(fe []ForEachSpec, fn func() error) error {
 }
 
 func (t *Template) applyDefaults(s *scope) error {
-	for _, d := range t.m.Defaults {
-		err := s.each(d.ForEach, func() error {
+	for i, d := range t.m.Defaults {
+		err := s.each(t.defaultSteps[i], func(p string) error {
 			ok, err := s.when(d.When)
 			if err != nil || !ok {
-				return err
-			}
-			p, err := s.text(d.Path)
-			if err != nil {
 				return err
 			}
 			if _, exists := strictjson.Get(s.data, p); exists {
@@ -219,9 +216,9 @@ func numberOrValue(v any) any {
 
 func (t *Template) checkRules(s *scope, lang string) ([]problem.Problem, error) {
 	var out []problem.Problem
-	for _, r := range t.m.Rules {
+	for i, r := range t.m.Rules {
 		lets := sortedKeys(r.Let)
-		err := s.each(r.ForEach, func() error {
+		err := s.each(t.ruleSteps[i], func(path string) error {
 			ok, err := s.when(r.When)
 			if err != nil || !ok {
 				return err
@@ -249,9 +246,7 @@ func (t *Template) checkRules(s *scope, lang string) ([]problem.Problem, error) 
 			if r.Severity == "warning" {
 				p.Severity = problem.Warning
 			}
-			if p.Path, err = s.text(r.Path); err != nil {
-				return err
-			}
+			p.Path = path
 			msg := r.Message["zh"]
 			if lang == "en" && r.Message["en"] != "" {
 				msg = r.Message["en"]
@@ -336,7 +331,7 @@ func (t *Template) build(s *scope) (*render.Document, error) {
 			}
 			doc.Blocks = append(doc.Blocks, &render.Paragraph{Style: style, Runs: []render.Run{{Text: txt}}, OutlineLevel: level})
 		default:
-			tb, err := t.buildTable(s, m.Tables[b.Table])
+			tb, err := t.buildTable(s, t.tables[b.Table])
 			if err != nil {
 				return nil, fmt.Errorf("table %s: %w", b.Table, err)
 			}
@@ -388,67 +383,24 @@ func paragraphsFrom(data map[string]any, spec *ParagraphsSpec) []render.Block {
 	return out
 }
 
-func (t *Template) buildTable(s *scope, spec TableSpec) (*render.Table, error) {
-	tb := &render.Table{Name: spec.Name, Columns: slices.Clone(spec.Columns), HeaderRows: spec.HeaderRows}
-	var covered []map[int]bool
-	ensure := func(r int) {
-		for len(covered) <= r {
-			covered = append(covered, map[int]bool{})
-		}
-	}
-	for r, rowSpec := range spec.Rows {
-		ensure(r)
-		var row render.Row
-		col := 0
-		addCell := func(c CellSpec) error {
-			for covered[r][col] {
-				col++
-			}
-			cell := render.Cell{Col: col, RowSpan: max(c.Rowspan, 1), ColSpan: max(c.Colspan, 1), VAlign: render.VAlignMiddle}
-			switch {
-			case c.Header:
-				cell.Style, cell.Header, cell.Align = render.StyleTableHeader, true, render.AlignCenter
-			case c.Label:
-				cell.Style, cell.Header, cell.Align = render.StyleTableText, true, render.AlignLeft
-			default:
-				cell.Style, cell.Align = render.StyleTableText, render.AlignCenter
-			}
-			if c.Align != "" {
-				cell.Align = render.Align(c.Align)
-			}
-			var err error
-			if c.Bind != "" {
-				if cell.Path, err = s.text(c.Bind); err != nil {
-					return err
-				}
-				v, _ := strictjson.Get(s.data, cell.Path)
-				cell.Text = display(v)
-			} else if cell.Text, err = s.text(c.Text); err != nil {
-				return err
-			}
-			for dr := range cell.RowSpan {
-				ensure(r + dr)
-				for dc := range cell.ColSpan {
-					covered[r+dr][col+dc] = true
-				}
-			}
-			col += cell.ColSpan
-			row.Cells = append(row.Cells, cell)
-			return nil
-		}
-		for _, c := range rowSpec {
-			if c.Each == "" {
-				if err := addCell(c); err != nil {
-					return nil, err
-				}
+func (t *Template) buildTable(s *scope, st *skeletonTable) (*render.Table, error) {
+	tb := &render.Table{Name: st.name, Columns: slices.Clone(st.columns), HeaderRows: st.headerRows, Rows: make([]render.Row, len(st.rows))}
+	for r, row := range st.rows {
+		cells := make([]render.Cell, len(row))
+		for i, sc := range row {
+			cells[i] = sc.Cell
+			if sc.bind {
+				v, _ := strictjson.Get(s.data, sc.Path)
+				cells[i].Text = display(v)
 				continue
 			}
-			err := s.each([]ForEachSpec{{Var: "item", In: c.Each}}, func() error { return addCell(c) })
+			txt, err := s.text(sc.text)
 			if err != nil {
 				return nil, err
 			}
+			cells[i].Text = txt
 		}
-		tb.Rows = append(tb.Rows, row)
+		tb.Rows[r].Cells = cells
 	}
 	return tb, nil
 }

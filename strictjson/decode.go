@@ -245,7 +245,10 @@ func Pointer(tokens []string) string {
 	var b strings.Builder
 	for _, t := range tokens {
 		b.WriteByte('/')
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
+		if strings.ContainsAny(t, "~/") {
+			t = escapeToken.Replace(t)
+		}
+		b.WriteString(t)
 	}
 	return b.String()
 }
@@ -260,7 +263,14 @@ func SplitPointer(p string) ([]string, error) {
 	}
 	parts := strings.Split(p[1:], "/")
 	for i, s := range parts {
-		parts[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(s)
+		if strings.IndexByte(s, '~') >= 0 {
+			parts[i] = unescapeToken.Replace(s)
+		}
 	}
 	return parts, nil
 }
+
+var (
+	escapeToken   = strings.NewReplacer("~", "~0", "/", "~1")
+	unescapeToken = strings.NewReplacer("~1", "/", "~0", "~")
+)
