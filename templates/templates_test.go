@@ -199,7 +199,7 @@ func TestRules(t *testing.T) {
 			"/requests/carriedForward/natural": json.Number("1"), "/requests/carriedForward/total": json.Number("1"),
 		}, nil, nil},
 		{"omitted totals are computed", map[string]any{
-			"/requests/newlyReceived/natural": json.Number("3"),
+			"/requests/newlyReceived/natural":     json.Number("3"),
 			"/requests/results/disclosed/natural": json.Number("3"),
 		}, []string{"/requests/newlyReceived/total", "/requests/results/disclosed/total", "/requests/results/total"}, nil},
 		{"blank and slash count 0", map[string]any{
