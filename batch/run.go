@@ -1,0 +1,450 @@
+package batch
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"gongwen/report"
+)
+
+// Config configures a directory batch (Run).
+type Config struct {
+	Engine  report.Engine
+	Formats []report.Format // default PDF and DOCX
+	Options report.Options  // AllowProblems renders reports with errors, recorded in the manifest
+	OutDir  string
+	Jobs    int // parallel renders; default GOMAXPROCS
+	Shard   Shard
+	Force   bool // render again even when the manifest says an input is done
+	// Version is recorded in the manifest as "gongwen <Version>"; outputs
+	// of another version are not reused.
+	Version string
+	// Timeout bounds one input's rendering (default 2 minutes).
+	Timeout time.Duration
+	// Progress receives the progress bar or log lines (nil: none).
+	Progress io.Writer
+	// Terminal selects the redrawn bar; otherwise plain lines every
+	// LogInterval (default 10 s).
+	Terminal    bool
+	LogInterval time.Duration
+	// Checkpoint is how often the manifest is rewritten while the batch
+	// runs (default 1 s), bounding the work a crash can lose.
+	Checkpoint time.Duration
+}
+
+func (c Config) withDefaults() Config {
+	if len(c.Formats) == 0 {
+		c.Formats = []report.Format{report.PDF, report.DOCX}
+	}
+	if c.Jobs <= 0 {
+		c.Jobs = runtime.GOMAXPROCS(0)
+	}
+	if c.Shard.Count == 0 {
+		c.Shard = All
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = 2 * time.Minute
+	}
+	if c.Checkpoint <= 0 {
+		c.Checkpoint = time.Second
+	}
+	if c.Version == "" {
+		c.Version = "dev"
+	}
+	if c.Options.Lang == "" {
+		c.Options.Lang = "zh"
+	}
+	return c
+}
+
+// Result is what Run did.
+type Result struct {
+	Manifest     *Manifest
+	ManifestPath string
+	Rendered     int // inputs rendered in this run
+	Skipped      int // inputs whose recorded outputs were verified and kept
+	Swept        int // temporary files of a killed run removed at start
+	Elapsed      time.Duration
+}
+
+// Failures lists the failed entries in input order.
+func (r *Result) Failures() []Entry {
+	var fs []Entry
+	for _, e := range r.Manifest.Inputs {
+		if e.Failed() {
+			fs = append(fs, e)
+		}
+	}
+	return fs
+}
+
+// scanned is an input after the first pass: hashed and named, content not
+// kept (an archive of 100,000 reports must not sit in memory).
+type scanned struct {
+	item     Item
+	sha      string
+	size     int64
+	err      error
+	template string
+	base     string // output path without extension; "" when organ or year is unusable
+	inShard  bool
+}
+
+// Run renders every input of src (of cfg.Shard) into cfg.OutDir and writes
+// the manifest. One bad input never stops the batch: it is recorded as
+// failed. Run returns an error only when the batch as a whole cannot go on
+// (the output directory is not writable, the context is cancelled); the
+// manifest then still records what was done.
+func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
+	cfg = cfg.withDefaults()
+	if cfg.Engine == nil {
+		return nil, errors.New("batch: no engine")
+	}
+	start := time.Now()
+	tag := cfg.Shard.tag()
+	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+		return nil, fmt.Errorf("batch: output directory: %w", err)
+	}
+	unlock, err := lockShard(filepath.Join(cfg.OutDir, ".gongwen-batch-"+tag+".lock"))
+	if err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	defer unlock()
+	res := &Result{ManifestPath: filepath.Join(cfg.OutDir, cfg.Shard.ManifestName())}
+	if res.Swept, err = sweepTemps(cfg.OutDir, tag); err != nil {
+		return nil, fmt.Errorf("batch: removing temporary files of an earlier run: %w", err)
+	}
+
+	settings := Settings{Formats: cfg.Formats, AllowProblems: cfg.Options.AllowProblems, Lang: cfg.Options.Lang,
+		NormalizePunctuation: cfg.Options.NormalizePunctuation}
+	if !cfg.Shard.IsAll() {
+		settings.Shard = cfg.Shard.String()
+	}
+	engineName := "gongwen " + cfg.Version
+	previous := map[string]Entry{}
+	if !cfg.Force {
+		if m, err := ReadManifest(res.ManifestPath); err == nil && m.Engine == engineName && settings.sameOutputs(m.Settings) {
+			for _, e := range m.Inputs {
+				previous[e.Path] = e
+			}
+		}
+	}
+
+	inputs, err := scan(src, cfg.Shard)
+	if err != nil {
+		return nil, err
+	}
+	var work []*scanned
+	for _, s := range inputs {
+		if s.inShard {
+			work = append(work, s)
+		}
+	}
+
+	w := &dirWriter{cfg: cfg, tag: tag, dirs: map[string]bool{}}
+	entries := make([]Entry, len(work))
+	done := make([]bool, len(work))
+	type result struct {
+		index   int
+		entry   Entry
+		skipped bool
+	}
+	jobs := make(chan int)
+	results := make(chan result)
+	var wg sync.WaitGroup
+	for range cfg.Jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				s := work[i]
+				if prev, ok := previous[s.item.Path]; ok && w.reusable(s, prev) {
+					results <- result{i, reuse(prev, cfg.Formats), true}
+					continue
+				}
+				results <- result{i, w.process(ctx, s), false}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range work {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	prog := newProgress(cfg.Progress, cfg.Terminal, cfg.LogInterval, len(work))
+	prog.run()
+	checkpoint := func(complete bool) error {
+		var es []Entry
+		for i, ok := range done {
+			if ok {
+				es = append(es, entries[i])
+			}
+		}
+		if err := w.syncDirs(); err != nil {
+			return err
+		}
+		m := newManifest(engineName, settings, es, complete)
+		data, err := m.Encode()
+		if err != nil {
+			return err
+		}
+		res.Manifest = m
+		if err := writeAtomic(res.ManifestPath, data, tag); err != nil {
+			return err
+		}
+		return syncDir(cfg.OutDir)
+	}
+	var fatal error
+	last := time.Now()
+	for r := range results {
+		if r.entry.Status == StatusError && ctx.Err() != nil {
+			continue // cut short by the cancellation: not done, the next run does it
+		}
+		entries[r.index], done[r.index] = r.entry, true
+		if r.skipped {
+			res.Skipped++
+		} else {
+			res.Rendered++
+		}
+		prog.add(r.skipped, r.entry.Failed())
+		if time.Since(last) >= cfg.Checkpoint && fatal == nil {
+			if err := checkpoint(false); err != nil {
+				fatal = fmt.Errorf("batch: writing the manifest: %w", err)
+			}
+			last = time.Now()
+		}
+	}
+	prog.finish()
+	res.Elapsed = time.Since(start)
+	if fatal != nil {
+		return res, fatal
+	}
+	if err := ctx.Err(); err != nil {
+		// Record what is done; entries cut short by the cancellation are
+		// errors and are retried by the next run.
+		if cerr := checkpoint(false); cerr != nil {
+			return res, errors.Join(err, cerr)
+		}
+		return res, err
+	}
+	if err := checkpoint(true); err != nil {
+		return res, fmt.Errorf("batch: writing the manifest: %w", err)
+	}
+	return res, nil
+}
+
+// scan hashes every input and names its outputs. All inputs are named,
+// including those of other shards, so that collisions resolve the same way
+// on every machine of a sharded run.
+func scan(src Source, shard Shard) ([]*scanned, error) {
+	var all []*scanned
+	names := newNamer()
+	for {
+		it, err := src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("batch: reading inputs: %w", err)
+		}
+		s := &scanned{item: it}
+		all = append(all, s)
+		raw, err := it.Read()
+		if err != nil {
+			s.err = err
+			// Unreadable inputs have no content hash; the path decides
+			// which shard records the failure, so exactly one does.
+			s.inShard = shard.Contains(sha256.Sum256([]byte(it.Path)))
+			continue
+		}
+		sum := sha256.Sum256(raw)
+		s.sha, s.size, s.inShard = hex.EncodeToString(sum[:]), int64(len(raw)), shard.Contains(sum)
+		organ, year, template := peek(raw)
+		s.template = template
+		if organ != "" && year != 0 {
+			s.base = names.claim(outputBase(organ, year), s.sha)
+		}
+	}
+	return all, nil
+}
+
+// peek reads organ, year and template without the engine, for naming. It is
+// lenient on purpose: whether the report is valid is the engine's call.
+func peek(raw []byte) (organ string, year int, template string) {
+	var head struct {
+		Template any `json:"template"`
+		Organ    any `json:"organ"`
+		Year     any `json:"year"`
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	if d.Decode(&head) != nil {
+		return "", 0, ""
+	}
+	organ, _ = head.Organ.(string)
+	organ = strings.TrimSpace(organ)
+	if n, ok := head.Year.(json.Number); ok {
+		if y, err := n.Int64(); err == nil && y >= 2008 && y <= 2100 {
+			year = int(y)
+		}
+	}
+	template, _ = head.Template.(string)
+	return organ, year, template
+}
+
+// reuse is a previous entry restricted to the formats now requested.
+func reuse(prev Entry, formats []report.Format) Entry {
+	e := prev
+	e.Outputs = nil
+	for _, f := range formats {
+		if o, ok := prev.output(f); ok {
+			e.Outputs = append(e.Outputs, o)
+		}
+	}
+	return e
+}
+
+// dirWriter writes outputs into the output directory.
+type dirWriter struct {
+	cfg Config
+	tag string
+
+	mu   sync.Mutex
+	dirs map[string]bool // directories with renames not yet synced
+	made sync.Map        // directories known to exist
+}
+
+// reusable reports whether prev still describes s: same input bytes, and
+// every requested output present on disk with its recorded size and
+// SHA-256 (re-hashed, so a truncated or altered file is redone).
+func (w *dirWriter) reusable(s *scanned, prev Entry) bool {
+	if s.err != nil || prev.SHA256 != s.sha {
+		return false
+	}
+	switch prev.Status {
+	case StatusFailed:
+		return true // the same bytes fail the same way
+	case StatusRendered, StatusRenderedWithErrors:
+	default:
+		return false
+	}
+	for _, f := range w.cfg.Formats {
+		o, ok := prev.output(f)
+		if !ok || o.Path != s.base+"."+string(f) || !fileMatches(filepath.Join(w.cfg.OutDir, filepath.FromSlash(o.Path)), o) {
+			return false
+		}
+	}
+	return true
+}
+
+func fileMatches(path string, o Output) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || info.Size() != o.Size {
+		return false
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return false
+	}
+	return hex.EncodeToString(h.Sum(nil)) == o.SHA256
+}
+
+// process renders one input and writes its outputs.
+func (w *dirWriter) process(ctx context.Context, s *scanned) Entry {
+	e := Entry{Path: s.item.Path, SHA256: s.sha, Size: s.size, Template: s.template}
+	fail := func(err error) Entry {
+		e.Status, e.Error, e.Outputs = classify(err), err.Error(), nil
+		return e
+	}
+	if s.err != nil {
+		return fail(s.err)
+	}
+	raw, err := s.item.Read()
+	if err != nil {
+		return fail(err)
+	}
+	sum := sha256.Sum256(raw)
+	e.SHA256, e.Size = hex.EncodeToString(sum[:]), int64(len(raw)) // the bytes actually rendered
+	r := renderInput(ctx, w.cfg.Engine, raw, w.cfg.Formats, w.cfg.Options, w.cfg.Timeout)
+	if r.template != "" {
+		e.Template = r.template
+	}
+	e.Problems = r.problems
+	if r.err != nil {
+		return fail(r.err)
+	}
+	e.Status = r.status
+	base := s.base
+	if base == "" {
+		// The engine accepted what peek could not name (it only happens
+		// with --allow-problems): name it by content so it stays stable.
+		base = "_/" + s.sha[:16]
+	}
+	for i, f := range w.cfg.Formats {
+		rel := base + "." + string(f)
+		path := filepath.Join(w.cfg.OutDir, filepath.FromSlash(rel))
+		if err := w.write(path, r.outputs[i]); err != nil {
+			e.Status, e.Error, e.Outputs = StatusError, fmt.Sprintf("writing %s: %v", rel, err), nil
+			return e
+		}
+		osum := sha256.Sum256(r.outputs[i])
+		e.Outputs = append(e.Outputs, Output{Format: f, Path: rel, SHA256: hex.EncodeToString(osum[:]), Size: int64(len(r.outputs[i]))})
+	}
+	return e
+}
+
+func (w *dirWriter) write(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if _, ok := w.made.Load(dir); !ok {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		w.made.Store(dir, true)
+	}
+	if err := writeAtomic(path, data, w.tag); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.dirs[dir] = true
+	w.mu.Unlock()
+	return nil
+}
+
+// syncDirs makes the renames done since the last call durable, before a
+// manifest that names the files is written.
+func (w *dirWriter) syncDirs() error {
+	w.mu.Lock()
+	dirs := w.dirs
+	w.dirs = map[string]bool{}
+	w.mu.Unlock()
+	for d := range dirs {
+		if err := syncDir(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}

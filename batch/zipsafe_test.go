@@ -1,0 +1,159 @@
+package batch
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+)
+
+type zipEntrySpec struct {
+	name    string
+	body    []byte
+	nonUTF8 bool
+	mode    fs.FileMode
+	store   bool
+}
+
+func buildZip(t *testing.T, entries ...zipEntrySpec) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, e := range entries {
+		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate, NonUTF8: e.nonUTF8}
+		if e.store {
+			h.Method = zip.Store
+		}
+		if e.mode != 0 {
+			h.SetMode(e.mode)
+		}
+		w, err := zw.CreateHeader(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(e.body)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func listZip(data []byte, limits Limits) ([]Item, error) {
+	return zipItems(bytes.NewReader(data), int64(len(data)), "in.zip", limits)
+}
+
+const tinyReport = `{"organ":"测试镇人民政府","year":2024}`
+
+func TestZipAcceptsAGoodArchive(t *testing.T) {
+	data := buildZip(t,
+		zipEntrySpec{name: "2024/"},
+		zipEntrySpec{name: "2024/b.json", body: []byte(tinyReport)},
+		zipEntrySpec{name: "2024/a.JSON", body: []byte(tinyReport)},
+		zipEntrySpec{name: "readme.txt", body: []byte("not a report")},
+		zipEntrySpec{name: "__MACOSX/2024/._a.JSON", body: []byte{0, 5, 22, 7}},
+		zipEntrySpec{name: "𥔲嘉镇/报告.json", body: []byte(tinyReport)},
+	)
+	items, err := listZip(data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, it := range items {
+		names = append(names, it.Path)
+		raw, err := it.Read()
+		if err != nil || string(raw) != tinyReport {
+			t.Fatalf("%s: %q, %v", it.Path, raw, err)
+		}
+	}
+	want := "in.zip!/2024/a.JSON in.zip!/2024/b.json in.zip!/𥔲嘉镇/报告.json"
+	if got := strings.Join(names, " "); got != want {
+		t.Fatalf("entries %q, want %q", got, want)
+	}
+}
+
+// Each unsafe archive is rejected as a whole, with an error naming the
+// entry and the reason.
+func TestZipRejectsUnsafeArchives(t *testing.T) {
+	small := Limits{MaxZipEntries: 4, MaxZipTotal: 4 << 20, MaxZipRatio: 50}
+	zeros := make([]byte, 3<<20) // deflates ~1000:1
+	cases := []struct {
+		name    string
+		data    []byte
+		limits  Limits
+		wantMsg string
+	}{
+		{"zip-slip parent", buildZip(t, zipEntrySpec{name: "../../etc/cron.d/x.json", body: []byte(tinyReport)}), Limits{}, `"../../etc/cron.d/x.json": name contains ".."`},
+		{"zip-slip inner parent", buildZip(t, zipEntrySpec{name: "a/../../x.json", body: []byte(tinyReport)}), Limits{}, `name contains ".."`},
+		{"absolute path", buildZip(t, zipEntrySpec{name: "/etc/x.json", body: []byte(tinyReport)}), Limits{}, "absolute path"},
+		{"drive letter", buildZip(t, zipEntrySpec{name: "C:/x.json", body: []byte(tinyReport)}), Limits{}, "absolute path"},
+		{"backslash", buildZip(t, zipEntrySpec{name: `..\..\x.json`, body: []byte(tinyReport)}), Limits{}, "backslash"},
+		{"duplicate", buildZip(t, zipEntrySpec{name: "a.json", body: []byte(tinyReport)}, zipEntrySpec{name: "a.json", body: []byte(`{}`)}), Limits{}, "appears twice"},
+		{"duplicate by case", buildZip(t, zipEntrySpec{name: "A.json", body: []byte(tinyReport)}, zipEntrySpec{name: "a.json", body: []byte(tinyReport)}), Limits{}, `duplicates entry "A.json"`},
+		{"duplicate by normalisation", buildZip(t, zipEntrySpec{name: "caf\u00e9.json", body: []byte(tinyReport)}, zipEntrySpec{name: "cafe\u0301.json", body: []byte(tinyReport)}), Limits{}, "duplicates entry"},
+		{"duplicate after cleaning", buildZip(t, zipEntrySpec{name: "x/a.json", body: []byte(tinyReport)}, zipEntrySpec{name: "x//a.json", body: []byte(tinyReport)}), Limits{}, "duplicates entry"},
+		{"non-UTF-8 name (GBK)", buildZip(t, zipEntrySpec{name: "\xb1\xa8\xb8\xe6.json", body: []byte(tinyReport), nonUTF8: true}), Limits{}, "not UTF-8"},
+		{"control character", buildZip(t, zipEntrySpec{name: "a\x07.json", body: []byte(tinyReport)}), Limits{}, "control characters"},
+		{"symlink", buildZip(t, zipEntrySpec{name: "link.json", body: []byte("/etc/passwd"), mode: fs.ModeSymlink | 0o777}), Limits{}, "not a regular file"},
+		{"too many entries", buildZip(t, zipEntrySpec{name: "1.json"}, zipEntrySpec{name: "2.json"}, zipEntrySpec{name: "3.json"}, zipEntrySpec{name: "4.json"}, zipEntrySpec{name: "5.json"}), small, "5 entries, more than the limit of 4"},
+		{"ratio bomb", buildZip(t, zipEntrySpec{name: "bomb.json", body: zeros}), Limits{MaxZipRatio: 100}, "compression ratio"},
+		{"total size bomb", buildZip(t, zipEntrySpec{name: "a.txt", body: zeros, store: true}, zipEntrySpec{name: "b.txt", body: zeros, store: true}), small, "expands to more than"},
+		{"report over size limit", buildZip(t, zipEntrySpec{name: "big.json", body: zeros, store: true}), Limits{MaxReportBytes: 1 << 20}, "over the limit"},
+		{"overlapping entries", overlappingZip(t), Limits{}, "overlaps entry"},
+		{"not a zip", []byte("PK\x03\x04 this is not really a zip"), Limits{}, "unsafe zip"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := listZip(c.data, c.limits)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if !errors.Is(err, ErrUnsafeZip) {
+				t.Errorf("error %v does not wrap ErrUnsafeZip", err)
+			}
+			if !strings.Contains(err.Error(), c.wantMsg) {
+				t.Errorf("error %q does not say %q", err, c.wantMsg)
+			}
+		})
+	}
+}
+
+// An entry whose data decompresses to more than its header declares (a
+// forged size to slip past the limits) fails when read.
+func TestZipEntryLyingAboutItsSize(t *testing.T) {
+	body := bytes.Repeat([]byte(`{"organ":"x"}`), 1000)
+	data := buildZip(t, zipEntrySpec{name: "a.json", body: body})
+	// Patch the declared uncompressed size (central directory) down to 10.
+	cd := bytes.LastIndex(data, []byte("PK\x01\x02"))
+	binary.LittleEndian.PutUint32(data[cd+24:], 10)
+	items, err := listZip(data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := items[0].Read(); err == nil {
+		t.Fatal("an entry larger than declared was read without error")
+	}
+}
+
+// overlappingZip has two central-directory entries pointing at the same
+// local file: the building block of non-recursive zip bombs.
+func overlappingZip(t *testing.T) []byte {
+	data := buildZip(t, zipEntrySpec{name: "a.json", body: []byte(tinyReport)})
+	eocd := bytes.LastIndex(data, []byte("PK\x05\x06"))
+	cdSize := binary.LittleEndian.Uint32(data[eocd+12:])
+	cdOff := binary.LittleEndian.Uint32(data[eocd+16:])
+	rec := append([]byte(nil), data[cdOff:cdOff+cdSize]...)
+	dup := append([]byte(nil), rec...)
+	copy(dup[46:], "b.json")
+	out := append([]byte(nil), data[:cdOff]...)
+	out = append(out, rec...)
+	out = append(out, dup...)
+	end := append([]byte(nil), data[eocd:]...)
+	binary.LittleEndian.PutUint16(end[8:], 2)
+	binary.LittleEndian.PutUint16(end[10:], 2)
+	binary.LittleEndian.PutUint32(end[12:], cdSize*2)
+	return append(out, end...)
+}
