@@ -215,7 +215,9 @@ func TestCoverageProblem(t *testing.T) {
 	if pipeline(t).Fonts() == nil {
 		t.Skip("no font book")
 	}
-	in := edit(t, func(m map[string]any) { m["overview"].([]any)[0].(map[string]any)["text"] = "私用区字符\U000F0001无字体" })
+	in := edit(t, func(m map[string]any) {
+		m["overview"].([]any)[0].(map[string]any)["text"] = "私用区字符\U000F0001无字体"
+	})
 	out, err := pipeline(t).Validate(context.Background(), in, report.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
