@@ -68,8 +68,8 @@ func (s *Server) routes() *gin.Engine {
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/", s.serveAsset("index.html"))
-	r.GET("/assets/:name", func(c *gin.Context) { s.serveAsset(c.Param("name"))(c) })
+	r.GET("/", s.index)
+	r.GET("/assets/:name", s.asset)
 
 	protected := r.Group("/", s.requireToken)
 	protected.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})))
