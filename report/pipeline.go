@@ -35,6 +35,8 @@ type Config struct {
 	MaxInputBytes int
 	// Renderers override the output backends (tests); nil uses the defaults.
 	Renderers map[Format]Renderer
+	// Version is written into documents as the producing software's version.
+	Version string
 }
 
 // Renderer turns a finished document into file bytes.
@@ -73,7 +75,7 @@ func New(cfg Config) (*Pipeline, error) {
 	}
 	p.renderers = cfg.Renderers
 	if p.renderers == nil {
-		p.renderers = defaultRenderers(p.book, p.fontErr)
+		p.renderers = defaultRenderers(p.book, p.fontErr, cfg.Version)
 	}
 	return p, nil
 }

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const example = "../../templates/gov-info-disclosure-annual/2021/example.json"
+
+func runCLI(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := dispatch(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func editedExample(t *testing.T, fn func(m map[string]any)) string {
+	t.Helper()
+	raw, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	fn(m)
+	b, _ := json.Marshal(m)
+	p := filepath.Join(t.TempDir(), "report.json")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestValidateExitCodes(t *testing.T) {
+	if code, out, errs := runCLI("validate", example); code != 0 {
+		t.Fatalf("example: exit %d\n%s%s", code, out, errs)
+	}
+	bad := editedExample(t, func(m map[string]any) {
+		m["requests"].(map[string]any)["results"].(map[string]any)["total"].(map[string]any)["natural"] = 1
+	})
+	code, out, _ := runCLI("validate", bad)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	for _, want := range []string{"R1", "R2", "/requests/results/total/natural"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = runCLI("validate", "--json", bad)
+	var ps []map[string]any
+	if code != 1 || json.Unmarshal([]byte(out), &ps) != nil || len(ps) == 0 {
+		t.Fatalf("--json: exit %d, output %q", code, out)
+	}
+	if code, _, _ := runCLI("validate"); code != 2 {
+		t.Errorf("no files: exit %d, want 2", code)
+	}
+	if code, _, _ := runCLI("validate", "/nonexistent.json"); code != 2 {
+		t.Errorf("missing file: exit %d, want 2", code)
+	}
+	if code, _, _ := runCLI("nosuchcommand"); code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+	if code, out, _ := runCLI("version"); code != 0 || !strings.HasPrefix(out, "gongwen ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
+
+func TestRenderRefusesErrors(t *testing.T) {
+	bad := editedExample(t, func(m map[string]any) {
+		m["reviewLitigation"].(map[string]any)["review"].(map[string]any)["total"] = 3
+	})
+	dst := filepath.Join(t.TempDir(), "x.docx")
+	code, _, errs := runCLI("render", "-o", dst, bad)
+	if code != 1 || !strings.Contains(errs, "R4") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	if _, err := os.Stat(dst); err == nil {
+		t.Fatal("a file was written for a report with errors")
+	}
+	code, _, errs = runCLI("render", "--allow-problems", "-o", dst, bad)
+	if code != 0 {
+		t.Fatalf("--allow-problems: exit %d %s", code, errs)
+	}
+	if st, err := os.Stat(dst); err != nil || st.Size() == 0 {
+		t.Fatalf("no output: %v", err)
+	}
+}

@@ -1,0 +1,45 @@
+#!/bin/sh
+# setup.sh installs what gongwen needs on a Debian machine, idempotently.
+#
+#   scripts/setup.sh run    fonts for PDF output (what the server needs)
+#   scripts/setup.sh test   also the real clients the tests check output with:
+#                           poppler-utils (pdftotext, pdffonts, pdftoppm), qpdf,
+#                           python3-docx, LibreOffice Writer (headless), Chromium
+#                           (browser test), wrk (load test)
+#
+# Already-installed packages are skipped; apt-get update runs only when needed.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+mode=${1:-run}
+
+sh "$here/setup-fonts.sh"
+
+[ "$mode" = test ] || exit 0
+
+# command-or-file : package
+needs="pdftotext:poppler-utils qpdf:qpdf /usr/lib/python3/dist-packages/docx:python3-docx soffice:libreoffice-writer-nogui chromium:chromium wrk:wrk fc-match:fontconfig"
+missing=""
+for pair in $needs; do
+	probe=${pair%%:*}
+	pkg=${pair#*:}
+	case "$probe" in
+	/*) [ -e "$probe" ] && continue ;;
+	*) command -v "$probe" >/dev/null 2>&1 && continue ;;
+	esac
+	missing="$missing $pkg"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "setup.sh: need root to install:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+lock="-o DPkg::Lock::Timeout=600"
+echo "setup.sh: installing$missing" >&2
+# shellcheck disable=SC2086
+if ! apt-get $lock install -y -qq --no-install-recommends $missing >/dev/null 2>&1; then
+	apt-get $lock update -qq
+	# shellcheck disable=SC2086
+	apt-get $lock install -y -qq --no-install-recommends $missing >/dev/null
+fi

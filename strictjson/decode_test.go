@@ -1,0 +1,125 @@
+package strictjson
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       string
+		fatal    Kind // 0: decodes
+		findKind Kind // 0: no finding
+		path     string
+	}{
+		{"object", `{"a":[1,{"b":"𥔲"}]}`, 0, 0, ""},
+		{"amount kept as written", `{"a":4166.241619}`, 0, 0, ""},
+		{"syntax", `{"a":}`, KindSyntax, 0, ""},
+		{"eof", `{"a":[`, KindSyntax, 0, ""},
+		{"not object", `"x"`, KindNotObject, 0, ""},
+		{"trailing", `{} {}`, KindTrailingData, 0, ""},
+		{"too deep", `{"a":` + strings.Repeat(`[`, 40) + strings.Repeat(`]`, 40) + `}`, KindTooDeep, 0, ""},
+		{"duplicate", `{"a":1,"b":{"c":1,"c":2}}`, 0, KindDuplicateKey, "/b/c"},
+		{"nul", `{"a":["x\u0000"]}`, 0, KindControlChar, "/a/0"},
+		{"escape", `{"a":"\u001b[31m"}`, 0, KindControlChar, "/a"},
+		{"lone surrogate", `{"a":"\ud800"}`, 0, KindBadText, "/a"},
+		{"invalid utf8", "{\"a\":\"\xff\"}", 0, KindBadText, "/a"},
+		{"literal replacement char", `{"a":"�"}`, 0, KindBadText, "/a"},
+		{"bad key", `{"k\u0001":1}`, 0, KindControlChar, "/k\u0001"},
+		{"key with slash", `{"a/b":{"~":"\u0002"}}`, 0, KindControlChar, "/a~1b/~0"},
+		{"newline and tab allowed", `{"a":"x\ny\tz\r\n"}`, 0, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, finds, err := Decode([]byte(tt.in), DefaultLimits)
+			if tt.fatal != 0 {
+				e, ok := err.(*Error)
+				if !ok || e.Kind != tt.fatal {
+					t.Fatalf("err = %v, want kind %d", err, tt.fatal)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("err = %v", err)
+			}
+			if v == nil {
+				t.Fatal("nil value")
+			}
+			if tt.findKind == 0 {
+				if len(finds) != 0 {
+					t.Fatalf("findings %v", finds[0])
+				}
+				return
+			}
+			if len(finds) != 1 || finds[0].Kind != tt.findKind || finds[0].Path != tt.path {
+				t.Fatalf("findings = %+v, want kind %d at %q", finds, tt.findKind, tt.path)
+			}
+		})
+	}
+	v, _, _ := Decode([]byte(`{"a":4166.241619}`), DefaultLimits)
+	if v["a"] != json.Number("4166.241619") {
+		t.Errorf("amount = %#v", v["a"])
+	}
+}
+
+func TestPointerRoundTrip(t *testing.T) {
+	toks := []string{"a/b", "~x", "", "0"}
+	p := Pointer(toks)
+	if p != "/a~1b/~0x//0" {
+		t.Fatalf("Pointer = %q", p)
+	}
+	back, err := SplitPointer(p)
+	if err != nil || strings.Join(back, "|") != strings.Join(toks, "|") {
+		t.Fatalf("SplitPointer = %q, %v", back, err)
+	}
+	doc := map[string]any{}
+	if !SetMissing(doc, "/x/y", 1) || SetMissing(doc, "/x/y", 2) {
+		t.Fatal("SetMissing must set once and never overwrite")
+	}
+	if v, ok := Get(doc, "/x/y"); !ok || v != 1 {
+		t.Fatalf("Get = %v %v", v, ok)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	for _, s := range []string{`{"a":[1,{"b":"𥔲"}]}`, `{"a":"\ud800"}`, `{"a":1,"a":2}`, `[`, `{"a":"\u0000"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		v, finds, err := Decode(in, DefaultLimits)
+		if err != nil {
+			if v != nil {
+				t.Fatal("value with fatal error")
+			}
+			return
+		}
+		if !json.Valid(in) {
+			t.Fatalf("accepted invalid JSON %q", in)
+		}
+		if len(finds) == 0 {
+			// Everything accepted cleanly is text we can carry faithfully.
+			var check func(any)
+			check = func(x any) {
+				switch y := x.(type) {
+				case string:
+					if !utf8.ValidString(y) || strings.ContainsRune(y, utf8.RuneError) {
+						t.Fatalf("accepted lossy text %q", y)
+					}
+				case map[string]any:
+					for k, e := range y {
+						check(k)
+						check(e)
+					}
+				case []any:
+					for _, e := range y {
+						check(e)
+					}
+				}
+			}
+			check(v)
+		}
+	})
+}
