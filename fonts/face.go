@@ -40,6 +40,7 @@ type faceMetrics struct {
 	head, hhea, os2  []byte
 	post, nameTab    []byte
 	fsTypeRestricted bool
+	notices          map[uint16]string // copyright (0), licence (13), licence URL (14)
 }
 
 func (f *Face) load() error {
@@ -102,6 +103,14 @@ func (f *Face) readMetrics() (*faceMetrics, error) {
 		fsType := u16(m.os2, 8)
 		// fpdf refuses these (restricted licence embedding, or no subsetting).
 		m.fsTypeRestricted = fsType&0x000F == 0x0002 || fsType&0x0300 != 0
+	}
+	m.notices = map[uint16]string{}
+	for _, id := range []uint16{0, 13, 14} {
+		for _, r := range parseNames(m.nameTab) {
+			if r.id == id && (r.lang == 0x409 || m.notices[id] == "") {
+				m.notices[id] = r.text
+			}
+		}
 	}
 	m.cov, err = parseCmap(cmap, m.numGlyphs)
 	if err != nil {

@@ -7,8 +7,9 @@ import (
 	"math"
 	"sync"
 
-	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
+	"github.com/go-text/typesetting/font/cff"
+	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/font/opentype/tables"
 )
 
 // glyphRecord is one glyph ready for a subset's glyf table: TrueType
@@ -32,9 +33,8 @@ type glyphCache struct {
 	m       map[uint16]*glyphRecord
 	srcOnce sync.Once
 	srcErr  error
-	convMu  sync.Mutex // guards the sfnt buffer and loca reads below
-	cff     *sfnt.Font
-	buf     sfnt.Buffer
+	convMu  sync.Mutex // serializes conversions (the CFF interpreter state)
+	cff     *cff.CFF   // parsed CFF table (kept in memory once the face is subset)
 	loca    []uint32 // TrueType: glyph offsets within glyf
 	glyf    tableRecord
 }
@@ -90,24 +90,15 @@ func (f *Face) openOutlines() error {
 	}
 	c := &f.glyphs
 	if f.cff {
-		offs, err := faceOffsets(r)
+		// x/image's sfnt lacks the flex operators Fandol uses; go-text's
+		// CFF interpreter has them all.
+		data, err := readTable(r, f.dir, "CFF ")
 		if err != nil {
 			return err
 		}
-		if len(offs) > 1 {
-			coll, err := sfnt.ParseCollectionReaderAt(r)
-			if err != nil {
-				return fmt.Errorf("parsing %s: %w", f.file.path, err)
-			}
-			c.cff, err = coll.Font(f.index)
-			if err != nil {
-				return fmt.Errorf("parsing %s face %d: %w", f.file.path, f.index, err)
-			}
-			return nil
-		}
-		c.cff, err = sfnt.ParseReaderAt(r)
+		c.cff, err = cff.Parse(data)
 		if err != nil {
-			return fmt.Errorf("parsing %s: %w", f.file.path, err)
+			return fmt.Errorf("parsing CFF of %s: %w", f.file.path, err)
 		}
 		return nil
 	}
@@ -233,14 +224,11 @@ const cubicTolerance = 0.25
 
 // convertCFF loads a CFF glyph and rewrites it as a TrueType glyph.
 func (f *Face) convertCFF(gid uint16) (*glyphRecord, error) {
-	c := &f.glyphs
-	upem := f.m.unitsPerEm
-	segs, err := c.cff.LoadGlyph(&c.buf, sfnt.GlyphIndex(gid), fixed.Int26_6(upem<<6), nil)
+	segs, _, err := f.glyphs.cff.LoadGlyph(tables.GlyphID(gid))
 	if err != nil {
 		return nil, err
 	}
-	contours := quadContours(segs, cubicTolerance)
-	g := encodeSimpleGlyph(contours)
+	g := encodeSimpleGlyph(quadContours(segs, cubicTolerance))
 	if g.data == nil {
 		g.lsb = int16(f.m.lsb(gid))
 	}
@@ -253,18 +241,16 @@ type qpoint struct {
 	on   bool
 }
 
-// quadContours converts sfnt segments (y down, 26.6 font units) into closed
-// contours of on- and off-curve points (y up, font units, not yet rounded),
-// in TrueType orientation (outer contours clockwise).
-func quadContours(segs []sfnt.Segment, tol float64) [][]qpoint {
+// quadContours converts outline segments (font units, y up) into closed
+// contours of on- and off-curve points (not yet rounded), in TrueType
+// orientation (outer contours clockwise).
+func quadContours(segs []ot.Segment, tol float64) [][]qpoint {
 	var out [][]qpoint
 	var cur []qpoint
-	pt := func(p fixed.Point26_6) (float64, float64) {
-		return float64(p.X) / 64, -float64(p.Y) / 64
-	}
+	pt := func(p ot.SegmentPoint) (float64, float64) { return float64(p.X), float64(p.Y) }
 	flush := func() {
 		if len(cur) > 1 {
-			// CFF closes contours implicitly; sfnt may repeat the start.
+			// CFF closes contours implicitly; the interpreter may repeat the start.
 			if l := cur[len(cur)-1]; l.on && l.x == cur[0].x && l.y == cur[0].y {
 				cur = cur[:len(cur)-1]
 			}
@@ -276,18 +262,18 @@ func quadContours(segs []sfnt.Segment, tol float64) [][]qpoint {
 	}
 	for _, s := range segs {
 		switch s.Op {
-		case sfnt.SegmentOpMoveTo:
+		case ot.SegmentOpMoveTo:
 			flush()
 			x, y := pt(s.Args[0])
 			cur = append(cur, qpoint{x, y, true})
-		case sfnt.SegmentOpLineTo:
+		case ot.SegmentOpLineTo:
 			x, y := pt(s.Args[0])
 			cur = append(cur, qpoint{x, y, true})
-		case sfnt.SegmentOpQuadTo:
+		case ot.SegmentOpQuadTo:
 			x1, y1 := pt(s.Args[0])
 			x, y := pt(s.Args[1])
 			cur = append(cur, qpoint{x1, y1, false}, qpoint{x, y, true})
-		case sfnt.SegmentOpCubeTo:
+		case ot.SegmentOpCubeTo:
 			if len(cur) == 0 {
 				continue
 			}

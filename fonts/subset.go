@@ -259,13 +259,10 @@ func assembleFont(f *Face, name string, recs []*glyphRecord, newID map[uint16]ui
 	m := f.m
 	n := len(recs)
 
-	// glyf and loca (long offsets).
-	size := 0
-	for _, g := range recs {
-		size += (len(g.data) + 3) &^ 3
-	}
-	glyf := make([]byte, 0, size)
+	// glyf is the bulk of the font: lay it out (loca offsets) now and copy
+	// the glyph data straight into the output in writeSFNT.
 	loca := make([]byte, 0, 4*(n+1))
+	glyfLen := 0
 	var bbox [4]int16 // xMin yMin xMax yMax over all glyphs
 	bboxSet := false
 	var maxPoints, maxContours, maxCompPoints, maxCompContours, maxCompElems, maxDepth int
@@ -273,15 +270,8 @@ func assembleFont(f *Face, name string, recs []*glyphRecord, newID map[uint16]ui
 	var advMax uint16
 	minLSB, minRSB, maxExtent := int16(0x7FFF), int16(0x7FFF), int16(-0x8000)
 	for _, g := range recs {
-		loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
-		start := len(glyf)
-		glyf = append(glyf, g.data...)
-		for i, at := range g.compAt {
-			binary.BigEndian.PutUint16(glyf[start+at:], newID[g.components[i]])
-		}
-		for len(glyf)%4 != 0 {
-			glyf = append(glyf, 0)
-		}
+		loca = binary.BigEndian.AppendUint32(loca, uint32(glyfLen))
+		glyfLen += (len(g.data) + 3) &^ 3
 		hmtx = binary.BigEndian.AppendUint16(hmtx, g.advance)
 		hmtx = binary.BigEndian.AppendUint16(hmtx, uint16(g.lsb))
 		advMax = max(advMax, g.advance)
@@ -305,9 +295,19 @@ func assembleFont(f *Face, name string, recs []*glyphRecord, newID map[uint16]ui
 			maxCompElems, maxDepth = max(maxCompElems, len(g.components)), max(maxDepth, d)
 		}
 	}
-	loca = binary.BigEndian.AppendUint32(loca, uint32(len(glyf)))
+	loca = binary.BigEndian.AppendUint32(loca, uint32(glyfLen))
 	if !bboxSet {
 		minLSB, minRSB, maxExtent = 0, 0, 0
+	}
+	writeGlyf := func(dst []byte) {
+		p := 0
+		for _, g := range recs {
+			copy(dst[p:], g.data)
+			for i, at := range g.compAt {
+				binary.BigEndian.PutUint16(dst[p+at:], newID[g.components[i]])
+			}
+			p += (len(g.data) + 3) &^ 3
+		}
 	}
 
 	head := slices.Clone(m.head[:54])
@@ -341,7 +341,7 @@ func assembleFont(f *Face, name string, recs []*glyphRecord, newID map[uint16]ui
 
 	tables := map[string][]byte{
 		"cmap": cmapFormat4(cmap),
-		"glyf": glyf,
+		"glyf": nil, // written by writeGlyf
 		"head": head,
 		"hhea": hhea,
 		"hmtx": hmtx,
@@ -353,7 +353,7 @@ func assembleFont(f *Face, name string, recs []*glyphRecord, newID map[uint16]ui
 	if len(m.os2) >= 78 {
 		tables["OS/2"] = m.os2
 	}
-	return writeSFNT(tables), nil
+	return writeSFNT(tables, glyfLen, writeGlyf), nil
 }
 
 // compositeTotals sums the points and contours of a composite glyph's
@@ -432,20 +432,7 @@ func cmapFormat4(maps []mapping) []byte {
 // as the fonts' reserved-name clauses ask) and keeps the source's copyright
 // and licence notices.
 func subsetNameTable(f *Face, name string) []byte {
-	recs := parseNames(f.m.nameTab)
-	notice := func(id uint16) string {
-		for _, r := range recs {
-			if r.id == id && r.lang == 0x409 {
-				return r.text
-			}
-		}
-		for _, r := range recs {
-			if r.id == id {
-				return r.text
-			}
-		}
-		return ""
-	}
+	notice := func(id uint16) string { return f.m.notices[id] }
 	src := f.psName
 	if src == "" {
 		src = f.fullName
@@ -495,13 +482,18 @@ func subsetNameTable(f *Face, name string) []byte {
 }
 
 // writeSFNT lays out tables in tag order with checksums and sets the head
-// checkSumAdjustment.
-func writeSFNT(tables map[string][]byte) []byte {
+// checkSumAdjustment. The glyf table (glyfLen bytes, a multiple of 4) is
+// written in place by writeGlyf, saving a copy of the largest table.
+func writeSFNT(tables map[string][]byte, glyfLen int, writeGlyf func([]byte)) []byte {
 	tags := make([]string, 0, len(tables))
 	total := 12 + 16*len(tables)
 	for t, d := range tables {
 		tags = append(tags, t)
-		total += (len(d) + 3) &^ 3
+		if t == "glyf" {
+			total += glyfLen
+		} else {
+			total += (len(d) + 3) &^ 3
+		}
 	}
 	sort.Strings(tags)
 	n := len(tags)
@@ -510,30 +502,32 @@ func writeSFNT(tables map[string][]byte) []byte {
 		sr *= 2
 		es++
 	}
-	out := make([]byte, 0, total)
-	out = binary.BigEndian.AppendUint32(out, sfntV1)
-	out = binary.BigEndian.AppendUint16(out, uint16(n))
-	out = binary.BigEndian.AppendUint16(out, uint16(16*sr))
-	out = binary.BigEndian.AppendUint16(out, uint16(es))
-	out = binary.BigEndian.AppendUint16(out, uint16(16*n-16*sr))
+	out := make([]byte, total)
+	binary.BigEndian.PutUint32(out, sfntV1)
+	binary.BigEndian.PutUint16(out[4:], uint16(n))
+	binary.BigEndian.PutUint16(out[6:], uint16(16*sr))
+	binary.BigEndian.PutUint16(out[8:], uint16(es))
+	binary.BigEndian.PutUint16(out[10:], uint16(16*n-16*sr))
 	off := 12 + 16*n
 	headAt := 0
-	for _, t := range tags {
-		d := tables[t]
+	for i, t := range tags {
+		var body []byte
+		if t == "glyf" {
+			body = out[off : off+glyfLen]
+			writeGlyf(body)
+		} else {
+			body = out[off : off+len(tables[t])]
+			copy(body, tables[t])
+		}
 		if t == "head" {
 			headAt = off
 		}
-		out = append(out, t...)
-		out = binary.BigEndian.AppendUint32(out, checksum(d))
-		out = binary.BigEndian.AppendUint32(out, uint32(off))
-		out = binary.BigEndian.AppendUint32(out, uint32(len(d)))
-		off += (len(d) + 3) &^ 3
-	}
-	for _, t := range tags {
-		out = append(out, tables[t]...)
-		for len(out)%4 != 0 {
-			out = append(out, 0)
-		}
+		rec := out[12+16*i:]
+		copy(rec, t)
+		binary.BigEndian.PutUint32(rec[4:], checksum(body))
+		binary.BigEndian.PutUint32(rec[8:], uint32(off))
+		binary.BigEndian.PutUint32(rec[12:], uint32(len(body)))
+		off += (len(body) + 3) &^ 3
 	}
 	binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
 	return out

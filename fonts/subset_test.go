@@ -1,5 +1,726 @@
 package fonts
 
-import "time"
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"math"
+	"math/rand"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/font/opentype/tables"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
 
 var fixedTime = time.Date(2025, 1, 20, 0, 0, 0, 0, time.UTC)
+
+func buildOne(t testing.TB, f *Face, text string) *Subset {
+	t.Helper()
+	sb := (&Book{}).NewSubsetBuilder()
+	sb.Add(f, text)
+	subs, err := sb.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(subs) != 1 {
+		t.Fatalf("Build made %d subsets", len(subs))
+	}
+	return subs[0]
+}
+
+// TestSubsetTables reads subset fonts back with an independent parser
+// (golang.org/x/image/font/sfnt) and checks cmap, advances, names and the
+// sfnt checksums.
+func TestSubsetTables(t *testing.T) {
+	b := requireFonts(t)
+	tests := []struct {
+		face string
+		text string
+	}{
+		{"FandolFang", "嘉镇政府信息公开 ABC xyz 0123456789，。（）"}, // CFF .otf
+		{"Noto Serif CJK SC", "𥔲啰瞭中文"},                   // CFF in a collection, non-BMP
+		{"LXGW WenKai", "主动公开情况。瞭望 Ǻé"},                  // TrueType (composites for accents)
+		{"DejaVu Sans", "Ǻǻ Åå é ñ fi"},                     // TrueType with composite glyphs
+	}
+	for _, tt := range tests {
+		t.Run(tt.face, func(t *testing.T) {
+			f := b.Lookup(tt.face)
+			if f == nil {
+				t.Skipf("%s not installed", tt.face)
+			}
+			sub := buildOne(t, f, tt.text)
+			if sub.Face != f || !strings.HasPrefix(sub.Name, "GW1") {
+				t.Errorf("Subset Face/Name = %v %q", sub.Face, sub.Name)
+			}
+			if got := binary.BigEndian.Uint32(sub.TTF); got != sfntV1 {
+				t.Fatalf("sfnt version %#x, want TrueType 0x00010000", got)
+			}
+			if sum := checksum(sub.TTF); sum != 0xB1B0AFBA {
+				t.Errorf("whole-font checksum %#x, want 0xB1B0AFBA", sum)
+			}
+			dir, err := readDirectory(bytes.NewReader(sub.TTF), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for tag, rec := range dir.tables {
+				if got := checksum(sub.TTF[rec.offset : rec.offset+rec.length]); tag != "head" && got != binary.BigEndian.Uint32(sub.TTF[12+16*indexOfTag(t, sub.TTF, tag)+4:]) {
+					t.Errorf("table %s checksum mismatch", tag)
+				}
+			}
+			for _, tag := range []string{"cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post"} {
+				if !dir.has(tag) {
+					t.Errorf("missing table %s", tag)
+				}
+			}
+			if dir.has("CFF ") || dir.has("fpgm") || dir.has("prep") {
+				t.Error("subset carries CFF or hinting tables")
+			}
+			sf, err := sfnt.Parse(sub.TTF)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf sfnt.Buffer
+			name, _ := sf.Name(&buf, sfnt.NameIDFamily)
+			if name != sub.Name {
+				t.Errorf("family name %q, want %q", name, sub.Name)
+			}
+			distinct := map[rune]bool{}
+			for _, r := range tt.text {
+				distinct[r] = true
+				code, ok := sub.CodePoint(r)
+				if !ok || code >= 0x10000 || (r >= 0x10000) != (code >= 0xE000 && code <= 0xF8FF) {
+					t.Fatalf("CodePoint(%U) = %U, %v", r, code, ok)
+				}
+				gi, err := sf.GlyphIndex(&buf, code)
+				if err != nil || gi == 0 {
+					t.Fatalf("subset cmap lacks %U (as %U): %v", r, code, err)
+				}
+				upem := fixed.Int26_6(f.UnitsPerEm()) << 6
+				adv, err := sf.GlyphAdvance(&buf, gi, upem, font.HintingNone)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := int(adv >> 6); got != f.Advance(r) {
+					t.Errorf("advance of %U = %d, source %d", r, got, f.Advance(r))
+				}
+				if _, err := sf.LoadGlyph(&buf, gi, upem, nil); err != nil {
+					t.Errorf("glyph of %U: %v", r, err)
+				}
+			}
+			// Our own cmap reader agrees: exactly the text's characters.
+			cmapTab, _ := readTable(bytes.NewReader(sub.TTF), dir, "cmap")
+			cov, err := parseCmap(cmapTab, sf.NumGlyphs())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cov.count != len(distinct) {
+				t.Errorf("subset maps %d code points, text has %d characters", cov.count, len(distinct))
+			}
+			if again := buildOne(t, f, tt.text); !bytes.Equal(again.TTF, sub.TTF) {
+				t.Error("same text gave different subset bytes")
+			}
+		})
+	}
+}
+
+func indexOfTag(t *testing.T, ttf []byte, tag string) int {
+	n := int(binary.BigEndian.Uint16(ttf[4:]))
+	for i := 0; i < n; i++ {
+		if string(ttf[12+16*i:16+16*i]) == tag {
+			return i
+		}
+	}
+	t.Fatalf("no table %s", tag)
+	return 0
+}
+
+func TestEncode(t *testing.T) {
+	b := requireFonts(t)
+	noto := b.Lookup("Noto Serif CJK SC")
+	sub := buildOne(t, noto, "𥔲嘉\U0002000B镇")
+	tests := []struct {
+		in      string
+		want    string
+		wantPUA bool
+	}{
+		{"abc", "abc", false},
+		{"嘉镇", "嘉镇", false},
+		{"𥔲嘉镇", "\uE001嘉镇", true}, // 𠀋 U+2000B sorts first and gets U+E000
+		{"\U0002000B", "\uE000", true},
+		{"\U0001F600", "\uFFFD", true}, // not in the subset: never a rune fpdf panics on
+	}
+	for _, tt := range tests {
+		got, pua := sub.Encode(tt.in)
+		if got != tt.want || pua != tt.wantPUA {
+			t.Errorf("Encode(%q) = %q, %v; want %q, %v", tt.in, got, pua, tt.want, tt.wantPUA)
+		}
+		for _, r := range got {
+			if r >= 0x10000 {
+				t.Errorf("Encode(%q) returned %U", tt.in, r)
+			}
+		}
+	}
+	if sub.Covers('x') || !sub.Covers(0x25532) {
+		t.Error("Covers wrong")
+	}
+	if ActualTextBegin("𥔲嘉") != "/Span <</ActualText <FEFFD855DD325609>>> BDC\n" {
+		t.Errorf("ActualTextBegin = %q", ActualTextBegin("𥔲嘉"))
+	}
+}
+
+func TestSubsetRejectsUncoveredText(t *testing.T) {
+	b := requireFonts(t)
+	sb := b.NewSubsetBuilder()
+	sb.Add(b.Lookup("FandolFang"), "嘉啰")
+	_, err := sb.Build()
+	var mg *MissingGlyphError
+	if !errors.As(err, &mg) || len(mg.Runes) != 1 || mg.Runes[0] != '啰' {
+		t.Fatalf("Build error = %v, want MissingGlyphError for 啰", err)
+	}
+}
+
+// TestCubicToQuadBound checks the approximation on random cubics against
+// the stated tolerance, parameter for parameter.
+func TestCubicToQuadBound(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < 2000; i++ {
+		var p [4][2]float64
+		for j := range p {
+			p[j] = [2]float64{rng.Float64() * 1000, rng.Float64() * 1000}
+		}
+		pts := appendCubicAsQuads([]qpoint{{p[0][0], p[0][1], true}}, p, cubicTolerance)
+		n := (len(pts) - 1) / 2
+		for k := 0; k < n; k++ {
+			a, q, c := pts[2*k], pts[2*k+1], pts[2*k+2]
+			for s := 0.0; s <= 1; s += 1.0 / 16 {
+				tt := (float64(k) + s) / float64(n)
+				cx, cy := cubicAt(p, tt)
+				qx := (1-s)*(1-s)*a.x + 2*(1-s)*s*q.x + s*s*c.x
+				qy := (1-s)*(1-s)*a.y + 2*(1-s)*s*q.y + s*s*c.y
+				if d := math.Hypot(cx-qx, cy-qy); d > cubicTolerance+1e-9 {
+					t.Fatalf("cubic %v piece %d/%d at s=%.3f: error %.3f > %.2f", p, k, n, s, d, cubicTolerance)
+				}
+			}
+		}
+	}
+}
+
+func cubicAt(p [4][2]float64, t float64) (float64, float64) {
+	mt := 1 - t
+	a, b, c, d := mt*mt*mt, 3*mt*mt*t, 3*mt*t*t, t*t*t
+	return a*p[0][0] + b*p[1][0] + c*p[2][0] + d*p[3][0], a*p[0][1] + b*p[1][1] + c*p[2][1] + d*p[3][1]
+}
+
+// TestConvertedGlyphsStayWithinOneUnit samples the original CFF outlines
+// and the converted TrueType outlines read back from the subset font, and
+// checks every sample of each lies within 1 font unit of the other.
+func TestConvertedGlyphsStayWithinOneUnit(t *testing.T) {
+	b := requireFonts(t)
+	for _, face := range []string{"FandolFang", "Noto Serif CJK SC", "FandolKai"} {
+		f := b.Lookup(face)
+		const text = "永嘉镇𥔲啰瞭S8@gQ&%（）"
+		var use []rune
+		for _, r := range text {
+			if f.HasRune(r) {
+				use = append(use, r)
+			}
+		}
+		sub := buildOne(t, f, string(use))
+		conv, err := sfnt.Parse(sub.TTF)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.glyphs.srcErr; err != nil {
+			t.Fatal(err)
+		}
+		orig := f.glyphs.cff
+		upem := fixed.Int26_6(f.UnitsPerEm()) << 6
+		var buf sfnt.Buffer
+		for _, r := range use {
+			sa, _, err := orig.LoadGlyph(tables.GlyphID(f.glyphIndex(r)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, _ := sub.CodePoint(r)
+			gb, _ := conv.GlyphIndex(&buf, code)
+			sb, err := conv.LoadGlyph(&buf, gb, upem, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			oa, ob := fromGoText(sa), fromSFNT(sb)
+			pa, pb := sampleOutline(oa, 24), sampleOutline(ob, 24)
+			if len(pa) == 0 || len(pb) == 0 {
+				t.Fatalf("%s %c: empty outline", face, r)
+			}
+			if d := maxDistance(pa, polyline(ob)); d > 1 {
+				t.Errorf("%s %c: original sample %.2f units from the converted outline", face, r, d)
+			}
+			if d := maxDistance(pb, polyline(oa)); d > 1 {
+				t.Errorf("%s %c: converted sample %.2f units from the original outline", face, r, d)
+			}
+		}
+	}
+}
+
+// tseg is an outline segment in font units, y up: op 0 move, 1 line,
+// 2 quad, 3 cubic.
+type tseg struct {
+	op int
+	p  [3]pt
+}
+
+func fromGoText(segs []ot.Segment) []tseg {
+	out := make([]tseg, len(segs))
+	for i, s := range segs {
+		out[i].op = int(s.Op)
+		for j, a := range s.Args {
+			out[i].p[j] = pt{float64(a.X), float64(a.Y)}
+		}
+	}
+	return out
+}
+
+func fromSFNT(segs []sfnt.Segment) []tseg {
+	out := make([]tseg, len(segs))
+	for i, s := range segs {
+		out[i].op = int(s.Op)
+		for j, a := range s.Args {
+			out[i].p[j] = pt{float64(a.X) / 64, -float64(a.Y) / 64}
+		}
+	}
+	return out
+}
+
+type pt struct{ x, y float64 }
+
+// sampleOutline evaluates each segment at n parameters.
+func sampleOutline(segs []tseg, n int) []pt {
+	var out []pt
+	var cur pt
+	for _, s := range segs {
+		switch s.op {
+		case 0:
+			cur = s.p[0]
+			out = append(out, cur)
+		case 1:
+			e := s.p[0]
+			for i := 1; i <= n; i++ {
+				u := float64(i) / float64(n)
+				out = append(out, pt{cur.x + (e.x-cur.x)*u, cur.y + (e.y-cur.y)*u})
+			}
+			cur = e
+		case 2:
+			c, e := s.p[0], s.p[1]
+			for i := 1; i <= n; i++ {
+				u := float64(i) / float64(n)
+				out = append(out, pt{(1-u)*(1-u)*cur.x + 2*(1-u)*u*c.x + u*u*e.x, (1-u)*(1-u)*cur.y + 2*(1-u)*u*c.y + u*u*e.y})
+			}
+			cur = e
+		case 3:
+			c1, c2, e := s.p[0], s.p[1], s.p[2]
+			for i := 1; i <= n; i++ {
+				x, y := cubicAt([4][2]float64{{cur.x, cur.y}, {c1.x, c1.y}, {c2.x, c2.y}, {e.x, e.y}}, float64(i)/float64(n))
+				out = append(out, pt{x, y})
+			}
+			cur = e
+		}
+	}
+	return out
+}
+
+// polyline flattens an outline finely (chord error far below 0.01 unit for
+// glyph-sized curves) into line segments, closing each contour.
+func polyline(segs []tseg) [][2]pt {
+	pts := sampleOutline(segs, 256)
+	var lines [][2]pt
+	// Rebuild contour boundaries: sampleOutline starts each contour with its MoveTo point.
+	starts := map[int]bool{}
+	i := 0
+	for _, s := range segs {
+		if s.op == 0 {
+			starts[i] = true
+			i++
+		} else {
+			i += 256
+		}
+	}
+	first := 0
+	for k := 1; k <= len(pts); k++ {
+		if k == len(pts) || starts[k] {
+			lines = append(lines, [2]pt{pts[k-1], pts[first]}) // closing edge
+			first = k
+			continue
+		}
+		lines = append(lines, [2]pt{pts[k-1], pts[k]})
+	}
+	return lines
+}
+
+// maxDistance is the largest distance from a sample to its nearest line,
+// using a grid so glyphs with thousands of samples stay fast.
+func maxDistance(samples []pt, lines [][2]pt) float64 {
+	const cell = 16.0
+	grid := map[[2]int][]int{}
+	for i, l := range lines {
+		x0, x1 := math.Min(l[0].x, l[1].x), math.Max(l[0].x, l[1].x)
+		y0, y1 := math.Min(l[0].y, l[1].y), math.Max(l[0].y, l[1].y)
+		for gx := int(math.Floor(x0 / cell)); gx <= int(math.Floor(x1/cell)); gx++ {
+			for gy := int(math.Floor(y0 / cell)); gy <= int(math.Floor(y1/cell)); gy++ {
+				grid[[2]int{gx, gy}] = append(grid[[2]int{gx, gy}], i)
+			}
+		}
+	}
+	worst := 0.0
+	for _, p := range samples {
+		best := math.Inf(1)
+		gx, gy := int(math.Floor(p.x/cell)), int(math.Floor(p.y/cell))
+		for dx := -1; dx <= 1; dx++ {
+			for dy := -1; dy <= 1; dy++ {
+				for _, i := range grid[[2]int{gx + dx, gy + dy}] {
+					best = math.Min(best, segDist(p, lines[i]))
+				}
+			}
+		}
+		worst = math.Max(worst, best) // Inf if nothing within a cell: a failure
+	}
+	return worst
+}
+
+func segDist(p pt, l [2]pt) float64 {
+	dx, dy := l[1].x-l[0].x, l[1].y-l[0].y
+	u := 0.0
+	if d := dx*dx + dy*dy; d > 0 {
+		u = math.Max(0, math.Min(1, ((p.x-l[0].x)*dx+(p.y-l[0].y)*dy)/d))
+	}
+	return math.Hypot(p.x-l[0].x-u*dx, p.y-l[0].y-u*dy)
+}
+
+func TestParseCmapFormat4RangeOffsets(t *testing.T) {
+	// One segment 'A'..'C' through glyphIdArray (glyphs 7, 0, 9), one
+	// delta segment 'a'..'b' -> 3..4, and the final 0xFFFF segment.
+	sub := []uint16{4, 0, 0, 6, 4, 1, 2,
+		'C', 'b', 0xFFFF, // ends
+		0,                // pad
+		'A', 'a', 0xFFFF, // starts
+		0, 0x10000 + 3 - 'a', 1, // deltas
+		6, 0, 0, // idRangeOffset: from entry 0 to glyphIdArray = 3 entries * 2
+		7, 0, 9, // glyphIdArray
+	}
+	var tab []byte
+	tab = binary.BigEndian.AppendUint16(tab, 0)
+	tab = binary.BigEndian.AppendUint16(tab, 1)
+	tab = binary.BigEndian.AppendUint16(tab, 3)
+	tab = binary.BigEndian.AppendUint16(tab, 1)
+	tab = binary.BigEndian.AppendUint32(tab, 12)
+	for _, v := range sub {
+		tab = binary.BigEndian.AppendUint16(tab, v)
+	}
+	cov, err := parseCmap(tab, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[rune]uint16{'A': 7, 'B': 0, 'C': 9, 'a': 3, 'b': 4, 'c': 0, 0xFFFF: 0, 0x20000: 0}
+	for r, g := range want {
+		if got := cov.glyph(r); got != g {
+			t.Errorf("glyph(%U) = %d, want %d", r, got, g)
+		}
+	}
+	if cov.count != 4 {
+		t.Errorf("count = %d, want 4", cov.count)
+	}
+}
+
+func TestParseCmapFormat12(t *testing.T) {
+	var sub []byte
+	sub = binary.BigEndian.AppendUint16(sub, 12)
+	sub = binary.BigEndian.AppendUint16(sub, 0)
+	sub = binary.BigEndian.AppendUint32(sub, 16+12*3)
+	sub = binary.BigEndian.AppendUint32(sub, 0)
+	sub = binary.BigEndian.AppendUint32(sub, 3)
+	for _, g := range [][3]uint32{{0x4E00, 0x4E02, 10}, {0x20000, 0x20001, 20}, {0x25532, 0x25532, 99}} {
+		for _, v := range g {
+			sub = binary.BigEndian.AppendUint32(sub, v)
+		}
+	}
+	var tab []byte
+	tab = binary.BigEndian.AppendUint16(tab, 0)
+	tab = binary.BigEndian.AppendUint16(tab, 1)
+	tab = binary.BigEndian.AppendUint16(tab, 3)
+	tab = binary.BigEndian.AppendUint16(tab, 10)
+	tab = binary.BigEndian.AppendUint32(tab, 12)
+	tab = append(tab, sub...)
+	cov, err := parseCmap(tab, 50) // glyph 99 is beyond numGlyphs: dropped
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[rune]uint16{0x4E00: 10, 0x4E02: 12, 0x4E03: 0, 0x20000: 20, 0x20001: 21, 0x20002: 0, 0x25532: 0}
+	for r, g := range want {
+		if got := cov.glyph(r); got != g {
+			t.Errorf("glyph(%U) = %d, want %d", r, got, g)
+		}
+	}
+	if cov.count != 5 {
+		t.Errorf("count = %d, want 5", cov.count)
+	}
+}
+
+// exampleTexts is the example report's text by role, with the fixed table
+// labels of the format spec standing in for the template's text.
+func exampleTexts(t testing.TB) map[string]string {
+	data, err := os.ReadFile("../../shared/examples/ejia-2024.json")
+	if err != nil {
+		data, err = os.ReadFile("/work/shared/examples/ejia-2024.json")
+	}
+	if err != nil {
+		t.Skip("example report not found")
+	}
+	var doc any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var body, heads strings.Builder
+	var walk func(key string, v any)
+	walk = func(key string, v any) {
+		switch v := v.(type) {
+		case string:
+			if key == "heading" {
+				heads.WriteString(v)
+			} else {
+				body.WriteString(v)
+			}
+		case map[string]any:
+			for k, x := range v {
+				walk(k, x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(key, x)
+			}
+		}
+	}
+	walk("", doc)
+	labels, _ := os.ReadFile("/work/shared/spec/annual-report-format.md")
+	return map[string]string{
+		RoleTitle:       "𥔲嘉镇人民政府2024年政府信息公开工作年度报告",
+		RoleBody:        body.String(),
+		RoleHeading1:    "一、总体情况二、主动公开政府信息情况三、收到和处理政府信息公开申请情况四、政府信息公开行政复议、行政诉讼情况五、存在的主要问题及改进情况六、其他需要报告的事项",
+		RoleHeading2:    heads.String(),
+		RoleTable:       string(labels) + "0123456789",
+		RoleTableHeader: string(labels),
+		RolePageNumber:  "— 0123456789 —",
+	}
+}
+
+// exampleBuilder segments the example by role and adds every span.
+func exampleBuilder(tb testing.TB, b *Book, texts map[string]string) *SubsetBuilder {
+	sb := b.NewSubsetBuilder()
+	for _, role := range Roles {
+		spans, err := b.Segment(role, texts[role])
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, s := range spans {
+			sb.Add(s.Face, s.Text)
+		}
+	}
+	return sb
+}
+
+// coveredTexts drops what no font has from the texts (the spec's markdown
+// holds line feeds and the like), so that the benchmarks measure fonts.
+func coveredTexts(b *Book, texts map[string]string) map[string]string {
+	out := map[string]string{}
+	for role, text := range texts {
+		miss := b.Missing(role, text)
+		out[role] = strings.Map(func(r rune) rune {
+			if slices.Contains(miss, r) {
+				return -1
+			}
+			return r
+		}, text)
+	}
+	return out
+}
+
+// medianLoop runs f for each benchmark iteration and reports the median
+// iteration time, the figure the target is stated in.
+// It also reports the process CPU time per iteration, which a shared,
+// overloaded machine inflates far less than wall time.
+func medianLoop(bm *testing.B, f func()) {
+	var times []time.Duration
+	cpu0 := cpuTime()
+	for bm.Loop() {
+		t0 := time.Now()
+		f()
+		times = append(times, time.Since(t0))
+	}
+	cpu := cpuTime() - cpu0
+	slices.Sort(times)
+	bm.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "median-ns/op")
+	bm.ReportMetric(float64(cpu.Nanoseconds())/float64(len(times)), "cpu-ns/op")
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func TestExampleSubsets(t *testing.T) {
+	b := requireFonts(t)
+	texts := coveredTexts(b, exampleTexts(t))
+	subs, err := exampleBuilder(t, b, texts).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, s := range subs {
+		t.Logf("%-40s %6d bytes  (%s)", s.Name, len(s.TTF), s.Face)
+		total += len(s.TTF)
+	}
+	t.Logf("%d subset fonts, %d bytes", len(subs), total)
+}
+
+// BenchmarkSubsetExample segments the example report's text by role and
+// builds its subset fonts, with every glyph already converted (the steady
+// state of a server).
+func BenchmarkSubsetExample(bm *testing.B) {
+	b := requireFonts(bm)
+	texts := coveredTexts(b, exampleTexts(bm))
+	if _, err := exampleBuilder(bm, b, texts).Build(); err != nil { // warm the glyph caches
+		bm.Fatal(err)
+	}
+	bm.ReportAllocs()
+	medianLoop(bm, func() {
+		if _, err := exampleBuilder(bm, b, texts).Build(); err != nil {
+			bm.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkSubsetBuildOnly is BenchmarkSubsetExample without segmentation.
+func BenchmarkSubsetBuildOnly(bm *testing.B) {
+	b := requireFonts(bm)
+	sb := exampleBuilder(bm, b, coveredTexts(b, exampleTexts(bm)))
+	if _, err := sb.Build(); err != nil {
+		bm.Fatal(err)
+	}
+	bm.ReportAllocs()
+	medianLoop(bm, func() {
+		if _, err := sb.Build(); err != nil {
+			bm.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkSubsetCold builds the example's subsets in a fresh book: every
+// glyph converted from CFF (the first document of a process).
+func BenchmarkSubsetCold(bm *testing.B) {
+	// Run with -benchtime 3x: every iteration converts every glyph again.
+	requireFonts(bm)
+	cfg, _ := LoadConfig("")
+	var texts map[string]string
+	if bm.N > 5 {
+		bm.Fatal("BenchmarkSubsetCold converts every glyph each time: run it with -benchtime 3x")
+	}
+	for bm.Loop() {
+		bm.StopTimer()
+		b, err := Open(cfg)
+		if err != nil {
+			bm.Fatal(err)
+		}
+		if texts == nil {
+			texts = coveredTexts(b, exampleTexts(bm))
+		}
+		bm.StartTimer()
+		if _, err := exampleBuilder(bm, b, texts).Build(); err != nil {
+			bm.Fatal(err)
+		}
+		bm.StopTimer()
+		b.Close()
+		bm.StartTimer()
+	}
+}
+
+func BenchmarkSegmentBody(bm *testing.B) {
+	b := requireFonts(bm)
+	text := coveredTexts(b, exampleTexts(bm))[RoleBody]
+	bm.SetBytes(int64(len(text)))
+	for bm.Loop() {
+		if _, err := b.Segment(RoleBody, text); err != nil {
+			bm.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOpenBook measures process-start cost: indexing every font of the
+// system directories (name tables only).
+func BenchmarkOpenBook(bm *testing.B) {
+	requireFonts(bm)
+	cfg, _ := LoadConfig("")
+	for bm.Loop() {
+		b, err := Open(cfg)
+		if err != nil {
+			bm.Fatal(err)
+		}
+		b.Close()
+	}
+}
+
+// TestConcurrentUse shares one fresh book between goroutines that segment
+// and build subsets at once (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	requireFonts(t)
+	cfg, _ := LoadConfig("")
+	b, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	texts := []string{"𥔲嘉镇人民政府啰瞭 2024", "主动公开情况。ABC", "政府信息公开工作年度报告"}
+	var wg sync.WaitGroup
+	results := make([][]byte, 6)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sb := b.NewSubsetBuilder()
+			for _, role := range []string{RoleBody, RoleHeading2, RoleTitle} {
+				spans, err := b.Segment(role, texts[i%3])
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for _, s := range spans {
+					sb.Add(s.Face, s.Text)
+				}
+			}
+			subs, err := sb.Build()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			for _, s := range subs {
+				results[i] = append(results[i], s.TTF...)
+			}
+		}()
+	}
+	wg.Wait()
+	for i := 3; i < 6; i++ {
+		if !bytes.Equal(results[i], results[i-3]) {
+			t.Errorf("goroutines %d and %d built different fonts from the same text", i-3, i)
+		}
+	}
+}
