@@ -35,7 +35,7 @@ type glyphCache struct {
 	srcErr  error
 	convMu  sync.Mutex // serializes conversions (the CFF interpreter state)
 	cff     *cff.CFF   // parsed CFF table (kept in memory once the face is subset)
-	loca    []uint32 // TrueType: glyph offsets within glyf
+	loca    []uint32   // TrueType: glyph offsets within glyf
 	glyf    tableRecord
 }
 

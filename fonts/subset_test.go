@@ -48,9 +48,9 @@ func TestSubsetTables(t *testing.T) {
 		text string
 	}{
 		{"FandolFang", "嘉镇政府信息公开 ABC xyz 0123456789，。（）"}, // CFF .otf
-		{"Noto Serif CJK SC", "𥔲啰瞭中文"},                   // CFF in a collection, non-BMP
-		{"LXGW WenKai", "主动公开情况。瞭望 Ǻé"},                  // TrueType (composites for accents)
-		{"DejaVu Sans", "Ǻǻ Åå é ñ fi"},                     // TrueType with composite glyphs
+		{"Noto Serif CJK SC", "𥔲啰瞭中文"},                    // CFF in a collection, non-BMP
+		{"LXGW WenKai", "主动公开情况。瞭望 Ǻé"},                   // TrueType (composites for accents)
+		{"DejaVu Sans", "Ǻǻ Åå é ñ fi"},                   // TrueType with composite glyphs
 	}
 	for _, tt := range tests {
 		t.Run(tt.face, func(t *testing.T) {
