@@ -53,6 +53,7 @@ func Load(fsys fs.FS, dir string) (*Template, error) {
 	if m.ID == "" {
 		return nil, fmt.Errorf("template %s: manifest.yaml has no id", dir)
 	}
+	m.withDefaults()
 	t := &Template{
 		ID: m.ID, Name: m.Name, Description: m.Description, m: &m,
 		texts: map[string]*template.Template{}, exprs: map[string]*vm.Program{},

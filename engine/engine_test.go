@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"testing"
+	"testing/fstest"
+
+	"gongwen/render"
+	"gongwen/strictjson"
+)
+
+// A minimal template: no page or styles (GB/T 9704 defaults), one rule,
+// one table with a merge.
+const minimal = `
+id: test/minimal
+name: 最小模板
+schema: schema.json
+example: example.json
+fileName: "{{.name}}"
+meta: {title: "{{.name}}"}
+lists:
+  cols: [{key: a}, {key: b}]
+defaults:
+  - {path: /t/sum, expr: 'sum(cols, n("/t/" + #.key))'}
+rules:
+  - id: X1
+    forEach: [{var: c, in: cols}]
+    assert: n("/t/" + c.key) <= 10
+    path: "/t/{{.c.key}}"
+    actual: n("/t/" + c.key)
+    message: {zh: "“{{.c.key}}”不能超过10"}
+body:
+  - {paragraph: {style: title, text: "{{.name}}"}}
+  - {heading: {text: 一、表格}}
+  - {table: t}
+tables:
+  t:
+    name: 表
+    columns: [50, 50, 56]
+    headerRows: 1
+    rows:
+      - [{text: 合并, colspan: 2, header: true}, {text: 和, header: true}]
+      - [{each: cols, bind: "/t/{{.item.key}}"}, {bind: /t/sum}]
+`
+
+const schema = `{"type":"object","properties":{"name":{"type":"string","description":"名称"},
+ "t":{"type":"object","description":"表","properties":{"a":{"type":"integer","description":"甲"},"b":{"type":"integer","description":"乙"}},"additionalProperties":false}},
+ "required":["name"],"additionalProperties":false}`
+
+func load(t *testing.T, manifest string) (*Template, error) {
+	t.Helper()
+	fsys := fstest.MapFS{
+		"m/manifest.yaml": {Data: []byte(manifest)},
+		"m/schema.json":   {Data: []byte(schema)},
+		"m/example.json":  {Data: []byte(`{"name":"样例","t":{"a":1,"b":2}}`)},
+	}
+	return Load(fsys, "m")
+}
+
+func TestMinimalTemplate(t *testing.T) {
+	tp, err := load(t, minimal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _, _ := strictjson.Decode([]byte(`{"name":"样例","t":{"a":1,"b":20}}`), strictjson.DefaultLimits)
+	res, err := tp.Run(data, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) != 1 || res.Problems[0].Rule != "X1" || res.Problems[0].Path != "/t/b" {
+		t.Fatalf("problems = %+v", res.Problems)
+	}
+	doc := res.Document
+	if doc.Page.MarginTopMM != 37 || doc.Page.LinesPerPage != 22 || doc.Styles[render.StyleBody].SizePt != 16 {
+		t.Errorf("GB/T 9704 defaults not applied: %+v", doc.Page)
+	}
+	tb := doc.Blocks[2].(*render.Table)
+	if got := tb.Rows[1].Cells[2]; got.Text != "21" || got.Path != "/t/sum" || got.Col != 2 {
+		t.Errorf("computed cell = %+v", got)
+	}
+	if tb.Rows[0].Cells[0].ColSpan != 2 || tb.Rows[0].Cells[1].Col != 2 {
+		t.Errorf("merge = %+v", tb.Rows[0].Cells)
+	}
+	if res.FileName != "样例" || doc.Meta.Language != "zh-CN" {
+		t.Errorf("file name %q, language %q", res.FileName, doc.Meta.Language)
+	}
+}
+
+func TestPointerMayNotUseData(t *testing.T) {
+	bad := minimal + "\n"
+	bad = replace(bad, `path: "/t/{{.c.key}}"`, `path: "/t/{{.name}}"`)
+	if _, err := load(t, bad); err == nil {
+		t.Fatal("a rule path using data was accepted")
+	}
+}
+
+func replace(s, old, new string) string {
+	for i := 0; i+len(old) <= len(s); i++ {
+		if s[i:i+len(old)] == old {
+			return s[:i] + new + s[i+len(old):]
+		}
+	}
+	panic("no " + old)
+}
+
+func TestCnDate(t *testing.T) {
+	for in, want := range map[string]string{"2025-01-20": "2025年1月20日", "2024-12-31": "2024年12月31日", "x": "x"} {
+		if got := cnDate(in); got != want {
+			t.Errorf("cnDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
