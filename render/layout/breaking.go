@@ -65,6 +65,9 @@ func (s *setter) shape(runs []textRun) error {
 		if !utf8.ValidString(run.text) {
 			return fmt.Errorf("text is not valid UTF-8: %q", run.text)
 		}
+		if r, ok := controlChar(run.text); ok {
+			return fmt.Errorf("text contains the control character U+%04X: %q", r, run.text)
+		}
 		text := run.text
 		for len(text) > 0 {
 			piece, rest, hasNewline := cutLine(text)
@@ -81,6 +84,20 @@ func (s *setter) shape(runs []textRun) error {
 	}
 	s.markBreaks()
 	return nil
+}
+
+// controlChar finds a control character other than the white space
+// layout understands (tab, line breaks): it has no printed form, and a font
+// that maps it would draw something arbitrary.
+func controlChar(s string) (rune, bool) {
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f':
+		case r < 0x20 || r >= 0x7f && r < 0xa0:
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // cutLine splits off the text before the first line break (\n, \r\n, \r,

@@ -19,8 +19,6 @@ import (
 
 var updateGolden = flag.Bool("update-example", false, "rewrite testdata/ejia-2024.pages.golden")
 
-
-
 // exampleDocument builds the example report's document with the real
 // pipeline (template engine, defaults, checks).
 func exampleDocument(t testing.TB) *render.Document {

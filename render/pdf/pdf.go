@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
+	"unicode/utf16"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -114,9 +115,13 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	if err != nil {
 		return nil, fmt.Errorf("subset fonts: %w", err)
 	}
-	byFace := make(map[layout.Face]*fonts.Subset, len(subsets))
-	for _, s := range subsets {
-		byFace[s.Face] = s
+	embedded := make([]*embeddedFont, len(subsets))
+	byFace := make(map[layout.Face]*embeddedFont, len(subsets))
+	for i, s := range subsets {
+		if embedded[i], err = newEmbeddedFont(s, i); err != nil {
+			return nil, err
+		}
+		byFace[s.Face] = embedded[i]
 	}
 
 	pdf := fpdf.NewCustom(&fpdf.InitType{
@@ -137,33 +142,18 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	pdf.SetModificationDate(created)
 	setInfo(pdf, doc, opts)
 
-	for _, s := range subsets {
-		if err := checkTrueType(s.TTF); err != nil {
-			return nil, fmt.Errorf("subset %s: %w", s.Name, err)
-		}
-		pdf.AddUTF8FontFromBytes(s.Name, "", s.TTF)
-		if err := pdf.Error(); err != nil {
-			return nil, fmt.Errorf("add font %s: %w", s.Name, err)
-		}
-	}
-
-	d := drawer{pdf: pdf, byFace: byFace}
+	d := drawer{pdf: pdf, byFace: byFace, height: res.HeightPt}
 	bookmark := 0
-	prevLevel := 0
+	prevLevel := -1
 	for i := range res.Pages {
 		pg := &res.Pages[i]
 		pdf.AddPage()
 		d.newPage()
-		if len(subsets) > 0 {
-			// fpdf converts outline titles to UTF-16 only while a UTF-8
-			// font is selected.
-			d.setFont(subsets[0], 16)
-		}
 		for bookmark < len(res.Outline) && res.Outline[bookmark].Page <= pg.Number {
 			b := res.Outline[bookmark]
 			// fpdf nests outline entries by level steps of one.
-			level := min(b.Level-1, prevLevel+1)
-			pdf.Bookmark(pdfUTF8(b.Title), level, b.Y)
+			level := max(0, min(b.Level-1, prevLevel+1))
+			pdf.Bookmark(utf16Text(b.Title), level, b.Y)
 			prevLevel = level
 			bookmark++
 		}
@@ -180,16 +170,19 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 		}
 	}
 	var buf bytes.Buffer
-	buf.Grow(64 << 10)
+	buf.Grow(32 << 10)
 	if err := pdf.Output(&buf); err != nil {
 		return nil, fmt.Errorf("write: %w", err)
 	}
-	out := buf.Bytes()
-	// ActualText (the real text of remapped characters) is PDF 1.5; fpdf
-	// writes 1.3 unless it used a newer feature itself. The header has the
-	// same length either way, so the cross-reference offsets stay valid.
-	if bytes.HasPrefix(out, []byte("%PDF-1.3")) || bytes.HasPrefix(out, []byte("%PDF-1.4")) {
-		copy(out[5:8], "1.5")
+	out, err := addFonts(buf.Bytes(), embedded)
+	if err != nil {
+		return nil, err
+	}
+	// Fonts with ToUnicode maps and the catalog's /Lang are PDF 1.4+; fpdf
+	// writes 1.3 unless it used a newer feature itself. The header keeps its
+	// length, so the cross-reference offsets stay valid.
+	if bytes.HasPrefix(out, []byte("%PDF-1.3")) {
+		copy(out[5:8], "1.4")
 	}
 	return out, nil
 }
@@ -201,17 +194,17 @@ func setInfo(pdf *fpdf.Fpdf, doc *render.Document, opts Options) {
 		version = "dev"
 	}
 	if m.Title != "" {
-		pdf.SetTitle(pdfUTF8(m.Title), true)
+		pdf.SetTitle(utf16Text(m.Title), false)
 	}
 	if m.Author != "" {
-		pdf.SetAuthor(pdfUTF8(m.Author), true)
+		pdf.SetAuthor(utf16Text(m.Author), false)
 	}
 	if m.Subject != "" {
-		pdf.SetSubject(pdfUTF8(m.Subject), true)
+		pdf.SetSubject(utf16Text(m.Subject), false)
 	}
 	keywords := strings.Join(append(append([]string(nil), m.Keywords...), m.Notes...), "; ")
 	if keywords != "" {
-		pdf.SetKeywords(pdfUTF8(keywords), true)
+		pdf.SetKeywords(utf16Text(keywords), false)
 	}
 	pdf.SetCreator("gongwen "+version, false)
 	pdf.SetProducer("gongwen "+version+" (fpdf)", false)
@@ -223,31 +216,14 @@ func setInfo(pdf *fpdf.Fpdf, doc *render.Document, opts Options) {
 	pdf.SetXmpMetadata(xmp(doc, lang, "gongwen "+version))
 }
 
-// pdfUTF8 prepares text for fpdf's UTF-8 → UTF-16 conversion, which knows
-// only 1- to 3-byte sequences: characters outside the BMP are given as
-// their UTF-16 surrogates, each in three bytes (CESU-8), so the conversion
-// yields correct surrogate pairs instead of garbage.
-func pdfUTF8(s string) string {
-	ok := true
-	for _, r := range s {
-		if r >= 0x10000 || r == utf8.RuneError {
-			ok = false
-			break
-		}
-	}
-	if ok {
-		return s
-	}
-	b := make([]byte, 0, len(s)+8)
-	for _, r := range s {
-		if r < 0x10000 {
-			b = utf8.AppendRune(b, r)
-			continue
-		}
-		r -= 0x10000
-		for _, u := range [2]rune{0xD800 + r>>10, 0xDC00 + r&0x3FF} {
-			b = append(b, byte(0xE0|u>>12), byte(0x80|u>>6&0x3F), byte(0x80|u&0x3F))
-		}
+// utf16Text is s as a PDF text string: UTF-16BE with a byte-order mark
+// (fpdf's own conversion knows only 1- to 3-byte UTF-8 and garbles 𥔲).
+func utf16Text(s string) string {
+	u := utf16.Encode([]rune(s))
+	b := make([]byte, 2, 2+2*len(u))
+	b[0], b[1] = 0xFE, 0xFF
+	for _, c := range u {
+		b = append(b, byte(c>>8), byte(c))
 	}
 	return string(b)
 }
@@ -263,24 +239,12 @@ func pdfName(s string) string {
 	}, s)
 }
 
-// checkTrueType refuses what fpdf cannot parse: it would print the error
-// to stdout and carry on without the font.
-func checkTrueType(b []byte) error {
-	if len(b) < 12 {
-		return errors.New("font data too short")
-	}
-	switch string(b[:4]) {
-	case "\x00\x01\x00\x00", "true":
-		return nil
-	}
-	return fmt.Errorf("not a plain TrueType font (tag %q)", b[:4])
-}
-
 // drawer writes page content, avoiding repeated state operators.
 type drawer struct {
 	pdf       *fpdf.Fpdf
-	byFace    map[layout.Face]*fonts.Subset
-	font      *fonts.Subset
+	byFace    map[layout.Face]*embeddedFont
+	height    float64
+	font      *embeddedFont
 	size      float64
 	tc        float64
 	lineWidth float64
@@ -300,32 +264,39 @@ func (d *drawer) rule(r layout.Rule) {
 	d.pdf.Line(r.X1, r.Y1, r.X2, r.Y2)
 }
 
-func (d *drawer) setFont(sub *fonts.Subset, size float64) {
-	if sub != d.font || size != d.size {
-		d.pdf.SetFont(sub.Name, "", size)
-		d.font, d.size = sub, size
-	}
-}
-
+// text shows t's glyphs: "/GW1 16 Tf", "0.2 Tc" when they change, then
+// "BT x y Td <glyph ids> Tj ET".
 func (d *drawer) text(t layout.Text) error {
-	sub := d.byFace[t.Face]
-	if sub == nil {
+	f := d.byFace[t.Face]
+	if f == nil {
 		return fmt.Errorf("no subset font for %q", t.Text)
 	}
-	d.setFont(sub, t.Size)
+	b := d.buf[:0]
+	if f != d.font || t.Size != d.size {
+		b = append(b, '/')
+		b = append(b, f.res...)
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, t.Size, 'f', -1, 64)
+		b = append(b, " Tf "...)
+		d.font, d.size = f, t.Size
+	}
 	if tc := round3(t.CharSpacing); tc != d.tc {
-		d.buf = fmt.Appendf(d.buf[:0], "%.3f Tc", tc)
-		d.pdf.RawWriteStr(string(d.buf))
+		b = strconv.AppendFloat(b, tc, 'f', -1, 64)
+		b = append(b, " Tc "...)
 		d.tc = tc
 	}
-	enc, hasPUA := sub.Encode(t.Text)
-	if hasPUA {
-		d.pdf.RawWriteStr(strings.TrimSuffix(fonts.ActualTextBegin(t.Text), "\n"))
+	b = append(b, "BT "...)
+	b = strconv.AppendFloat(b, round3(t.X), 'f', -1, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, round3(d.height-t.Y), 'f', -1, 64)
+	b = append(b, " Td <"...)
+	var err error
+	if b, err = f.appendGlyphs(b, t.Text); err != nil {
+		return err
 	}
-	d.pdf.Text(t.X, t.Y, enc)
-	if hasPUA {
-		d.pdf.RawWriteStr(strings.TrimSuffix(fonts.ActualTextEnd, "\n"))
-	}
+	b = append(b, "> Tj ET"...)
+	d.pdf.RawWriteStr(string(b))
+	d.buf = b
 	return nil
 }
 

@@ -1,0 +1,325 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"slices"
+	"strconv"
+	"sync"
+	"unicode/utf16"
+
+	"gongwen/fonts"
+)
+
+// Fonts are embedded by us, not by fpdf: fpdf re-parses every font per
+// document, keeps 64K-entry width tables, hashes them through JSON and
+// allocates a new zlib compressor per stream, which cost more than the
+// whole rest of a render. fpdf writes pages, outline and metadata; the page
+// content shows glyph ids of our subsets (CIDFontType2, Identity-H,
+// CIDToGIDMap Identity) and a ToUnicode CMap maps them back to the real
+// characters, those outside the BMP included, so extraction needs no
+// ActualText.
+
+// embeddedFont is one subset font of the document being written.
+type embeddedFont struct {
+	sub    *fonts.Subset
+	info   *ttfInfo
+	res    string            // resource name in the page resources, e.g. "GW1"
+	glyphs map[rune]uint16   // character → glyph id in the subset
+	uni    map[uint16]string // glyph id → text it shows, for ToUnicode
+}
+
+func newEmbeddedFont(sub *fonts.Subset, i int) (*embeddedFont, error) {
+	info, err := parseTTF(sub.TTF)
+	if err != nil {
+		return nil, fmt.Errorf("subset %s: %w", sub.Name, err)
+	}
+	return &embeddedFont{
+		sub: sub, info: info, res: "GW" + strconv.Itoa(i+1),
+		glyphs: make(map[rune]uint16, len(info.cmap)),
+		uni:    make(map[uint16]string, len(info.cmap)),
+	}, nil
+}
+
+// appendGlyphs appends the hex glyph ids of text to dst.
+func (e *embeddedFont) appendGlyphs(dst []byte, text string) ([]byte, error) {
+	const hexDigits = "0123456789ABCDEF"
+	for _, r := range text {
+		g, ok := e.glyphs[r]
+		if !ok {
+			code, has := e.sub.CodePoint(r)
+			if has {
+				g = e.info.cmap[code]
+			}
+			if g == 0 {
+				return nil, fmt.Errorf("subset %s has no glyph for %q (U+%04X)", e.sub.Name, r, r)
+			}
+			e.glyphs[r] = g
+			if _, dup := e.uni[g]; !dup {
+				e.uni[g] = string(r)
+			}
+		}
+		dst = append(dst, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
+	}
+	return dst, nil
+}
+
+// baseFont is the PostScript name with a subset tag derived from the font
+// bytes (deterministic, and different for different subsets).
+func (e *embeddedFont) baseFont() string {
+	h := fnv.New64a()
+	h.Write(e.sub.TTF)
+	v := h.Sum64()
+	tag := make([]byte, 0, 7+len(e.sub.Name))
+	for range 6 {
+		tag = append(tag, byte('A'+v%26))
+		v /= 26
+	}
+	tag = append(tag, '+')
+	for _, c := range []byte(e.sub.Name) {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' {
+			tag = append(tag, c)
+		}
+	}
+	return string(tag)
+}
+
+var zlibPool = sync.Pool{New: func() any {
+	w, _ := zlib.NewWriterLevel(io.Discard, zlib.BestSpeed)
+	return w
+}}
+
+func deflate(dst *bytes.Buffer, data []byte) {
+	w := zlibPool.Get().(*zlib.Writer)
+	w.Reset(dst)
+	w.Write(data)
+	w.Close()
+	zlibPool.Put(w)
+}
+
+// objectWriter appends numbered objects and records their offsets.
+type objectWriter struct {
+	buf     *bytes.Buffer
+	base    int // offset of buf's start in the file
+	next    int // next object number
+	offsets []int
+	tmp     bytes.Buffer
+}
+
+func (w *objectWriter) begin() int {
+	n := w.next
+	w.next++
+	w.offsets = append(w.offsets, w.base+w.buf.Len())
+	fmt.Fprintf(w.buf, "%d 0 obj\n", n)
+	return n
+}
+
+func (w *objectWriter) dict(s string) {
+	w.begin()
+	w.buf.WriteString(s)
+	w.buf.WriteString("\nendobj\n")
+}
+
+func (w *objectWriter) stream(dict string, data []byte) {
+	w.begin()
+	w.tmp.Reset()
+	deflate(&w.tmp, data)
+	fmt.Fprintf(w.buf, "<< %s /Filter /FlateDecode /Length %d >>\nstream\n", dict, w.tmp.Len())
+	w.buf.Write(w.tmp.Bytes())
+	w.buf.WriteString("\nendstream\nendobj\n")
+}
+
+// writeFont appends the five objects of e starting at object w.next.
+func (w *objectWriter) writeFont(e *embeddedFont) {
+	k := w.next
+	name := e.baseFont()
+	info := e.info
+	scale := 1000 / float64(info.unitsPerEm)
+	em := func(v int) int {
+		if v < 0 {
+			return -int(float64(-v)*scale + 0.5)
+		}
+		return int(float64(v)*scale + 0.5)
+	}
+	w.dict(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", name, k+1, k+2))
+
+	// Widths: the most common one as /DW, runs of the others in /W.
+	counts := map[int]int{}
+	widths := make([]int, len(info.advances))
+	for g, a := range info.advances {
+		widths[g] = em(int(a))
+		counts[widths[g]]++
+	}
+	dw, best := 1000, -1
+	for v, c := range counts {
+		if c > best || c == best && v < dw {
+			dw, best = v, c
+		}
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW %d /W [", name, k+3, dw)
+	for g := 0; g < len(widths); {
+		if widths[g] == dw {
+			g++
+			continue
+		}
+		fmt.Fprintf(&b, " %d [", g)
+		for g < len(widths) && widths[g] != dw {
+			fmt.Fprintf(&b, " %d", widths[g])
+			g++
+		}
+		b.WriteString(" ]")
+	}
+	b.WriteString(" ] /CIDToGIDMap /Identity >>")
+	w.dict(b.String())
+
+	w.stream("", toUnicode(e.uni))
+
+	flags := 4 // symbolic: glyphs outside the Latin set
+	if info.fixedPitch {
+		flags |= 1
+	}
+	if info.serif {
+		flags |= 2
+	}
+	stemV := 80
+	if info.bold {
+		stemV = 140
+	}
+	w.dict(fmt.Sprintf("<< /Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %g /Ascent %d /Descent %d /CapHeight %d /StemV %d /FontFile2 %d 0 R >>",
+		name, flags, em(info.bbox[0]), em(info.bbox[1]), em(info.bbox[2]), em(info.bbox[3]), info.italicAngle,
+		em(info.ascent), em(info.descent), em(info.capHeight), stemV, k+4))
+	w.stream(fmt.Sprintf("/Length1 %d", len(e.sub.TTF)), e.sub.TTF)
+}
+
+// toUnicode is the CMap from glyph ids to UTF-16BE text.
+func toUnicode(uni map[uint16]string) []byte {
+	gids := make([]uint16, 0, len(uni))
+	for g := range uni {
+		gids = append(gids, g)
+	}
+	slices.Sort(gids)
+	var b bytes.Buffer
+	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	for i := 0; i < len(gids); i += 100 {
+		chunk := gids[i:min(i+100, len(gids))]
+		fmt.Fprintf(&b, "%d beginbfchar\n", len(chunk))
+		for _, g := range chunk {
+			fmt.Fprintf(&b, "<%04X> <", g)
+			for _, u := range utf16.Encode([]rune(uni[g])) {
+				fmt.Fprintf(&b, "%04X", u)
+			}
+			b.WriteString(">\n")
+		}
+		b.WriteString("endbfchar\n")
+	}
+	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
+	return b.Bytes()
+}
+
+// addFonts inserts the fonts into fpdf's output: references in the shared
+// resource dictionary (object 2), the font objects after the last object,
+// and a new cross-reference table and trailer.
+func addFonts(doc []byte, fonts []*embeddedFont) ([]byte, error) {
+	xrefAt, offsets, root, info, err := readXref(doc)
+	if err != nil {
+		return nil, err
+	}
+	if len(offsets) < 3 {
+		return nil, errors.New("fpdf output has no resource dictionary")
+	}
+	res := doc[offsets[2]:xrefAt]
+	marker := []byte("/Font <<\n")
+	i := bytes.Index(res, marker)
+	end := bytes.Index(res, []byte("endobj"))
+	if i < 0 || end < 0 || i > end {
+		return nil, errors.New("fpdf output: object 2 is not the resource dictionary")
+	}
+	insertAt := offsets[2] + i + len(marker)
+	size := len(offsets) // next object number
+	var refs bytes.Buffer
+	for j, f := range fonts {
+		fmt.Fprintf(&refs, "/%s %d 0 R\n", f.res, size+5*j)
+	}
+	delta := refs.Len()
+
+	out := bytes.NewBuffer(make([]byte, 0, len(doc)+delta+400<<10))
+	out.Write(doc[:insertAt])
+	out.Write(refs.Bytes())
+	out.Write(doc[insertAt:xrefAt])
+	w := &objectWriter{buf: out, next: size}
+	for _, f := range fonts {
+		w.writeFont(f)
+	}
+	newXref := out.Len()
+	fmt.Fprintf(out, "xref\n0 %d\n0000000000 65535 f \n", w.next)
+	for _, off := range offsets[1:] {
+		if off >= insertAt {
+			off += delta
+		}
+		fmt.Fprintf(out, "%010d 00000 n \n", off)
+	}
+	for _, off := range w.offsets {
+		fmt.Fprintf(out, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n>>\nstartxref\n%d\n%%%%EOF\n", w.next, root, info, newXref)
+	return out.Bytes(), nil
+}
+
+// readXref parses fpdf's cross-reference table and trailer.
+func readXref(doc []byte) (xrefAt int, offsets []int, root, info int, err error) {
+	bad := func(what string) (int, []int, int, int, error) {
+		return 0, nil, 0, 0, fmt.Errorf("fpdf output: %s", what)
+	}
+	sx := bytes.LastIndex(doc, []byte("startxref\n"))
+	if sx < 0 {
+		return bad("no startxref")
+	}
+	rest := doc[sx+len("startxref\n"):]
+	nl := bytes.IndexByte(rest, '\n')
+	if nl < 0 {
+		return bad("bad startxref")
+	}
+	xrefAt, err = strconv.Atoi(string(rest[:nl]))
+	if err != nil || xrefAt <= 0 || xrefAt >= sx {
+		return bad("bad startxref offset")
+	}
+	p := doc[xrefAt:sx]
+	var n int
+	if _, err := fmt.Sscanf(string(p[:min(len(p), 32)]), "xref\n0 %d\n", &n); err != nil || n < 1 {
+		return bad("bad xref header")
+	}
+	start := bytes.Index(p, []byte("0000000000 65535 f "))
+	if start < 0 || start+20*n > len(p) {
+		return bad("bad xref entries")
+	}
+	offsets = make([]int, n)
+	for j := 1; j < n; j++ {
+		e := p[start+20*j : start+20*j+10]
+		if offsets[j], err = strconv.Atoi(string(e)); err != nil {
+			return bad("bad xref entry")
+		}
+	}
+	trailer := p[start+20*n:]
+	if root, err = refAfter(trailer, "/Root "); err != nil {
+		return bad("no /Root")
+	}
+	if info, err = refAfter(trailer, "/Info "); err != nil {
+		return bad("no /Info")
+	}
+	return xrefAt, offsets, root, info, nil
+}
+
+func refAfter(b []byte, key string) (int, error) {
+	i := bytes.Index(b, []byte(key))
+	if i < 0 {
+		return 0, errors.New("missing")
+	}
+	var n int
+	_, err := fmt.Sscanf(string(b[i+len(key):]), "%d 0 R", &n)
+	return n, err
+}
