@@ -38,9 +38,13 @@ func Break(rep *Report, rule Rule, seed uint64, index int) error {
 			// （七） is written and unchanged, so R1 still holds.
 			bump(&q.Results.Disclosed, col, delta)
 		case R3:
-			// A mistyped 总计 on one row.
-			row := &q.NewlyReceived
-			row.Total = Num(row.Sum() + delta)
+			// The clerk added late applications to one column of 一 and of
+			// 四 but not to the rows' 总计: both rows break R3, while every
+			// column, 总计 included, still satisfies R1.
+			for _, row := range []*Row{&q.NewlyReceived, &q.CarriedForward} {
+				row.Total = Num(row.Sum())
+				row.Cells[col] = Num(row.Cells[col].Value() + delta)
+			}
 		}
 	case R4:
 		rl := rep.ReviewLitigation

@@ -133,21 +133,29 @@ func violations(raw []byte) []string {
 		}
 		return cols, total
 	}
-	newly, _ := rowOf("newlyReceived", req)
-	over, _ := rowOf("carriedOver", req)
-	fwd, _ := rowOf("carriedForward", req)
-	var itemSum [6]int64
+	// The seven data columns: the six applicant columns and 总计, which
+	// R1 and R2 also hold for.
+	withTotal := func(cols [6]int64, t int64) [7]int64 {
+		var v [7]int64
+		copy(v[:], cols[:])
+		v[6] = t
+		return v
+	}
+	newly := withTotal(rowOf("newlyReceived", req))
+	over := withTotal(rowOf("carriedOver", req))
+	fwd := withTotal(rowOf("carriedForward", req))
+	var itemSum [7]int64
 	for _, it := range resultItems {
-		cols, _ := rowOf(it, res)
-		for c := range 6 {
+		cols := withTotal(rowOf(it, res))
+		for c := range 7 {
 			itemSum[c] += cols[c]
 		}
 	}
 	total := itemSum
 	if _, given := res["total"]; given {
-		total, _ = rowOf("total", res)
+		total = withTotal(rowOf("total", res))
 	}
-	for c, name := range rowColumns {
+	for c, name := range append(rowColumns[:6:6], "total") {
 		if total[c] != itemSum[c] {
 			bad("R2 %s", name)
 		}
