@@ -31,8 +31,15 @@ func (w *writer) styles() error {
 	w.attrInt("w:val", defSize)
 	w.s(`/><w:lang w:val="en-US" w:eastAsia="`)
 	w.escaped(lang)
-	w.s(`" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>` +
-		`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
+	w.s(`" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>` +
+		`<w:pPrDefault/></w:docDefaults>` +
+		// Text stays inside the 156 mm text block (no punctuation hanging
+		// into the margin) and Chinese next to digits or Latin letters gets
+		// no extra quarter-em: GB/T 9704's 28-character grid, as in the PDF.
+		// In Normal, not in pPrDefault, which LibreOffice 7.4 ignores for
+		// these properties.
+		`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>` +
+		`<w:pPr><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/></w:pPr></w:style>` +
 		`<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>` +
 		`<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>` +
 		`<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>`)
@@ -73,7 +80,7 @@ func (w *writer) paragraphStyle(s *styleInfo) {
 	if s.KeepWithNext {
 		w.s(`<w:keepNext/>`)
 	}
-	if !s.SnapToGrid {
+	if !s.snap {
 		w.s(`<w:snapToGrid w:val="0"/>`)
 	}
 	w.s(`<w:spacing`)

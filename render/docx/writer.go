@@ -42,6 +42,7 @@ type styleInfo struct {
 	line     int // exact line spacing in twips
 	tracking int // character spacing in twips (negative tightens)
 	outline  int // outline level shared by every paragraph of the style, 0 if none or mixed
+	snap     bool
 }
 
 // displayNames are the names a clerk sees in Word's style gallery. They
@@ -191,10 +192,21 @@ func (w *writer) resolveStyles(opts Options, textWidthMM float64) error {
 			}
 		}
 		// Not only grid-snapped styles: the run-in heading's character
-		// style must track like the body text it sits in.
+		// style must track like the body text it sits in. One twip more
+		// than the exact fit: LibreOffice 7.4 reads w:overflowPunct
+		// inverted and always hangs a closing mark into the margin, and on
+		// a line filled to within a point it then paints no mark at all
+		// (four commas vanished from the example at −0.25 pt; none at
+		// −0.30 pt). Word sets 28 characters either way.
 		if pitchPt > 0 && s.SizePt > pitchPt && s.SizePt < pitchPt*1.1 {
-			si.tracking = int(math.Floor((pitchPt - s.SizePt) * 20))
+			si.tracking = int(math.Floor((pitchPt-s.SizePt)*20)) - 1
 		}
+		// LibreOffice gives a snapped line as many grid lines as the
+		// font's own line height needs (about 1.45 em for Noto CJK),
+		// ignoring exact spacing, so a 22 pt title line would take two
+		// 28.95 pt grid lines. Word ignores the grid under exact spacing.
+		// Both agree when only styles whose lines fit one grid line snap.
+		si.snap = s.SnapToGrid && (w.doc.Page.LinePitchPt == 0 || s.SizePt*1.45 <= w.doc.Page.LinePitchPt)
 		si.id = styleID(name, i, ids)
 		si.display = displayNames[name]
 		if si.display == "" {
