@@ -148,8 +148,17 @@ func (f *Face) IsCFF() bool { return f.cff }
 // Weight is the OS/2 weight class (400 regular, 700 bold).
 func (f *Face) Weight() int { return f.weight }
 
+// DisplayName is family and style, e.g. "FandolFang Regular" (some fonts'
+// full names are abbreviated, like FandolFang's "FandolFang R").
+func (f *Face) DisplayName() string {
+	if f.style == "" {
+		return f.family
+	}
+	return f.family + " " + f.style
+}
+
 func (f *Face) String() string {
-	return fmt.Sprintf("%s (%s#%d)", f.fullName, f.file.path, f.index)
+	return fmt.Sprintf("%s (%s#%d)", f.DisplayName(), f.file.path, f.index)
 }
 
 // Load reads the face's cmap and metrics now instead of on first use and

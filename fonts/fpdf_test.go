@@ -40,6 +40,7 @@ func drawLine(t *testing.T, b *Book, role, text string) []byte {
 	}
 	pdf := fpdf.New("P", "pt", "A4", "")
 	pdf.SetCompression(false)
+	pdf.SetCatalogSort(true) // fpdf writes fonts in map order otherwise
 	pdf.SetCreationDate(fixedTime)
 	pdf.SetModificationDate(fixedTime)
 	pdf.AddPage()

@@ -342,7 +342,7 @@ func parseCmap(tab []byte, numGlyphs int) (*coverage, error) {
 	for _, rg := range ranges {
 		for r := rg.lo; r <= rg.hi; r++ {
 			gid := rg.gid + uint32(r-rg.lo)
-			if gid == 0 || int(gid) >= numGlyphs {
+			if gid == 0 || int(gid) >= numGlyphs || isControl(r) {
 				continue
 			}
 			if r < 0x10000 {
@@ -379,3 +379,8 @@ func u16(b []byte, off int) uint16 {
 }
 
 func i16(b []byte, off int) int16 { return int16(u16(b, off)) }
+
+// isControl reports C0 and C1 control characters. Some fonts map them to
+// empty glyphs; treating them as covered would let an invisible character
+// through, so no face covers them.
+func isControl(r rune) bool { return r < 0x20 || (r >= 0x7F && r < 0xA0) }
