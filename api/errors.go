@@ -76,11 +76,15 @@ func classify(err error) failure {
 			titleZH: "请求内容类型不受支持", titleEN: "Unsupported media type",
 			detailZH: "请以 Content-Type: application/json 提交报告 JSON。",
 			detailEN: "Send the report JSON with Content-Type: application/json."}
-	case errors.Is(err, errBodyTooLarge):
+	case errors.Is(err, errBodyTooLarge), errors.Is(err, report.ErrTooLarge):
 		return failure{status: http.StatusRequestEntityTooLarge, kind: "body-too-large",
 			titleZH: "请求内容过大", titleEN: "Request body too large",
 			detailZH: "报告 JSON 超过了服务允许的大小上限。",
 			detailEN: "The report JSON exceeds the size limit of this service."}
+	case errors.Is(err, report.ErrUnsupportedFormat):
+		return failure{status: http.StatusBadRequest, kind: "bad-parameter",
+			titleZH: "请求参数有误", titleEN: "Bad request parameter",
+			detailZH: "不支持该输出格式，可选值：pdf、docx。", detailEN: "Unsupported output format; allowed: pdf, docx."}
 	case errors.Is(err, report.ErrMalformed):
 		return failure{status: http.StatusBadRequest, kind: "malformed-report",
 			titleZH: "报告不是有效的 JSON 对象", titleEN: "The report is not a valid JSON object",

@@ -28,9 +28,9 @@ func (s *Server) healthz(c *gin.Context) {
 	writeJSON(c, http.StatusOK, "application/json", map[string]string{"status": "ok"})
 }
 
-// readyChecker is implemented by engines that load resources (fonts) they
-// can report on; readiness then requires it to pass.
-type readyChecker interface{ Ready() error }
+// fontChecker is implemented by engines that load fonts (report.Pipeline):
+// a service that cannot make PDFs is alive but not ready.
+type fontChecker interface{ FontsReady() error }
 
 func (s *Server) readyz(c *gin.Context) {
 	if s.draining.Load() {
@@ -42,8 +42,8 @@ func (s *Server) readyz(c *gin.Context) {
 		s.fail(c, fmt.Errorf("%w: no templates loaded", errNotReady), nil)
 		return
 	}
-	if rc, ok := s.engine.(readyChecker); ok {
-		if err := rc.Ready(); err != nil {
+	if fc, ok := s.engine.(fontChecker); ok {
+		if err := fc.FontsReady(); err != nil {
 			s.fail(c, fmt.Errorf("%w: %w", errNotReady, err), nil)
 			return
 		}

@@ -548,3 +548,9 @@ func TestContentDisposition(t *testing.T) {
 		}
 	}
 }
+
+func httptestRecorder(s *Server, method, path string) int {
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest(method, path, nil))
+	return rec.Code
+}
