@@ -237,9 +237,13 @@ func (w *writer) table(bi int, t *render.Table) error {
 		`<w:right w:val="single" w:sz="4" w:space="0" w:color="auto"/>` +
 		`<w:insideH w:val="single" w:sz="4" w:space="0" w:color="auto"/>` +
 		`<w:insideV w:val="single" w:sz="4" w:space="0" w:color="auto"/>` +
-		`</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left`)
+		`</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top`)
+	w.attrInt("w:w", ptToTwips(cellPaddingYPt))
+	w.s(` w:type="dxa"/><w:left`)
 	w.attrInt("w:w", w.cellPadding)
-	w.s(` w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right`)
+	w.s(` w:type="dxa"/><w:bottom`)
+	w.attrInt("w:w", ptToTwips(cellPaddingYPt))
+	w.s(` w:type="dxa"/><w:right`)
 	w.attrInt("w:w", w.cellPadding)
 	w.s(` w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`)
 	for i := 0; i < cols; i++ {
@@ -341,15 +345,14 @@ func (w *writer) sectPr() {
 }
 
 // footerDistance is w:footer, the distance from the bottom edge of the page
-// to the bottom of the footer's line. GB/T 9704 places the page number a
-// given distance (7 mm) below the text block; Word places it by the bottom of
-// its line box, whose descent below the baseline is about a fifth of the
-// exact line height.
+// to the bottom of the footer's line. The page number's line starts
+// PageNumber.BelowMM (7 mm) below the text block, as the PDF backend sets
+// it (GB/T 9704 7.5); its line is one exact line of the page-number style.
 func (w *writer) footerDistance() int {
 	p := w.doc.Page
 	if w.pageNum == nil {
 		return min(992, mmToTwips(p.MarginBottomMM))
 	}
-	d := mmToTwips(p.MarginBottomMM-p.PageNumber.BelowMM) - w.pageNum.line/5
+	d := mmToTwips(p.MarginBottomMM-p.PageNumber.BelowMM) - w.pageNum.line
 	return max(d, 0)
 }

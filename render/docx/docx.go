@@ -25,13 +25,17 @@ type Options struct {
 	LatinFace string
 	// CellPaddingMM is the left and right padding inside table cells; 0
 	// means DefaultCellPaddingMM. Word's own 1.9 mm would squeeze table C's
-	// 10 mm columns to one character per line.
+	// 10.4 mm columns to one character per line.
 	CellPaddingMM float64
 }
 
-// DefaultCellPaddingMM is the table cell padding used when
-// Options.CellPaddingMM is 0.
-const DefaultCellPaddingMM = 1.0
+// DefaultCellPaddingMM (2 pt) and the 2.5 pt above and below a cell's text
+// are the cell padding of the PDF backend (render/layout), so rows are as
+// tall and cells wrap alike in both outputs.
+const (
+	DefaultCellPaddingMM = 2 * 25.4 / 72
+	cellPaddingYPt       = 2.5
+)
 
 // DefaultLatinFace sets digits and Latin letters, as in Word's own
 // 公文 templates.

@@ -84,6 +84,9 @@ func TestPageSetup(t *testing.T) {
 		{"w:pgMar", "w:top", "2098"}, {"w:pgMar", "w:bottom", "1984"},
 		{"w:pgMar", "w:left", "1587"}, {"w:pgMar", "w:right", "1474"},
 		{"w:docGrid", "w:type", "lines"}, {"w:docGrid", "w:linePitch", "579"},
+		// The folio's line starts 7 mm below the text block: 28 mm minus
+		// one 16.8 pt line from the page edge.
+		{"w:pgMar", "w:footer", "1251"},
 	}
 	for _, c := range checks {
 		if got := sect.child(c.el).attr(c.attr); got != c.want {
@@ -312,6 +315,10 @@ func TestTableMerges(t *testing.T) {
 	tblPr := b.child("w:tblPr")
 	if tblPr.path("w:tblLayout").attr("w:type") != "fixed" {
 		t.Error("table layout is not fixed")
+	}
+	// Padding as in the PDF backend: 2 pt left/right, 2.5 pt top/bottom.
+	if m := tblPr.child("w:tblCellMar"); m.path("w:left").attr("w:w") != "40" || m.path("w:top").attr("w:w") != "50" {
+		t.Errorf("cell margins %v %v", m.path("w:left").attrs, m.path("w:top").attrs)
 	}
 	var widths []string
 	for _, g := range b.path("w:tblGrid").children {
