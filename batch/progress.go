@@ -27,9 +27,9 @@ type progress struct {
 	stopped               sync.WaitGroup
 }
 
-// isTerminal reports whether w is a character device (a terminal) that is
-// not TERM=dumb.
-func isTerminal(w io.Writer) bool {
+// IsTerminal reports whether w is a character device (a terminal) that is
+// not TERM=dumb: then the progress bar is redrawn in place.
+func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok || os.Getenv("TERM") == "dumb" {
 		return false
@@ -99,7 +99,7 @@ func (p *progress) print(final bool) {
 	if left := p.total - p.done; left == 0 {
 		eta = "0s"
 	} else if rate > 0 {
-		eta = (time.Duration(float64(left)/rate) * time.Second / time.Second).Round(time.Second).String()
+		eta = time.Duration(float64(left) / rate * float64(time.Second)).Round(time.Second).String()
 	}
 	pct := 100.0
 	if p.total > 0 {

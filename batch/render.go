@@ -61,7 +61,8 @@ func renderInput(ctx context.Context, engine report.Engine, raw []byte, formats 
 func classify(err error) Status {
 	switch {
 	case errors.Is(err, report.ErrInvalid), errors.Is(err, report.ErrMalformed),
-		errors.Is(err, report.ErrUnknownTemplate), errors.Is(err, ErrTooLarge), errors.Is(err, ErrUnsafeZip):
+		errors.Is(err, report.ErrUnknownTemplate), errors.Is(err, report.ErrTooLarge),
+		errors.Is(err, ErrTooLarge), errors.Is(err, ErrUnsafeZip):
 		return StatusFailed
 	}
 	return StatusError

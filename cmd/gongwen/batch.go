@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"gongwen/batch"
+	"gongwen/problem"
+	"gongwen/report"
+)
+
+func init() {
+	register("batch", "render many reports (files, directories, .zip, - for NDJSON) with a manifest", runBatch)
+}
+
+func runBatch(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	formats := fs.String("format", "pdf,docx", "output formats, comma-separated")
+	out := fs.String("out", "out", "output directory: {out}/{year}/{organ}-{year}年度政府信息公开工作年度报告.{ext} and the manifest")
+	jobs := fs.Int("jobs", 0, "reports rendered in parallel (default GOMAXPROCS)")
+	allow := fs.Bool("allow-problems", false, "render reports with errors too (recorded in the manifest and the documents)")
+	shardFlag := fs.String("shard", "", "render only shard i/n of the inputs (0 <= i < n, chosen by input hash; see batch/README.md)")
+	force := fs.Bool("force", false, "render every input again, even those the manifest records as done")
+	lang := fs.String("lang", "zh", "language of problem messages: zh or en")
+	keepPunct := fs.Bool("keep-punctuation", false, "keep ASCII punctuation in Chinese text as typed")
+	timeout := fs.Duration("timeout", 2*time.Minute, "time limit for one report")
+	quiet := fs.Bool("quiet", false, "no progress output")
+	logEvery := fs.Duration("log-interval", 10*time.Second, "interval of progress lines when stderr is not a terminal")
+	tdirs := templateDirsFlag(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gongwen batch [--format pdf,docx] [--out DIR] [--jobs N] [--allow-problems] [--shard i/n] [--force] INPUT...")
+		fmt.Fprintln(stderr, "\nINPUT is a report file, a directory (searched recursively for *.json), a .zip of reports,")
+		fmt.Fprintln(stderr, "or - for NDJSON (one report per line) on standard input. Running the same command again")
+		fmt.Fprintln(stderr, "skips inputs whose recorded hashes still match. Exit status: 0 all rendered, 1 some failed,")
+		fmt.Fprintln(stderr, "2 usage, 3 the batch could not run, 130 interrupted (run again to resume).")
+		fmt.Fprintln(stderr)
+		fs.PrintDefaults()
+	}
+	inputs, ok := parseInterspersed(fs, args)
+	if !ok {
+		return 2
+	}
+	if len(inputs) == 0 {
+		fs.Usage()
+		return 2
+	}
+	cfg := batch.Config{OutDir: *out, Jobs: *jobs, Force: *force, Version: version, Timeout: *timeout, LogInterval: *logEvery}
+	for _, f := range strings.Split(*formats, ",") {
+		switch f := report.Format(strings.ToLower(strings.TrimSpace(f))); f {
+		case report.PDF, report.DOCX:
+			cfg.Formats = append(cfg.Formats, f)
+		default:
+			fmt.Fprintf(stderr, "gongwen: --format: unknown format %q (pdf, docx)\n", f)
+			return 2
+		}
+	}
+	if *shardFlag != "" {
+		s, err := batch.ParseShard(*shardFlag)
+		if err != nil {
+			fmt.Fprintf(stderr, "gongwen: --shard: %v\n", err)
+			return 2
+		}
+		cfg.Shard = s
+	}
+	cfg.Options = report.DefaultOptions()
+	cfg.Options.Lang, cfg.Options.AllowProblems, cfg.Options.NormalizePunctuation = *lang, *allow, !*keepPunct
+	if !*quiet {
+		cfg.Progress, cfg.Terminal = stderr, batch.IsTerminal(stderr)
+	}
+
+	engine, err := report.New(report.Config{TemplateDirs: *tdirs, Version: version})
+	if err != nil {
+		fmt.Fprintf(stderr, "gongwen: %v\n", err)
+		return 3
+	}
+	cfg.Engine = engine
+	src, err := batch.OpenInputs(inputs, os.Stdin, []string{*out}, batch.Limits{})
+	if err != nil {
+		fmt.Fprintf(stderr, "gongwen: %v\n", err)
+		return 3
+	}
+	defer src.Close()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := batch.Run(ctx, src, cfg)
+	if res != nil && res.Manifest != nil {
+		printBatchSummary(stderr, res)
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "gongwen: interrupted; run the same command again to resume")
+		return 130
+	case err != nil:
+		fmt.Fprintf(stderr, "gongwen: %v\n", err)
+		return 3
+	case res.Manifest.Summary.Failed > 0:
+		return 1
+	}
+	return 0
+}
+
+// parseInterspersed accepts flags before, between and after the inputs
+// (gongwen batch in/ --out x), and everything after "--" as inputs.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, bool) {
+	var inputs, after []string
+	for i, a := range args {
+		if a == "--" {
+			args, after = args[:i], args[i+1:]
+			break
+		}
+	}
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, false
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		inputs = append(inputs, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	return append(inputs, after...), true
+}
+
+func printBatchSummary(w io.Writer, res *batch.Result) {
+	s := res.Manifest.Summary
+	rate := 0.0
+	if secs := res.Elapsed.Seconds(); secs > 0 {
+		rate = float64(res.Rendered) / secs
+	}
+	fmt.Fprintf(w, "batch: %d inputs: %d rendered", s.Inputs, s.Rendered)
+	if s.RenderedWithErrors > 0 {
+		fmt.Fprintf(w, " (%d with errors, --allow-problems)", s.RenderedWithErrors)
+	}
+	fmt.Fprintf(w, ", %d failed; %d outputs; this run rendered %d and kept %d in %s (%.1f/s), peak RSS %d MB\n",
+		s.Failed, s.Outputs, res.Rendered, res.Skipped, res.Elapsed.Round(time.Millisecond), rate, batch.PeakRSS()>>20)
+	if res.Swept > 0 {
+		fmt.Fprintf(w, "batch: removed %d temporary files left by an interrupted run\n", res.Swept)
+	}
+	fmt.Fprintf(w, "batch: manifest %s\n", res.ManifestPath)
+	failures := res.Failures()
+	if len(failures) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nfailed (%d):\n", len(failures))
+	for _, e := range failures {
+		fmt.Fprintf(w, "  %s: %s", e.Path, e.Status)
+		if e.Error != "" {
+			fmt.Fprintf(w, ": %s", e.Error)
+		}
+		fmt.Fprintln(w)
+		shown := 0
+		for _, p := range e.Problems {
+			if p.Severity != problem.Error {
+				continue
+			}
+			if shown++; shown > 5 {
+				fmt.Fprintf(w, "      … (see the manifest)\n")
+				break
+			}
+			fmt.Fprintf(w, "      %s %s: %s\n", p.Rule, orRoot(p.Path), p.Message)
+		}
+	}
+}
