@@ -225,6 +225,24 @@ func (b *Book) Chain(role string) ([]*Face, error) {
 	return chain, nil
 }
 
+// Warm reads the cmap and metrics of every face of every role now, so the
+// first request does not pay for it (a server calls it at start, perhaps in
+// a goroutine). The error lists every role without a usable face.
+func (b *Book) Warm() error {
+	var errs []error
+	roles := make([]string, 0, len(b.chains))
+	for role := range b.chains {
+		roles = append(roles, role)
+	}
+	sort.Strings(roles)
+	for _, role := range roles {
+		if _, err := b.Chain(role); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Close releases the open font files. The book must not be used afterwards.
 func (b *Book) Close() error {
 	var errs []error

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // requireFonts returns the default book, skipping when the fonts installed by
@@ -265,5 +266,25 @@ func TestEmbeddedConfigHasEveryRole(t *testing.T) {
 		if cfg.Roles[role][0] != cfg.Official[role] {
 			t.Errorf("role %s: the official face %q must come first, not %q", role, cfg.Official[role], cfg.Roles[role][0])
 		}
+	}
+}
+
+// TestDefaultBookStartup logs what a process pays at start: opening the
+// default book (name tables only) and warming every role (cmaps, metrics).
+// Run it alone in a fresh process to see the figure: go test -run Startup -v
+func TestDefaultBookStartup(t *testing.T) {
+	requireFonts(t)
+	t0 := time.Now()
+	b, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := time.Since(t0)
+	if err := b.Warm(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("Default(): %v for %d faces; Warm(): %v more", opened, len(b.Faces()), time.Since(t0)-opened)
+	if again, _ := Default(); again != b {
+		t.Error("Default() built a second book")
 	}
 }

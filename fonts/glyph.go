@@ -58,14 +58,7 @@ func (f *Face) glyph(gid uint16) (*glyphRecord, error) {
 	if c.srcErr != nil {
 		return nil, c.srcErr
 	}
-	var err error
-	c.convMu.Lock()
-	if f.cff {
-		g, err = f.convertCFF(gid)
-	} else {
-		g, err = f.copyTrueType(gid)
-	}
-	c.convMu.Unlock()
+	g, err := f.convert(gid)
 	if err != nil {
 		return nil, fmt.Errorf("%s glyph %d: %w", f.fullName, gid, err)
 	}
@@ -83,7 +76,30 @@ func (f *Face) glyph(gid uint16) (*glyphRecord, error) {
 	return g, nil
 }
 
-func (f *Face) openOutlines() error {
+// convert turns one source glyph into its subset form. The CFF interpreter
+// is third-party code reading files from disk: a panic on a damaged font
+// becomes an error naming the font instead of taking the server down.
+func (f *Face) convert(gid uint16) (g *glyphRecord, err error) {
+	c := &f.glyphs
+	c.convMu.Lock()
+	defer c.convMu.Unlock()
+	defer func() {
+		if p := recover(); p != nil {
+			g, err = nil, fmt.Errorf("damaged glyph: %v", p)
+		}
+	}()
+	if f.cff {
+		return f.convertCFF(gid)
+	}
+	return f.copyTrueType(gid)
+}
+
+func (f *Face) openOutlines() (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("damaged font %s: %v", f.file.path, p)
+		}
+	}()
 	r, err := f.file.open()
 	if err != nil {
 		return err

@@ -129,10 +129,10 @@ func parseNames(tab []byte) []nameRecord {
 	strOff := int(binary.BigEndian.Uint16(tab[4:]))
 	var out []nameRecord
 	for i := 0; i < count; i++ {
-		rec := tab[6+12*i:]
-		if len(rec) < 12 {
+		if 6+12*i+12 > len(tab) {
 			break
 		}
+		rec := tab[6+12*i:]
 		platform := binary.BigEndian.Uint16(rec)
 		enc := binary.BigEndian.Uint16(rec[2:])
 		lang := binary.BigEndian.Uint16(rec[4:])
@@ -235,10 +235,10 @@ func parseCmap(tab []byte, numGlyphs int) (*coverage, error) {
 	n := int(binary.BigEndian.Uint16(tab[2:]))
 	best, bestScore := -1, 0
 	for i := 0; i < n; i++ {
-		rec := tab[4+8*i:]
-		if len(rec) < 8 {
+		if 4+8*i+8 > len(tab) {
 			break
 		}
+		rec := tab[4+8*i:]
 		platform := binary.BigEndian.Uint16(rec)
 		enc := binary.BigEndian.Uint16(rec[2:])
 		off := int(binary.BigEndian.Uint32(rec[4:]))
@@ -264,6 +264,16 @@ func parseCmap(tab []byte, numGlyphs int) (*coverage, error) {
 	}
 	c := &coverage{}
 	var ranges []cmapRange
+	// A damaged or hostile cmap could describe billions of overlapping
+	// mappings; real fonts stay far below this many.
+	budget := 1 << 22
+	spend := func(n int) error {
+		budget -= n
+		if budget < 0 {
+			return errors.New("cmap maps implausibly many characters")
+		}
+		return nil
+	}
 	switch binary.BigEndian.Uint16(tab[best:]) {
 	case 12:
 		sub := tab[best:]
@@ -305,6 +315,9 @@ func parseCmap(tab []byte, numGlyphs int) (*coverage, error) {
 			if start > end {
 				continue
 			}
+			if err := spend(int(end - start + 1)); err != nil {
+				return nil, err
+			}
 			if ro == 0 {
 				// Split where glyph ids wrap around 0xFFFF.
 				for r := start; r <= end; r++ {
@@ -340,6 +353,9 @@ func parseCmap(tab []byte, numGlyphs int) (*coverage, error) {
 	}
 	sort.Slice(ranges, func(i, j int) bool { return ranges[i].lo < ranges[j].lo })
 	for _, rg := range ranges {
+		if err := spend(int(min(rg.hi, 0xFFFF) - rg.lo + 1)); err != nil && rg.lo < 0x10000 {
+			return nil, err
+		}
 		for r := rg.lo; r <= rg.hi; r++ {
 			gid := rg.gid + uint32(r-rg.lo)
 			if gid == 0 || int(gid) >= numGlyphs || isControl(r) {

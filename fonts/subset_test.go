@@ -51,6 +51,7 @@ func TestSubsetTables(t *testing.T) {
 		{"Noto Serif CJK SC", "𥔲啰瞭中文"},                    // CFF in a collection, non-BMP
 		{"LXGW WenKai", "主动公开情况。瞭望 Ǻé"},                   // TrueType (composites for accents)
 		{"DejaVu Sans", "Ǻǻ Åå é ñ fi"},                   // TrueType with composite glyphs
+		{"BabelStone Han", "𠀀𪚥𥔲 文字"},                      // TrueType, non-BMP
 	}
 	for _, tt := range tests {
 		t.Run(tt.face, func(t *testing.T) {

@@ -8,13 +8,15 @@
 #   fonts-noto-cjk       Noto Serif/Sans CJK (title, heading 1, tables, fallback
 #                        for every role; covers all 8105 通用规范汉字 incl. 𥔲)
 #   fonts-lxgw-wenkai    LXGW WenKai (楷体-like, plain TrueType, second 楷 choice)
+#   fonts-babelstone-han BabelStone Han (plain TrueType, Chinese glyph forms, wide
+#                        Ext-A/Ext-B coverage: the last fallback for rare names)
 #   Fandol (.otf)        FandolFang/Kai/Song/Hei, extracted from the
 #                        texlive-lang-chinese .deb without installing TeX, into
 #                        $GONGWEN_FANDOL_DIR (default /usr/local/share/fonts/fandol)
 set -eu
 
 FANDOL_DIR=${GONGWEN_FANDOL_DIR:-/usr/local/share/fonts/fandol}
-PACKAGES="fonts-noto-cjk fonts-lxgw-wenkai"
+PACKAGES="fonts-noto-cjk fonts-lxgw-wenkai fonts-babelstone-han"
 export DEBIAN_FRONTEND=noninteractive
 # Wait for another apt/dpkg run (e.g. a parallel setup script) instead of failing.
 APT_LOCK="-o DPkg::Lock::Timeout=600"
