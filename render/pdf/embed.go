@@ -2,14 +2,11 @@ package pdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"errors"
 	"fmt"
-	"hash/fnv"
-	"io"
+	"hash/crc32"
 	"slices"
 	"strconv"
-	"sync"
 	"unicode/utf16"
 
 	"gongwen/fonts"
@@ -68,12 +65,12 @@ func (e *embeddedFont) appendGlyphs(dst []byte, text string) ([]byte, error) {
 	return dst, nil
 }
 
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
 // baseFont is the PostScript name with a subset tag derived from the font
 // bytes (deterministic, and different for different subsets).
 func (e *embeddedFont) baseFont() string {
-	h := fnv.New64a()
-	h.Write(e.sub.TTF)
-	v := h.Sum64()
+	v := uint64(crc32.Checksum(e.sub.TTF, castagnoli))<<32 | uint64(len(e.sub.TTF))
 	tag := make([]byte, 0, 7+len(e.sub.Name))
 	for range 6 {
 		tag = append(tag, byte('A'+v%26))
@@ -86,19 +83,6 @@ func (e *embeddedFont) baseFont() string {
 		}
 	}
 	return string(tag)
-}
-
-var zlibPool = sync.Pool{New: func() any {
-	w, _ := zlib.NewWriterLevel(io.Discard, zlib.BestSpeed)
-	return w
-}}
-
-func deflate(dst *bytes.Buffer, data []byte) {
-	w := zlibPool.Get().(*zlib.Writer)
-	w.Reset(dst)
-	w.Write(data)
-	w.Close()
-	zlibPool.Put(w)
 }
 
 // objectWriter appends numbered objects and records their offsets.
@@ -193,7 +177,12 @@ func (w *objectWriter) writeFont(e *embeddedFont) {
 	w.dict(fmt.Sprintf("<< /Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %g /Ascent %d /Descent %d /CapHeight %d /StemV %d /FontFile2 %d 0 R >>",
 		name, flags, em(info.bbox[0]), em(info.bbox[1]), em(info.bbox[2]), em(info.bbox[3]), info.italicAngle,
 		em(info.ascent), em(info.descent), em(info.capHeight), stemV, k+4))
-	w.stream(fmt.Sprintf("/Length1 %d", len(e.sub.TTF)), e.sub.TTF)
+	w.begin()
+	w.tmp.Reset()
+	deflateFont(&w.tmp, e.sub.TTF)
+	fmt.Fprintf(w.buf, "<< /Length1 %d /Filter /FlateDecode /Length %d >>\nstream\n", len(e.sub.TTF), w.tmp.Len())
+	w.buf.Write(w.tmp.Bytes())
+	w.buf.WriteString("\nendstream\nendobj\n")
 }
 
 // toUnicode is the CMap from glyph ids to UTF-16BE text.
@@ -221,10 +210,12 @@ func toUnicode(uni map[uint16]string) []byte {
 	return b.Bytes()
 }
 
-// addFonts inserts the fonts into fpdf's output: references in the shared
-// resource dictionary (object 2), the font objects after the last object,
-// and a new cross-reference table and trailer.
-func addFonts(doc []byte, fonts []*embeddedFont) ([]byte, error) {
+// finish rewrites fpdf's (uncompressed) output: page content streams are
+// compressed with a pooled compressor (fpdf allocates a new one of about a
+// megabyte per stream), the fonts are referenced from the shared resource
+// dictionary (object 2) and appended as new objects, and the
+// cross-reference table and trailer are rebuilt.
+func finish(doc []byte, fonts []*embeddedFont) ([]byte, error) {
 	xrefAt, offsets, root, info, err := readXref(doc)
 	if err != nil {
 		return nil, err
@@ -232,35 +223,54 @@ func addFonts(doc []byte, fonts []*embeddedFont) ([]byte, error) {
 	if len(offsets) < 3 {
 		return nil, errors.New("fpdf output has no resource dictionary")
 	}
-	res := doc[offsets[2]:xrefAt]
-	marker := []byte("/Font <<\n")
-	i := bytes.Index(res, marker)
-	end := bytes.Index(res, []byte("endobj"))
-	if i < 0 || end < 0 || i > end {
-		return nil, errors.New("fpdf output: object 2 is not the resource dictionary")
+	order := make([]int, 0, len(offsets)-1)
+	for j := 1; j < len(offsets); j++ {
+		order = append(order, j)
 	}
-	insertAt := offsets[2] + i + len(marker)
+	slices.SortFunc(order, func(a, b int) int { return offsets[a] - offsets[b] })
+	first := offsets[order[0]]
+	if first <= 0 || first > xrefAt {
+		return nil, errors.New("fpdf output: bad object offsets")
+	}
 	size := len(offsets) // next object number
-	var refs bytes.Buffer
-	for j, f := range fonts {
-		fmt.Fprintf(&refs, "/%s %d 0 R\n", f.res, size+5*j)
+	out := bytes.NewBuffer(make([]byte, 0, len(doc)/2+400<<10))
+	out.Write(doc[:first])
+	newOffsets := make([]int, len(offsets))
+	for i, j := range order {
+		end := xrefAt
+		if i+1 < len(order) {
+			end = offsets[order[i+1]]
+		}
+		if offsets[j] > end {
+			return nil, errors.New("fpdf output: overlapping objects")
+		}
+		obj := doc[offsets[j]:end]
+		newOffsets[j] = out.Len()
+		switch {
+		case j == 2:
+			marker := []byte("/Font <<\n")
+			k := bytes.Index(obj, marker)
+			if k < 0 {
+				return nil, errors.New("fpdf output: object 2 is not the resource dictionary")
+			}
+			out.Write(obj[:k+len(marker)])
+			for n, f := range fonts {
+				fmt.Fprintf(out, "/%s %d 0 R\n", f.res, size+5*n)
+			}
+			out.Write(obj[k+len(marker):])
+		default:
+			if !compressStream(out, obj, j) {
+				out.Write(obj)
+			}
+		}
 	}
-	delta := refs.Len()
-
-	out := bytes.NewBuffer(make([]byte, 0, len(doc)+delta+400<<10))
-	out.Write(doc[:insertAt])
-	out.Write(refs.Bytes())
-	out.Write(doc[insertAt:xrefAt])
 	w := &objectWriter{buf: out, next: size}
 	for _, f := range fonts {
 		w.writeFont(f)
 	}
 	newXref := out.Len()
 	fmt.Fprintf(out, "xref\n0 %d\n0000000000 65535 f \n", w.next)
-	for _, off := range offsets[1:] {
-		if off >= insertAt {
-			off += delta
-		}
+	for _, off := range newOffsets[1:] {
 		fmt.Fprintf(out, "%010d 00000 n \n", off)
 	}
 	for _, off := range w.offsets {
@@ -268,6 +278,31 @@ func addFonts(doc []byte, fonts []*embeddedFont) ([]byte, error) {
 	}
 	fmt.Fprintf(out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n>>\nstartxref\n%d\n%%%%EOF\n", w.next, root, info, newXref)
 	return out.Bytes(), nil
+}
+
+// compressStream writes obj compressed when it is one of fpdf's
+// uncompressed page content streams ("<</Length n>>").
+func compressStream(out *bytes.Buffer, obj []byte, num int) bool {
+	head := fmt.Appendf(nil, "%d 0 obj\n<</Length ", num)
+	if !bytes.HasPrefix(obj, head) {
+		return false
+	}
+	rest := obj[len(head):]
+	k := bytes.Index(rest, []byte(">>\nstream\n"))
+	if k < 0 {
+		return false
+	}
+	n, err := strconv.Atoi(string(rest[:k]))
+	data := rest[k+len(">>\nstream\n"):]
+	if err != nil || n < 0 || n > len(data) || !bytes.HasPrefix(data[n:], []byte("\nendstream\nendobj\n")) {
+		return false
+	}
+	var tmp bytes.Buffer
+	deflate(&tmp, data[:n])
+	fmt.Fprintf(out, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", num, tmp.Len())
+	out.Write(tmp.Bytes())
+	out.WriteString("\nendstream\nendobj\n")
+	return true
 }
 
 // readXref parses fpdf's cross-reference table and trailer.

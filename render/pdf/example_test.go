@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"unicode"
 
@@ -17,7 +18,12 @@ import (
 	"gongwen/report"
 )
 
-var updateGolden = flag.Bool("update-example", false, "rewrite testdata/ejia-2024.pages.golden")
+// updateGolden reports the -update flag (declared in the package's
+// internal tests, which share this test binary).
+func updateGolden() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // exampleDocument builds the example report's document with the real
 // pipeline (template engine, defaults, checks).
@@ -144,17 +150,17 @@ func TestExampleReport(t *testing.T) {
 	// Golden per-page layout text.
 	pages := runTool(t, "pdftotext", "-layout", path, "-")
 	golden := filepath.Join("testdata", "ejia-2024.pages.golden")
-	if *updateGolden {
+	if updateGolden() {
 		if err := os.WriteFile(golden, []byte(pages), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	want, err := os.ReadFile(golden)
 	if err != nil {
-		t.Fatalf("missing golden file (run go test ./render/pdf -update-example): %v", err)
+		t.Fatalf("missing golden file (run go test ./render/pdf -update): %v", err)
 	}
 	if pages != string(want) {
-		t.Errorf("pdftotext -layout differs from %s; rerun with -update-example after checking the PNGs\n%s", golden, firstDiff(pages, string(want)))
+		t.Errorf("pdftotext -layout differs from %s; rerun with -update after checking the PNGs\n%s", golden, firstDiff(pages, string(want)))
 	}
 }
 
@@ -191,6 +197,15 @@ func fmtInt(i int) string {
 
 var pageNumber = regexp.MustCompile(`(?m)^[ \f]*— ?\d+ ?—[ \f]*$`)
 
+// cpuTime is the process's user+system CPU time in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
 func strip(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
@@ -212,10 +227,13 @@ func BenchmarkRenderExample(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := cpuTime()
 	for b.Loop() {
 		if out, err = r.Render(doc, pdf.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	// CPU time per render is steadier than wall time on a shared machine.
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(len(out)), "bytes/pdf")
 }

@@ -131,7 +131,7 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	})
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetCompression(true)
+	pdf.SetCompression(false) // finish compresses the page streams
 	pdf.SetCatalogSort(true)
 	created := doc.Meta.Created
 	if created.IsZero() {
@@ -174,7 +174,7 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	if err := pdf.Output(&buf); err != nil {
 		return nil, fmt.Errorf("write: %w", err)
 	}
-	out, err := addFonts(buf.Bytes(), embedded)
+	out, err := finish(buf.Bytes(), embedded)
 	if err != nil {
 		return nil, err
 	}

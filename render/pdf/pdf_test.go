@@ -2,9 +2,11 @@ package pdf
 
 import (
 	"bytes"
+	"compress/zlib"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +16,9 @@ import (
 	"time"
 	"unicode"
 
+	"gongwen/fonts"
 	"gongwen/render"
+	"gongwen/render/layout"
 	"gongwen/render/layout/layouttest"
 )
 
@@ -270,4 +274,42 @@ func BenchmarkRenderSample(b *testing.B) {
 		size = len(out)
 	}
 	b.ReportMetric(float64(size), "bytes/pdf")
+}
+
+func TestDeflateFontRoundTrip(t *testing.T) {
+	r := renderer(t)
+	res, err := layout.Layout(layouttest.Sample(), bookFonts{r.book})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb := r.book.NewSubsetBuilder()
+	for _, pg := range res.Pages {
+		for _, tx := range pg.Texts {
+			sb.Add(tx.Face.(*fonts.Face), tx.Text)
+		}
+	}
+	subs, err := sb.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range subs {
+		for pass := range 2 { // cold cache, then warm
+			var b bytes.Buffer
+			deflateFont(&b, s.TTF)
+			zr, err := zlib.NewReader(&b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(zr) // checks the Adler-32 too
+			if err != nil {
+				t.Fatalf("%s pass %d: %v", s.Name, pass, err)
+			}
+			if !bytes.Equal(got, s.TTF) {
+				t.Fatalf("%s pass %d: inflated font differs", s.Name, pass)
+			}
+		}
+		if _, _, _, ok := glyfLayout(s.TTF); !ok {
+			t.Errorf("%s: glyph segments not used (glyf/loca layout not recognised)", s.Name)
+		}
+	}
 }
