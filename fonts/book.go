@@ -252,6 +252,10 @@ func (b *Book) Close() error {
 			errs = append(errs, ff.f.Close())
 			ff.f = nil
 		}
+		if ff.mapped != nil {
+			errs = append(errs, unmapFile(ff.mapped))
+			ff.mapped = nil
+		}
 		ff.mu.Unlock()
 	}
 	return errors.Join(errs...)
@@ -260,9 +264,31 @@ func (b *Book) Close() error {
 // fontFile is a font file opened on first use and kept open: its faces read
 // glyphs from it with ReadAt, which is safe for concurrent use.
 type fontFile struct {
-	path string
-	mu   sync.Mutex
-	f    *os.File
+	path   string
+	mu     sync.Mutex
+	f      *os.File
+	mapped []byte // whole file mapped read-only, once a CFF face needs outlines
+	mapErr error
+}
+
+// table returns the bytes of a table, from the file mapping when the
+// platform has one (no copy), else read into memory.
+func (ff *fontFile) table(d *faceDirectory, tag string) ([]byte, error) {
+	r, err := ff.open()
+	if err != nil {
+		return nil, err
+	}
+	ff.mu.Lock()
+	if ff.mapped == nil && ff.mapErr == nil {
+		ff.mapped, ff.mapErr = mapFile(r)
+	}
+	data := ff.mapped
+	ff.mu.Unlock()
+	rec, ok := d.tables[tag]
+	if data != nil && ok && uint64(rec.offset)+uint64(rec.length) <= uint64(len(data)) {
+		return data[rec.offset : rec.offset+rec.length : rec.offset+rec.length], nil
+	}
+	return readTable(r, d, tag)
 }
 
 func (ff *fontFile) open() (*os.File, error) {

@@ -108,7 +108,7 @@ func (f *Face) openOutlines() (err error) {
 	if f.cff {
 		// x/image's sfnt lacks the flex operators Fandol uses; go-text's
 		// CFF interpreter has them all.
-		data, err := readTable(r, f.dir, "CFF ")
+		data, err := f.file.table(f.dir, "CFF ")
 		if err != nil {
 			return err
 		}
