@@ -697,3 +697,35 @@ func BenchmarkRenderHandDocument(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "bytes/doc")
 }
+
+// The deflaters are pooled across goroutines; concurrent renders must still
+// give the same bytes (run with -race).
+func TestConcurrentRender(t *testing.T) {
+	want, err := Render(handDocument(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			d := handDocument()
+			for k := 0; k < 5; k++ {
+				got, err := Render(d, Options{})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if !bytes.Equal(got, want) {
+					errs <- errors.New("concurrent render gave different bytes")
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
