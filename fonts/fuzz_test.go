@@ -17,7 +17,7 @@ func FuzzParseNames(f *testing.F) {
 }
 
 func FuzzParseCmap(f *testing.F) {
-	f.Add(cmapFormat4([]mapping{{'A', 1}, {'B', 2}, {0xE000, 3}}), 10)
+	f.Add(cmapFormat4([]mapping{{code: 'A', src: 1}, {code: 'B', src: 2}, {code: 0xE000, src: 3}}), 10)
 	f.Fuzz(func(t *testing.T, tab []byte, numGlyphs int) {
 		if numGlyphs < 0 || numGlyphs > 65536 {
 			return

@@ -50,8 +50,26 @@ type Subset struct {
 	Name string // fpdf family name, unique within the document, ASCII letters and digits
 	TTF  []byte
 
-	pua map[rune]rune // non-BMP rune -> private-use code point in this font
-	has map[rune]bool // runes the font maps (by their real value)
+	pua    map[rune]rune   // non-BMP rune -> private-use code point in this font
+	has    map[rune]bool   // runes the font maps (by their real value)
+	glyphs map[rune]uint16 // real rune -> glyph id in TTF
+}
+
+// GlyphID is the glyph of r in TTF (for writers that show glyph ids, as a
+// CIDFontType2 with Identity CIDToGIDMap does); false if the subset lacks r.
+func (s *Subset) GlyphID(r rune) (uint16, bool) {
+	g, ok := s.glyphs[r]
+	return g, ok
+}
+
+// Runes lists the characters of the subset in code point order.
+func (s *Subset) Runes() []rune {
+	out := make([]rune, 0, len(s.has))
+	for r := range s.has {
+		out = append(out, r)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Encode maps text to the code points fpdf must be given: BMP characters as
@@ -162,7 +180,8 @@ func asciiName(f *Face) string {
 // mapping is one cmap entry of a subset font.
 type mapping struct {
 	code rune   // code point in the subset (BMP)
-	src  uint16 // glyph id in the source face
+	src  uint16 // glyph id in the source face (in cmap tables: in the subset)
+	r    rune   // the real character
 }
 
 func buildSubset(f *Face, set map[rune]struct{}, name string) (*Subset, error) {
@@ -205,7 +224,7 @@ func buildSubset(f *Face, set map[rune]struct{}, name string) (*Subset, error) {
 			sub.pua[r] = code
 		}
 		sub.has[r] = true
-		maps = append(maps, mapping{code, gid})
+		maps = append(maps, mapping{code, gid, r})
 	}
 	if len(missing) > 0 {
 		return nil, &MissingGlyphError{Runes: missing}
@@ -226,8 +245,10 @@ func buildSubset(f *Face, set map[rune]struct{}, name string) (*Subset, error) {
 		return id
 	}
 	cmap := make([]mapping, len(maps)) // code -> new glyph id
+	sub.glyphs = make(map[rune]uint16, len(maps))
 	for i, m := range maps {
-		cmap[i] = mapping{m.code, assign(m.src)}
+		cmap[i] = mapping{code: m.code, src: assign(m.src), r: m.r}
+		sub.glyphs[m.r] = cmap[i].src
 	}
 	recs := make([]*glyphRecord, 0, len(order))
 	for i := 0; i < len(order); i++ {

@@ -106,6 +106,9 @@ func TestSubsetTables(t *testing.T) {
 				if err != nil || gi == 0 {
 					t.Fatalf("subset cmap lacks %U (as %U): %v", r, code, err)
 				}
+				if g, ok := sub.GlyphID(r); !ok || sfnt.GlyphIndex(g) != gi {
+					t.Errorf("GlyphID(%U) = %d, %v; cmap says %d", r, g, ok, gi)
+				}
 				upem := fixed.Int26_6(f.UnitsPerEm()) << 6
 				adv, err := sf.GlyphAdvance(&buf, gi, upem, font.HintingNone)
 				if err != nil {
