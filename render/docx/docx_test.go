@@ -592,6 +592,11 @@ func TestModelErrors(t *testing.T) {
 		{"no columns", func(d *render.Document) { firstTable(d).Columns = nil }, "0 columns"},
 		{"header rows", func(d *render.Document) { firstTable(d).HeaderRows = 99 }, "header rows"},
 		{"zero size", func(d *render.Document) { s := d.Styles["body"]; s.SizePt = 0; d.Styles["body"] = s }, "size"},
+		{"size between half-points", func(d *render.Document) {
+			s := d.Styles["tableText"]
+			s.SizePt = 10.3
+			d.Styles["tableText"] = s
+		}, "half-points"},
 		{"NaN width", func(d *render.Document) { firstTable(d).Columns[0] = nan() }, "width"},
 		{"no page", func(d *render.Document) { d.Page.WidthMM = 0 }, "page size"},
 		{"format without {n}", func(d *render.Document) { d.Page.PageNumber.Format = "第页" }, "{n}"},

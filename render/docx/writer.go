@@ -177,7 +177,13 @@ func (w *writer) resolveStyles(opts Options, textWidthMM float64) error {
 		}
 		addFace(si.ascii)
 		addFace(face)
+		// Word stores sizes in half-points. Every Chinese size name is a
+		// multiple of 0.5 pt (五号 10.5, 小六 6.5); anything else would be
+		// set at a different size than in the PDF, so it is refused.
 		si.halfPts = roundInt(s.SizePt * 2)
+		if math.Abs(float64(si.halfPts)-s.SizePt*2) > 1e-6 {
+			return fmt.Errorf("%w: style %q: size %v pt is not a multiple of 0.5 pt (Word stores half-points)", ErrDocument, name, s.SizePt)
+		}
 		line := s.LineSpacingPt
 		if line == 0 {
 			line = 1.2 * s.SizePt
