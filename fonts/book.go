@@ -212,6 +212,12 @@ func (b *Book) Chain(role string) ([]*Face, error) {
 			errs = append(errs, err)
 			continue
 		}
+		if !f.Embeddable() {
+			// Its licence forbids embedding (or subsetting) it in a PDF;
+			// the DOCX backend still names it through OfficialName.
+			errs = append(errs, fmt.Errorf("%s: the font's licence (OS/2 fsType) forbids embedding it", f))
+			continue
+		}
 		chain = append(chain, f)
 	}
 	if len(chain) == 0 {

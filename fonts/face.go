@@ -165,6 +165,12 @@ func (f *Face) String() string {
 // reports why a face is unusable.
 func (f *Face) Load() error { return f.load() }
 
+// Embeddable reports whether the font's licence bits (OS/2 fsType) allow
+// embedding a subset of it in a PDF. Chains leave out faces that do not.
+func (f *Face) Embeddable() bool {
+	return f.load() == nil && !f.m.fsTypeRestricted
+}
+
 // UnitsPerEm is the size of the em square in font units (0 if the face
 // cannot be read).
 func (f *Face) UnitsPerEm() int {

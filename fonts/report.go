@@ -32,6 +32,9 @@ type RoleReport struct {
 	Index    int    `json:"index"` // face index within File
 	// Substitute is true when the chosen face is not the official one.
 	Substitute bool `json:"substitute"`
+	// OfficialNotEmbeddable: the official face is installed but its licence
+	// forbids embedding it, so PDFs use a substitute.
+	OfficialNotEmbeddable bool `json:"officialNotEmbeddable,omitempty"`
 	// GB 2312 hanzi (6763) covered by the chosen face, and by the whole
 	// chain including fallbacks.
 	GB2312Face  int `json:"gb2312Face"`
@@ -94,6 +97,7 @@ func (b *Book) Report() []RoleReport {
 		if rr.Official != "" {
 			off := b.Lookup(rr.Official)
 			rr.Substitute = off == nil || off != first
+			rr.OfficialNotEmbeddable = off != nil && !off.Embeddable()
 		}
 		for _, f := range chain[1:] {
 			rr.Fallbacks = append(rr.Fallbacks, f.DisplayName())
@@ -135,7 +139,10 @@ func (b *Book) WriteReport(w io.Writer) (warnings int, err error) {
 		if len(rr.Fallbacks) > 0 {
 			ew.printf("  后备：%s\n", strings.Join(rr.Fallbacks, " → "))
 		}
-		if rr.Substitute && rr.Official != "" {
+		if rr.OfficialNotEmbeddable {
+			ew.printf("  警告：官方字体“%s”已安装，但其许可（OS/2 fsType）禁止嵌入 PDF，PDF 以“%s”代替\n", rr.Official, rr.Face)
+			warnings++
+		} else if rr.Substitute && rr.Official != "" {
 			ew.printf("  警告：未找到官方字体“%s”，PDF 以“%s”代替（DOCX 仍写“%s”）\n", rr.Official, rr.Face, rr.Official)
 			warnings++
 		}

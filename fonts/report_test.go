@@ -2,6 +2,7 @@ package fonts
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 )
@@ -88,5 +89,68 @@ func TestWriteCheck(t *testing.T) {
 	}
 	if _, err := b.WriteCheck(&out, []byte(`{`)); err == nil {
 		t.Error("malformed JSON must be an error")
+	}
+}
+
+// TestRestrictedOfficialFace installs, in a private directory, an
+// "official" face whose OS/2 fsType forbids embedding: PDFs must fall back,
+// and the report must say why.
+func TestRestrictedOfficialFace(t *testing.T) {
+	b := requireFonts(t)
+	dir := t.TempDir()
+	sb := b.NewSubsetBuilder()
+	sb.Add(b.Lookup("FandolFang"), "正文嘉镇")
+	sb.Add(b.Lookup("Noto Serif CJK SC"), "正文嘉镇")
+	subs, err := sb.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	restricted := bytes.Clone(subs[0].TTF)
+	d, err := readDirectory(bytes.NewReader(restricted), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os2 := d.tables["OS/2"]
+	restricted[os2.offset+8], restricted[os2.offset+9] = 0, 2 // fsType: restricted licence
+	if err := os.WriteFile(dir+"/official.ttf", restricted, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/substitute.ttf", subs[1].TTF, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rb, err := Open(Config{
+		Dirs:         []string{dir},
+		NoSystemDirs: true,
+		Roles:        map[string][]string{RoleBody: {subs[0].Name, subs[1].Name}},
+		Official:     map[string]string{RoleBody: subs[0].Name},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rb.Close()
+	if len(rb.Faces()) != 2 {
+		t.Fatalf("found %d faces in %s, want 2", len(rb.Faces()), dir)
+	}
+	chain, err := rb.Chain(RoleBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chain) != 1 || chain[0].Family() != subs[1].Name {
+		t.Fatalf("Chain = %v, want only the embeddable substitute", chain)
+	}
+	if rb.Lookup(subs[0].Name).Embeddable() {
+		t.Error("fsType 2 face reported embeddable")
+	}
+	var out bytes.Buffer
+	if _, err := rb.WriteReport(&out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "禁止嵌入") {
+		t.Errorf("report does not explain the fallback:\n%s", out.String())
+	}
+	// A subset font read back as a font: its own name and metrics survive.
+	f := rb.Lookup(subs[1].Name)
+	if f.UnitsPerEm() != 1000 || f.Advance('嘉') != b.Lookup("Noto Serif CJK SC").Advance('嘉') || f.HasRune('啰') {
+		t.Errorf("subset face: upem %d, advance %d", f.UnitsPerEm(), f.Advance('嘉'))
 	}
 }
