@@ -1,6 +1,8 @@
 package batch
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -99,3 +101,5 @@ func chdir(t *testing.T, dir string) {
 	t.Helper()
 	t.Chdir(dir)
 }
+
+func compactJSON(w *bytes.Buffer, data []byte) error { return json.Compact(w, data) }

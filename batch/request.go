@@ -1,0 +1,168 @@
+package batch
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"os"
+	"strings"
+)
+
+// ErrUnsupportedInput is wrapped when a batch upload is none of the
+// accepted kinds (HTTP 415).
+var ErrUnsupportedInput = errors.New("unsupported batch input")
+
+// OpenRequest reads a batch upload by its Content-Type:
+//
+//   - application/zip: a zip of reports, spooled to a temporary file and
+//     checked as a whole (CheckZip) before anything is rendered, so an
+//     unsafe archive is refused with an error wrapping ErrUnsafeZip
+//     before any output is sent;
+//   - multipart/form-data: every part is a report, or a .zip of reports
+//     (by file name or part Content-Type); an unsafe inner zip is one
+//     failed input in the manifest;
+//   - application/x-ndjson (also application/jsonl, application/ndjson):
+//     one report per line, streamed.
+//
+// Close the source to remove its temporary files.
+func OpenRequest(contentType string, body io.Reader, limits Limits) (Source, error) {
+	limits = limits.withDefaults()
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return nil, fmt.Errorf("%w: Content-Type %q", ErrUnsupportedInput, contentType)
+	}
+	switch mt {
+	case "application/zip", "application/x-zip-compressed":
+		return ZipStream(body, "upload.zip", limits)
+	case "multipart/form-data":
+		if params["boundary"] == "" {
+			return nil, fmt.Errorf("%w: multipart without boundary", ErrUnsupportedInput)
+		}
+		return &multipartSource{mr: multipart.NewReader(body, params["boundary"]), limits: limits}, nil
+	case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines":
+		return NDJSON(body, "line", limits), nil
+	}
+	return nil, fmt.Errorf("%w: %s (want application/zip, multipart/form-data or application/x-ndjson)", ErrUnsupportedInput, mt)
+}
+
+// ZipStream spools a zip from r (at most limits.MaxZipTotal bytes) to a
+// temporary file, checks it and lists its reports as name!/entry.
+func ZipStream(r io.Reader, name string, limits Limits) (Source, error) {
+	limits = limits.withDefaults()
+	f, err := spool(r, limits.MaxZipTotal)
+	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		removeSpool(f)
+		return nil, err
+	}
+	items, err := zipItems(f, info.Size(), name, limits)
+	if err != nil {
+		removeSpool(f)
+		return nil, err
+	}
+	return &sliceSource{items: items, closer: []io.Closer{spoolCloser{f}}}, nil
+}
+
+func spool(r io.Reader, max int64) (*os.File, error) {
+	f, err := os.CreateTemp("", "gongwen-upload-*")
+	if err != nil {
+		return nil, err
+	}
+	n, err := io.Copy(f, io.LimitReader(r, max+1))
+	if err == nil && n > max {
+		err = fmt.Errorf("%w: upload larger than %d bytes", ErrTooLarge, max)
+	}
+	if err != nil {
+		removeSpool(f)
+		return nil, err
+	}
+	return f, nil
+}
+
+type spoolCloser struct{ f *os.File }
+
+func (s spoolCloser) Close() error { return removeSpool(s.f) }
+
+func removeSpool(f *os.File) error {
+	err := f.Close()
+	os.Remove(f.Name())
+	return err
+}
+
+// multipartSource yields the parts of a multipart upload in order.
+type multipartSource struct {
+	mr      *multipart.Reader
+	limits  Limits
+	part    int
+	count   int
+	queued  []Item // the reports of an inner zip
+	closers []io.Closer
+}
+
+func (s *multipartSource) Next() (Item, error) {
+	for {
+		if len(s.queued) > 0 {
+			it := s.queued[0]
+			s.queued = s.queued[1:]
+			return s.counted(it)
+		}
+		p, err := s.mr.NextPart()
+		if err != nil {
+			return Item{}, err // io.EOF at the end
+		}
+		s.part++
+		name := p.FileName()
+		if name == "" {
+			name = fmt.Sprintf("part %d (%s)", s.part, p.FormName())
+		}
+		if isZipName(name) || strings.HasPrefix(p.Header.Get("Content-Type"), "application/zip") {
+			f, err := spool(p, s.limits.MaxZipTotal)
+			if err != nil {
+				if errors.Is(err, ErrTooLarge) {
+					s.queued = append(s.queued, Item{Path: name, Err: err})
+					continue
+				}
+				return Item{}, err
+			}
+			s.closers = append(s.closers, spoolCloser{f})
+			info, err := f.Stat()
+			if err != nil {
+				return Item{}, err
+			}
+			items, err := zipItems(f, info.Size(), name, s.limits)
+			if err != nil {
+				items = []Item{{Path: name, Err: err}}
+			}
+			s.queued = append(s.queued, items...)
+			continue
+		}
+		data, err := readLimited(p, s.limits.MaxReportBytes)
+		if errors.Is(err, ErrTooLarge) {
+			return s.counted(Item{Path: name, Err: err})
+		}
+		if err != nil {
+			return Item{}, err
+		}
+		return s.counted(ItemBytes(name, data))
+	}
+}
+
+func (s *multipartSource) counted(it Item) (Item, error) {
+	if s.count++; s.count > s.limits.MaxInputs {
+		return Item{}, fmt.Errorf("%w: more than %d reports", ErrTooManyInputs, s.limits.MaxInputs)
+	}
+	return it, nil
+}
+
+func (s *multipartSource) Close() error {
+	var errs []error
+	for _, c := range s.closers {
+		errs = append(errs, c.Close())
+	}
+	return errors.Join(errs...)
+}
