@@ -68,8 +68,7 @@ var styleOrder = []string{
 }
 
 func newWriter(doc *render.Document, opts Options) (*writer, error) {
-	w := &writer{doc: doc, latin: opts.LatinFace, part: new(bytes.Buffer)}
-	w.part.Grow(64 << 10)
+	w := &writer{doc: doc, latin: opts.LatinFace}
 	if w.latin == "" {
 		w.latin = DefaultLatinFace
 	}
