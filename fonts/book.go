@@ -132,7 +132,7 @@ func (b *Book) indexFile(path string) {
 		if err != nil {
 			continue
 		}
-		face := &Face{file: ff, index: i, dir: dir, cff: dir.version == tagOTTO || !dir.has("glyf"), weight: 400}
+		face := &Face{file: ff, index: i, dir: dir, cff: dir.version == tagOTTO || !dir.has("glyf"), weight: 400, allowPUA: b.cfg.AllowPrivateUse}
 		if os2, ok := dir.tables["OS/2"]; ok && os2.length >= 64 {
 			var buf [64]byte
 			if _, err := f.ReadAt(buf[:], int64(os2.offset)); err == nil {

@@ -48,6 +48,12 @@ type Config struct {
 	// NoSystemDirs skips the standard Debian font directories (for tests
 	// and hermetic deployments).
 	NoSystemDirs bool `json:"noSystemDirs"`
+	// AllowPrivateUse lets private-use characters (U+E000–U+F8FF, planes
+	// 15–16) be set from fonts that map them. Off by default: what a
+	// private-use code means depends on the font that made it (a unit's own
+	// 造字 font), and a fallback font's glyph there (BabelStone Han has
+	// 4,600) would be a silently wrong character.
+	AllowPrivateUse bool `json:"allowPrivateUse"`
 }
 
 // SystemDirs are the standard font locations of Debian (and most Linux
@@ -93,6 +99,7 @@ func LoadConfig(path string) (Config, error) {
 		cfg.Fallback = over.Fallback
 	}
 	cfg.NoSystemDirs = cfg.NoSystemDirs || over.NoSystemDirs
+	cfg.AllowPrivateUse = cfg.AllowPrivateUse || over.AllowPrivateUse
 	return cfg, nil
 }
 

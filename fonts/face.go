@@ -13,8 +13,9 @@ type Face struct {
 	file   *fontFile
 	index  int
 	dir    *faceDirectory
-	cff    bool
-	weight int
+	cff      bool
+	allowPUA bool // Config.AllowPrivateUse of the book
+	weight   int
 	italic bool
 
 	family, familyZh, style, fullName, psName string
@@ -211,7 +212,7 @@ func (f *Face) Coverage() int {
 }
 
 func (f *Face) glyphIndex(r rune) uint16 {
-	if f.load() != nil {
+	if f.load() != nil || (!f.allowPUA && isPrivateUse(r)) {
 		return 0
 	}
 	return f.m.cov.glyph(r)
@@ -242,4 +243,8 @@ func (m *faceMetrics) lsb(g uint16) int {
 	}
 	p := 4*m.numHMetrics + 2*(i-m.numHMetrics)
 	return int(i16(m.hmtx, p))
+}
+
+func isPrivateUse(r rune) bool {
+	return (r >= 0xE000 && r <= 0xF8FF) || r >= 0xF0000
 }

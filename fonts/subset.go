@@ -202,7 +202,7 @@ func buildSubset(f *Face, set map[rune]struct{}, name string) (*Subset, error) {
 	var maps []mapping
 	nextPUA := rune(0xE000)
 	for _, r := range runes {
-		gid := f.m.cov.glyph(r)
+		gid := f.glyphIndex(r)
 		if gid == 0 {
 			missing = append(missing, r)
 			continue

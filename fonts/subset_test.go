@@ -728,3 +728,45 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+func TestPrivateUse(t *testing.T) {
+	b := requireFonts(t)
+	babel := b.Lookup("BabelStone Han")
+	if babel == nil {
+		t.Skip("BabelStone Han not installed")
+	}
+	// BabelStone Han maps U+E000, but what a private-use code means depends
+	// on the font that made it: by default no face covers it.
+	if babel.HasRune(0xE000) {
+		t.Error("private-use character covered by default")
+	}
+	var mg *MissingGlyphError
+	if _, err := b.Segment(RoleBody, "造\uE000字"); !errors.As(err, &mg) || mg.Runes[0] != 0xE000 {
+		t.Errorf("Segment(private use) error = %v", err)
+	}
+
+	pb, err := Open(Config{
+		Roles:           map[string][]string{"x": {"BabelStone Han"}},
+		AllowPrivateUse: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pb.Close()
+	f := pb.Lookup("BabelStone Han")
+	if !f.HasRune(0xE000) {
+		t.Fatal("AllowPrivateUse: U+E000 not covered")
+	}
+	sub := buildOne(t, f, "\uE000\U00020000")
+	// U+E000 is used literally, so 𠀀 must get the next private-use code.
+	for in, want := range map[string]string{"\uE000": "\uE000", "\U00020000": "\uE001"} {
+		if got, _ := sub.Encode(in); got != want {
+			t.Errorf("Encode(%+q) = %+q, want %+q", in, got, want)
+		}
+	}
+	g1, _ := sub.GlyphID(0xE000)
+	g2, _ := sub.GlyphID(0x20000)
+	if g1 == g2 || g1 == 0 || g2 == 0 {
+		t.Errorf("glyphs %d and %d", g1, g2)
+	}
+}
