@@ -10,13 +10,13 @@ import (
 // come from the index; its cmap and metrics are read on first use. Methods
 // are safe for concurrent use.
 type Face struct {
-	file   *fontFile
-	index  int
-	dir    *faceDirectory
+	file     *fontFile
+	index    int
+	dir      *faceDirectory
 	cff      bool
 	allowPUA bool // Config.AllowPrivateUse of the book
 	weight   int
-	italic bool
+	italic   bool
 
 	family, familyZh, style, fullName, psName string
 	keys                                      []string        // normalized lookup names
