@@ -29,7 +29,14 @@ func childBatch() int {
 		fmt.Fprintln(os.Stderr, err)
 		return 3
 	}
-	_, err = Run(context.Background(), src, killConfig(out))
+	cfg := killConfig(out)
+	if os.Getenv("GONGWEN_BATCH_CHILD") == "real" {
+		cfg = realConfig(out)
+		if cfg.Engine == nil {
+			return 3
+		}
+	}
+	_, err = Run(context.Background(), src, cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 3

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gongwen/batch"
+)
+
+// TestBatchCommand is the acceptance test of issue 7: 200 generated
+// reports and 3 broken ones give 400 outputs, a manifest listing the 3
+// failures with their problems, exit code 1; the second run skips
+// everything and writes the same manifest.
+func TestBatchCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders 400 documents")
+	}
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	for _, args := range [][]string{
+		{"gen", "--seed", "2024", "--count", "200", "--out", in},
+		{"gen", "--seed", "2024", "--start", "200", "--count", "1", "--break", "R1", "--out", in},
+		{"gen", "--seed", "2024", "--start", "201", "--count", "1", "--break", "R4", "--out", in},
+	} {
+		if code, _, errs := runCLI(args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(in, "truncated.json"), []byte(`{"organ": "𥔲嘉镇人民政府", "year": 2024, "overview": [`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	code, _, errs := runCLI("batch", in, "--out", out) // flags after the input work too
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s", code, errs)
+	}
+	m, err := batch.ReadManifest(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Summary.Inputs != 203 || m.Summary.Rendered != 200 || m.Summary.Failed != 3 || m.Summary.Outputs != 400 || !m.Complete {
+		t.Fatalf("summary %+v", m.Summary)
+	}
+	failed := map[string]string{}
+	for _, e := range m.Inputs {
+		if e.Failed() {
+			if len(e.Problems) == 0 || e.SHA256 == "" {
+				t.Errorf("%s: failure without problems or hash: %+v", e.Path, e)
+			}
+			failed[filepath.Base(e.Path)] = e.Problems[0].Rule
+		}
+	}
+	if failed["report-000200.json"] != "R1" || failed["report-000201.json"] != "R4" || failed["truncated.json"] != "json" {
+		t.Fatalf("failures %v", failed)
+	}
+	if !strings.Contains(errs, "failed (3):") || !strings.Contains(errs, "truncated.json") {
+		t.Fatalf("failures not listed at the end:\n%s", errs)
+	}
+	var pdfs, docxs int
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(p)
+		switch filepath.Ext(p) {
+		case ".pdf":
+			pdfs++
+			if !bytes.HasPrefix(data, []byte("%PDF-")) || !bytes.Contains(data[max(0, len(data)-32):], []byte("%%EOF")) {
+				t.Errorf("%s is not a complete PDF", p)
+			}
+		case ".docx":
+			docxs++
+			if _, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err != nil {
+				t.Errorf("%s: %v", p, err)
+			}
+		}
+		return nil
+	})
+	if pdfs != 200 || docxs != 200 {
+		t.Fatalf("%d PDF and %d DOCX files on disk", pdfs, docxs)
+	}
+	checkPDFText(t, out, m)
+
+	first, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
+	code, _, errs = runCLI("batch", "--out", out, in)
+	if code != 1 || !strings.Contains(errs, "rendered 0 and kept 203") {
+		t.Fatalf("second run: exit %d\n%s", code, errs)
+	}
+	if second, _ := os.ReadFile(filepath.Join(out, "manifest.json")); !bytes.Equal(first, second) {
+		t.Fatal("the second run changed the manifest")
+	}
+}
+
+// checkPDFText reads one output back with pdftotext: the organ's name must
+// come out of the PDF as text.
+func checkPDFText(t *testing.T, out string, m *batch.Manifest) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("GONGWEN_REQUIRE_TOOLS") != "" {
+			t.Fatal("pdftotext not installed (poppler-utils)")
+		}
+		t.Log("pdftotext not installed; skipping the text check")
+		return
+	}
+	e := m.Inputs[0]
+	raw, err := os.ReadFile(e.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	organ := string(raw[bytes.Index(raw, []byte(`"organ": "`))+10:])
+	organ = organ[:strings.IndexByte(organ, '"')]
+	txt, err := exec.Command("pdftotext", filepath.Join(out, filepath.FromSlash(e.Outputs[0].Path)), "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(string(txt)), ""), organ) {
+		t.Fatalf("pdftotext of %s does not contain %q", e.Outputs[0].Path, organ)
+	}
+}
+
+func TestBatchUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"batch"},
+		{"batch", "--format", "odt", "x"},
+		{"batch", "--shard", "3/3", "x"},
+		{"gen"},
+		{"gen", "--out", "a", "--ndjson"},
+	} {
+		if code, _, _ := runCLI(args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
