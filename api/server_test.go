@@ -223,6 +223,7 @@ func TestRoutes(t *testing.T) {
 		}},
 		{"page script", exchange{method: "GET", path: "/assets/app.js", route: "/assets/{name}"}, 200, nil},
 		{"page style", exchange{method: "GET", path: "/assets/app.css", route: "/assets/{name}"}, 200, nil},
+		{"page icon", exchange{method: "GET", path: "/assets/icon.svg", route: "/assets/{name}"}, 200, nil},
 		{"page asset missing", exchange{method: "GET", path: "/assets/nope.js", route: "/assets/{name}"}, 404, nil},
 		{"openapi", exchange{method: "GET", path: "/api/v1/openapi.json", route: "/api/v1/openapi.json"}, 200, nil},
 		{"templates", exchange{method: "GET", path: "/api/v1/templates", route: "/api/v1/templates"}, 200, func(t *testing.T, _ *http.Response, b []byte) {

@@ -130,7 +130,11 @@ async function check() {
 
 const severityNames = { error: "错误", warning: "警告", notice: "提示" };
 
+const severityRank = { error: 0, warning: 1, notice: 2 };
+
 function showProblems(problems) {
+  // Errors first: they are what blocks the document; notices last.
+  problems = [...problems].sort((a, b) => (severityRank[a.severity] ?? 3) - (severityRank[b.severity] ?? 3));
   const list = $("problems");
   list.replaceChildren();
   const counts = { error: 0, warning: 0, notice: 0 };
@@ -332,7 +336,13 @@ async function previewPDF() {
   const view = $("pdf-view");
   const cap = document.createElement("p");
   cap.className = "pdf-name";
-  cap.textContent = out.name;
+  cap.textContent = out.name + " · ";
+  const open = document.createElement("a");
+  open.href = state.pdfURL;
+  open.target = "_blank";
+  open.rel = "noopener";
+  open.textContent = "在新窗口打开";
+  cap.append(open);
   view.replaceChildren(cap, frame);
   showTab("pdf");
   document.body.dataset.pdf = "ready";
@@ -376,5 +386,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("tab-doc").addEventListener("click", () => showTab("doc"));
   $("tab-pdf").addEventListener("click", () => showTab("pdf"));
   $("token").addEventListener("change", loadTemplates);
+  $("token-box").addEventListener("submit", (ev) => { ev.preventDefault(); loadTemplates(); });
   loadTemplates().then(() => { document.body.dataset.ready = "true"; });
 });
