@@ -63,8 +63,7 @@ func (s *setter) balancedLines(width, tracking float64) {
 					continue
 				}
 				mean := (w1 + w2 + w3) / 3 / em
-				d1, d2, d3 := w1/em-mean, w2/em-mean, w3/em-mean
-				cost := d1*d1 + d2*d2 + d3*d3 + 4*(s.wordPenalty(c1)+s.wordPenalty(c2))
+				cost := math.Abs(w1/em-mean) + math.Abs(w2/em-mean) + math.Abs(w3/em-mean) + 4*(s.wordPenalty(c1)+s.wordPenalty(c2))
 				if cost < best {
 					best, bestCuts = cost, [2]int{c1, c2}
 				}
@@ -83,15 +82,16 @@ func (s *setter) balancedLines(width, tracking float64) {
 	s.lines = append(s.lines, s.measure(prev, len(g), tracking, true))
 }
 
-// shapeCost prefers two lines of equal length, then a shorter upper line
-// (the trapezoid of a two-line title).
+// shapeCost prefers two lines of equal length, then a longer upper line
+// ("自然 / 人", not "自 / 然人"). It grows linearly with the difference in
+// ems, so a break after punctuation or at a word boundary (4 per penalty
+// point) is worth a few ems of imbalance.
 func shapeCost(w1, w2 float64) float64 {
 	d := w1 - w2
-	c := d * d
-	if d > 0 {
-		c += 0.5
+	if d < 0 {
+		return -d + 0.5
 	}
-	return c
+	return d
 }
 
 // Words that end or start a term in the titles of official documents: a
@@ -101,8 +101,8 @@ var (
 	titleWordStarts = []string{"政府信息", "关于", "工作", "年度报告", "报告"}
 )
 
-// wordPenalty is 0 at a good word boundary before glyph i, up to 3 inside a
-// word.
+// wordPenalty is 0 at a good word boundary before glyph i (after
+// punctuation, at a known term), 3 between two characters of a word.
 func (s *setter) wordPenalty(i int) float64 {
 	g := s.glyphs
 	prev, cur := g[i-1].r, g[i].r
@@ -116,7 +116,7 @@ func (s *setter) wordPenalty(i int) float64 {
 	case s.endsWith(i, titleWordEnds) || s.startsWith(i, titleWordStarts):
 		return 0
 	}
-	return 2
+	return 3
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }

@@ -169,7 +169,9 @@ func (f *flow) setCell(tl *tableLayout, c render.Cell, r, rs, cs int) (cellBox, 
 	if err := f.set.shape([]textRun{{text: c.Text, role: st.Role, size: st.SizePt}}); err != nil {
 		return box, err
 	}
-	f.set.breakLines(width, width, 0)
+	// Wrapped labels get lines of even length ("（四） / 无法提供", not
+	// "（四）无法提 / 供").
+	f.set.balancedLines(width, 0)
 	lh := st.LineSpacingPt
 	if lh <= 0 {
 		lh = 1.2 * st.SizePt
