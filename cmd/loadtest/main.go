@@ -1,0 +1,343 @@
+// Command loadtest measures gongwen's HTTP service under concurrent render
+// load: throughput, latency percentiles, errors, and the server's peak
+// memory when it starts the server itself.
+//
+//	go run ./cmd/loadtest -gongwen bin/gongwen -c 16 -d 30s -format pdf
+//	go run ./cmd/loadtest -url http://127.0.0.1:8080 -c 16 -d 30s
+//
+// With -gongwen it starts `gongwen serve` on a free loopback port, waits for
+// /readyz, and after the run reads the server's peak RSS (VmHWM) and stops
+// it with SIGTERM. The report body is the template's example unless -report
+// names a file. Any failed request makes the exit status 1; -min-rps,
+// -max-p99 and -max-rss turn targets into failures too.
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+type config struct {
+	url, gongwen, format, reportFile, template string
+	conns                                      int
+	duration, warmup                           time.Duration
+	minRPS                                     float64
+	maxP99                                     time.Duration
+	maxRSSMB                                   float64
+	jsonOut                                    bool
+}
+
+func main() {
+	var c config
+	flag.StringVar(&c.url, "url", "", "base URL of a running server (instead of -gongwen)")
+	flag.StringVar(&c.gongwen, "gongwen", "", "gongwen binary to start as the server under test")
+	flag.StringVar(&c.format, "format", "pdf", "pdf or docx")
+	flag.StringVar(&c.reportFile, "report", "", "report JSON to render (default: the template's example)")
+	flag.StringVar(&c.template, "template", "gov-info-disclosure-annual/2021", "template whose example is rendered")
+	flag.IntVar(&c.conns, "c", 16, "concurrent connections")
+	flag.DurationVar(&c.duration, "d", 30*time.Second, "measured duration")
+	flag.DurationVar(&c.warmup, "warmup", 3*time.Second, "unmeasured warm-up before the run")
+	flag.Float64Var(&c.minRPS, "min-rps", 0, "fail below this throughput (0: no target)")
+	flag.DurationVar(&c.maxP99, "max-p99", 0, "fail above this p99 latency (0: no target)")
+	flag.Float64Var(&c.maxRSSMB, "max-rss", 0, "fail above this server peak RSS in MB (0: no target; needs -gongwen)")
+	flag.BoolVar(&c.jsonOut, "json", false, "print the result as JSON")
+	flag.Parse()
+	if (c.url == "") == (c.gongwen == "") {
+		fmt.Fprintln(os.Stderr, "loadtest: give exactly one of -url and -gongwen")
+		os.Exit(2)
+	}
+	res, err := run(c)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "loadtest: %v\n", err)
+		os.Exit(1)
+	}
+	if c.jsonOut {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(res)
+	} else {
+		res.print(os.Stdout)
+	}
+	if fails := res.check(c); len(fails) > 0 {
+		for _, f := range fails {
+			fmt.Fprintln(os.Stderr, "loadtest: FAIL:", f)
+		}
+		os.Exit(1)
+	}
+}
+
+type result struct {
+	Format         string   `json:"format"`
+	Connections    int      `json:"connections"`
+	DurationS      float64  `json:"durationSeconds"`
+	Requests       int      `json:"requests"`
+	Errors         int      `json:"errors"`
+	ErrorSamples   []string `json:"errorSamples,omitempty"`
+	DistinctBodies int      `json:"distinctBodies"`
+	RPS            float64  `json:"rendersPerSecond"`
+	P50ms          float64  `json:"p50ms"`
+	P90ms          float64  `json:"p90ms"`
+	P99ms          float64  `json:"p99ms"`
+	MaxMs          float64  `json:"maxMs"`
+	BodyBytes      int      `json:"bodyBytes"`
+	ServerRSSMB    float64  `json:"serverPeakRSSMB,omitempty"`
+	ServerCPUs     float64  `json:"serverCPUSeconds,omitempty"`
+}
+
+func run(c config) (*result, error) {
+	var srv *server
+	if c.gongwen != "" {
+		var err error
+		if srv, err = startServer(c.gongwen); err != nil {
+			return nil, err
+		}
+		defer srv.stop()
+		c.url = srv.url
+	}
+	c.url = strings.TrimRight(c.url, "/")
+	body, err := reportBody(c)
+	if err != nil {
+		return nil, err
+	}
+	target := c.url + "/api/v1/render?format=" + c.format
+	client := &http.Client{
+		Transport: &http.Transport{MaxIdleConnsPerHost: c.conns, MaxConnsPerHost: c.conns, DisableCompression: true},
+		Timeout:   time.Minute,
+	}
+
+	if c.warmup > 0 {
+		load(client, target, body, c.conns, c.warmup)
+	}
+	var cpu0 float64
+	if srv != nil {
+		cpu0 = srv.cpuSeconds()
+	}
+	w := load(client, target, body, c.conns, c.duration)
+	res := &result{Format: c.format, Connections: c.conns, DurationS: w.elapsed.Seconds(), Requests: len(w.latencies) + w.errors,
+		Errors: w.errors, ErrorSamples: w.samples, DistinctBodies: len(w.bodies), BodyBytes: w.size}
+	res.RPS = float64(len(w.latencies)) / w.elapsed.Seconds()
+	if n := len(w.latencies); n > 0 {
+		slices.Sort(w.latencies)
+		pct := func(p float64) float64 {
+			return float64(w.latencies[min(n-1, int(p*float64(n)))].Microseconds()) / 1000
+		}
+		res.P50ms, res.P90ms, res.P99ms = pct(.50), pct(.90), pct(.99)
+		res.MaxMs = float64(w.latencies[n-1].Microseconds()) / 1000
+	}
+	if srv != nil {
+		res.ServerRSSMB = srv.peakRSSMB()
+		res.ServerCPUs = srv.cpuSeconds() - cpu0
+	}
+	return res, nil
+}
+
+type work struct {
+	mu        sync.Mutex
+	latencies []time.Duration
+	errors    int
+	samples   []string
+	bodies    map[[32]byte]bool
+	size      int
+	elapsed   time.Duration
+}
+
+// load keeps conns requests in flight for d (closed loop: each connection
+// sends its next request when the previous answer has been read).
+func load(client *http.Client, target string, body []byte, conns int, d time.Duration) *work {
+	w := &work{bodies: map[[32]byte]bool{}}
+	start := time.Now()
+	deadline := start.Add(d)
+	var wg sync.WaitGroup
+	for range conns {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				t0 := time.Now()
+				b, err := post(client, target, body)
+				lat := time.Since(t0)
+				w.mu.Lock()
+				if err != nil {
+					w.errors++
+					if len(w.samples) < 5 {
+						w.samples = append(w.samples, err.Error())
+					}
+				} else {
+					w.latencies = append(w.latencies, lat)
+					w.bodies[sha256.Sum256(b)] = true
+					w.size = len(b)
+				}
+				w.mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	w.elapsed = time.Since(start)
+	return w
+}
+
+func post(client *http.Client, target string, body []byte) ([]byte, error) {
+	resp, err := client.Post(target, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s: %.200s", resp.Status, b)
+	}
+	return b, nil
+}
+
+func reportBody(c config) ([]byte, error) {
+	if c.reportFile != "" {
+		return os.ReadFile(c.reportFile)
+	}
+	resp, err := http.Get(c.url + "/api/v1/templates/" + c.template)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("fetching the example of %s: %s", c.template, resp.Status)
+	}
+	var t struct{ Example json.RawMessage }
+	if err := json.NewDecoder(resp.Body).Decode(&t); err != nil {
+		return nil, err
+	}
+	return t.Example, nil
+}
+
+func (r *result) print(w io.Writer) {
+	fmt.Fprintf(w, "%s renders, %d connections, %.1f s\n", strings.ToUpper(r.Format), r.Connections, r.DurationS)
+	fmt.Fprintf(w, "  requests     %d (%d errors)\n", r.Requests, r.Errors)
+	for _, s := range r.ErrorSamples {
+		fmt.Fprintf(w, "    error: %s\n", s)
+	}
+	fmt.Fprintf(w, "  throughput   %.1f renders/s\n", r.RPS)
+	fmt.Fprintf(w, "  latency      p50 %.1f ms   p90 %.1f ms   p99 %.1f ms   max %.1f ms\n", r.P50ms, r.P90ms, r.P99ms, r.MaxMs)
+	fmt.Fprintf(w, "  output       %d bytes, %d distinct bodies\n", r.BodyBytes, r.DistinctBodies)
+	if r.ServerRSSMB > 0 {
+		fmt.Fprintf(w, "  server       peak RSS %.0f MB, %.1f CPU-seconds (%.1f ms CPU per render)\n",
+			r.ServerRSSMB, r.ServerCPUs, 1000*r.ServerCPUs/max(float64(r.Requests), 1))
+	}
+}
+
+func (r *result) check(c config) []string {
+	var fails []string
+	if r.Errors > 0 {
+		fails = append(fails, fmt.Sprintf("%d of %d requests failed", r.Errors, r.Requests))
+	}
+	if r.DistinctBodies > 1 {
+		fails = append(fails, fmt.Sprintf("the same report rendered to %d different outputs", r.DistinctBodies))
+	}
+	if c.minRPS > 0 && r.RPS < c.minRPS {
+		fails = append(fails, fmt.Sprintf("throughput %.1f/s below %.0f/s", r.RPS, c.minRPS))
+	}
+	if c.maxP99 > 0 && r.P99ms > float64(c.maxP99.Microseconds())/1000 {
+		fails = append(fails, fmt.Sprintf("p99 %.1f ms above %v", r.P99ms, c.maxP99))
+	}
+	if c.maxRSSMB > 0 && r.ServerRSSMB > c.maxRSSMB {
+		fails = append(fails, fmt.Sprintf("server peak RSS %.0f MB above %.0f MB", r.ServerRSSMB, c.maxRSSMB))
+	}
+	return fails
+}
+
+type server struct {
+	cmd  *exec.Cmd
+	url  string
+	done chan error
+}
+
+func startServer(bin string) (*server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--log-level", "warn")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, url: "http://" + addr, done: make(chan error, 1)}
+	go func() { s.done <- cmd.Wait() }()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for {
+		resp, err := http.Get(s.url + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return s, nil
+			}
+		}
+		select {
+		case err := <-s.done:
+			return nil, fmt.Errorf("server exited before it was ready: %v", err)
+		case <-ctx.Done():
+			s.stop()
+			return nil, errors.New("server not ready after 30 s")
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// peakRSSMB reads the server's high-water resident set size.
+func (s *server) peakRSSMB() float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// cpuSeconds is the server's user+system CPU time so far.
+func (s *server) cpuSeconds() float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name, which is in parentheses and may hold spaces.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseFloat(f[11], 64)
+	stime, _ := strconv.ParseFloat(f[12], 64)
+	return (utime + stime) / 100 // USER_HZ is 100 on Linux
+}
+
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.done:
+	case <-time.After(70 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-s.done
+	}
+}
