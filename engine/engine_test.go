@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"strings"
+
+	"gongwen/problem"
 	"testing"
 	"testing/fstest"
 
@@ -107,5 +110,23 @@ func TestCnDate(t *testing.T) {
 		if got := cnDate(in); got != want {
 			t.Errorf("cnDate(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestSortProblemsInFormOrder(t *testing.T) {
+	tp, err := load(t, minimal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// schema order: name, then t (a, b); alphabetical would put /name last.
+	ps := []problem.Problem{{Path: "/t/b"}, {Path: "/zzz"}, {Path: "/t/a", Rule: "X2"}, {Path: "/name"}, {Path: "/t/a", Rule: "X1"}}
+	tp.SortProblems(ps)
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.Path+p.Rule)
+	}
+	want := "/name /t/aX1 /t/aX2 /t/b /zzz"
+	if strings.Join(got, " ") != want {
+		t.Errorf("order = %v, want %s", got, want)
 	}
 }

@@ -9,12 +9,13 @@ import (
 // labelIndex answers "what does the form call the value at this pointer"
 // from the schema's descriptions, so that messages use the form's words.
 type labelIndex struct {
-	root map[string]any
+	root   map[string]any
+	orders propertyOrders
 }
 
-func newLabelIndex(schemaDoc any) *labelIndex {
+func newLabelIndex(schemaDoc any, raw []byte) *labelIndex {
 	root, _ := schemaDoc.(map[string]any)
-	return &labelIndex{root: root}
+	return &labelIndex{root: root, orders: readPropertyOrders(raw)}
 }
 
 // resolve follows a local $ref, keeping the referring node's description.

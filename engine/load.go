@@ -100,7 +100,7 @@ func (t *Template) compileSchema() error {
 	if t.schema, err = c.Compile(loc); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
-	t.labels = newLabelIndex(doc)
+	t.labels = newLabelIndex(doc, t.SchemaJSON)
 	return nil
 }
 

@@ -50,7 +50,7 @@ func (t *Template) Run(data map[string]any, opts RunOptions) (*Result, error) {
 		return nil, err
 	}
 	res.Problems = append(res.Problems, ps...)
-	problem.Sort(res.Problems)
+	t.SortProblems(res.Problems)
 	res.Data = data
 	if !schemaOK {
 		return res, nil

@@ -158,7 +158,7 @@ func (p *Pipeline) Validate(ctx context.Context, raw []byte, opts Options) (*Out
 	if out.Document != nil && p.book != nil {
 		out.Problems = append(out.Problems, p.coverageProblems(t, out.Document, lang)...)
 	}
-	problem.Sort(out.Problems)
+	t.SortProblems(out.Problems)
 	return out, nil
 }
 
