@@ -3,6 +3,7 @@ package docx
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"gongwen/render"
 )
@@ -68,6 +69,29 @@ func (w *writer) paragraph(bi int, p *render.Paragraph) error {
 		w.s(`/>`)
 	}
 	w.s(`</w:pPr>`)
+	if ps.Align == render.AlignCenter && len(p.Runs) == 1 && (p.Runs[0].Style == "" || p.Runs[0].Style == p.Style) {
+		text := p.Runs[0].Text
+		tracking := float64(ps.tracking) / 20
+		avail := w.textWidthPt - ps.RightIndentChars*(ps.SizePt+tracking)
+		if cuts := balancedBreaks(text, ps.SizePt, avail, tracking); cuts != nil {
+			if err := CheckText(text); err != nil {
+				return fmt.Errorf("%w: block %d (paragraph %q) run 0: %w", ErrDocument, bi, p.Path, err)
+			}
+			var b strings.Builder
+			prev := 0
+			for _, c := range cuts {
+				b.WriteString(text[prev:c])
+				b.WriteByte('\n')
+				prev = c
+			}
+			b.WriteString(text[prev:])
+			if err := w.run(b.String(), ""); err != nil {
+				return fmt.Errorf("%w: block %d (paragraph %q): %w", ErrDocument, bi, p.Path, err)
+			}
+			w.s(`</w:p>`)
+			return nil
+		}
+	}
 	for ri, r := range p.Runs {
 		charID := ""
 		if r.Style != "" && r.Style != p.Style {

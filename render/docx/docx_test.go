@@ -368,7 +368,15 @@ func TestParagraphsAndRuns(t *testing.T) {
 		t.Fatalf("%d body paragraphs, want %d", len(paras), len(want))
 	}
 	for i, p := range paras {
-		if got := p.wordText(); got != want[i].Text() {
+		got := p.wordText()
+		if want[i].Style == "title" {
+			// The centred title is broken into balanced lines (title.go).
+			if got != "𥔲嘉镇人民政府2024年度\n政府信息公开工作年度报告" {
+				t.Errorf("title = %q", got)
+			}
+			continue
+		}
+		if got != want[i].Text() {
 			t.Errorf("paragraph %d = %q, want %q", i, got, want[i].Text())
 		}
 	}

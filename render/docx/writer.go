@@ -17,6 +17,7 @@ type writer struct {
 	latin string
 	// cellPadding is the left/right table cell padding in twips.
 	cellPadding int
+	textWidthPt float64 // width of the text block
 	// styles in the order they are written to styles.xml.
 	styleList []*styleInfo
 	byName    map[string]*styleInfo
@@ -101,6 +102,7 @@ func newWriter(doc *render.Document, opts Options) (*writer, error) {
 		return nil, fmt.Errorf("%w: line pitch %v pt", ErrDocument, p.LinePitchPt)
 	}
 
+	w.textWidthPt = textWidthMM / 25.4 * 72
 	if err := w.resolveStyles(opts, textWidthMM); err != nil {
 		return nil, err
 	}
