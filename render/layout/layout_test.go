@@ -273,3 +273,53 @@ func TestBadInputIsAnError(t *testing.T) {
 		t.Error("nil document: no error")
 	}
 }
+
+func TestRowTallerThanAPageContinues(t *testing.T) {
+	long := strings.Repeat("政府信息公开工作年度报告，", 400)
+	doc := &render.Document{Page: layouttest.Page(), Styles: layouttest.Styles()}
+	doc.Blocks = []render.Block{&render.Table{Columns: []float64{30, 126}, HeaderRows: 1, Rows: []render.Row{
+		{Cells: []render.Cell{{Col: 0, ColSpan: 2, Text: "表头", Header: true}}},
+		{Cells: []render.Cell{{Col: 0, Text: "标签"}, {Col: 1, Text: long}}},
+		{Cells: []render.Cell{{Col: 0, Text: "末行"}, {Col: 1, Text: "1"}}},
+	}}}
+	res, err := layout.Layout(doc, layouttest.NewFonts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got strings.Builder
+	headers, labels := 0, 0
+	for _, pg := range res.Pages {
+		for _, tx := range pg.Texts {
+			if tx.Size == 14 {
+				continue
+			}
+			if tx.Y > textBot {
+				t.Errorf("page %d: %q below the text block", pg.Number, tx.Text)
+			}
+			if tx.Text == "表头" {
+				headers++
+				continue
+			}
+			if tx.Text == "标签" {
+				labels++ // the row's label is repeated like a merged label
+				continue
+			}
+			got.WriteString(tx.Text)
+		}
+		for _, r := range pg.Rules {
+			if r.Y1 > textBot+0.01 || r.Y2 > textBot+0.01 {
+				t.Errorf("page %d: rule below the text block", pg.Number)
+				break
+			}
+		}
+	}
+	if labels < 2 {
+		t.Errorf("row label drawn %d times", labels)
+	}
+	if want := long + "末行1"; got.String() != want {
+		t.Errorf("text changed: got %d bytes, want %d", got.Len(), len(want))
+	}
+	if len(res.Pages) < 3 || headers != len(res.Pages) {
+		t.Errorf("%d pages, header on %d", len(res.Pages), headers)
+	}
+}

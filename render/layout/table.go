@@ -2,6 +2,7 @@ package layout
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"gongwen/render"
@@ -28,6 +29,7 @@ type cellBox struct {
 	row, col, rowSpan, colSpan int
 	textFrom, textTo           int
 	contentH                   float64
+	lineH                      float64 // height of one line of the cell's text
 	valign                     render.VAlign
 }
 
@@ -83,10 +85,6 @@ func (f *flow) measureTableUncached(t *render.Table) (*tableLayout, error) {
 	if st, err := f.style(render.StyleTableText); err == nil {
 		minRow = f.lineHeight(st) + 2*cellPadY
 	}
-	tl.heights = make([]float64, nrow)
-	for r := range tl.heights {
-		tl.heights[r] = minRow
-	}
 	for r, row := range t.Rows {
 		for _, c := range row.Cells {
 			rs, cs := max(c.RowSpan, 1), max(c.ColSpan, 1)
@@ -114,9 +112,37 @@ func (f *flow) measureTableUncached(t *render.Table) (*tableLayout, error) {
 				return nil, fmt.Errorf("table %q row %d column %d: %w", t.Name, r+1, c.Col+1, err)
 			}
 			tl.cells = append(tl.cells, box)
-			if rs == 1 && box.need() > tl.heights[r] {
-				tl.heights[r] = box.need()
+		}
+	}
+	tl.rowHeights(nrow, minRow)
+	// A row never splits across pages, unless it is taller than a page on
+	// its own: then its cells' lines continue in rows added below it, so
+	// no text runs past the bottom edge.
+	headH := 0.0
+	for _, h := range tl.heights[:tl.header] {
+		headH += h
+	}
+	if maxH := f.bot - f.top - headH; maxH > 0 {
+		for r := nrow - 1; r >= tl.header; r-- {
+			if tl.heights[r] > maxH+eps {
+				nrow += tl.splitRow(r, maxH)
 			}
+		}
+		tl.rowHeights(nrow, minRow)
+	}
+	return tl, nil
+}
+
+// rowHeights sets each row's height from its cells; merged cells taller
+// than their rows give the extra to the last row.
+func (tl *tableLayout) rowHeights(nrow int, minRow float64) {
+	tl.heights = make([]float64, nrow)
+	for r := range tl.heights {
+		tl.heights[r] = minRow
+	}
+	for _, c := range tl.cells {
+		if c.rowSpan == 1 && c.need() > tl.heights[c.row] {
+			tl.heights[c.row] = c.need()
 		}
 	}
 	// Merged cells taller than their rows give the extra to the last row.
@@ -132,7 +158,83 @@ func (f *flow) measureTableUncached(t *render.Table) (*tableLayout, error) {
 			tl.heights[c.row+c.rowSpan-1] += c.need() - have
 		}
 	}
-	return tl, nil
+}
+
+// splitRow cuts the one-row cells of row r into pieces of at most maxH,
+// each piece in a new row below r, and returns the number of rows added.
+func (tl *tableLayout) splitRow(r int, maxH float64) int {
+	pieces := 1
+	perPiece := map[int]int{} // cell index -> lines per piece
+	for i, c := range tl.cells {
+		if c.row != r || c.rowSpan != 1 || c.need() <= maxH+eps {
+			continue
+		}
+		lines := int(c.contentH/c.lineH + 0.5)
+		per := max(1, int((maxH-2*cellPadY)/c.lineH+eps))
+		perPiece[i] = per
+		pieces = max(pieces, (lines+per-1)/per)
+	}
+	if pieces == 1 {
+		return 0
+	}
+	added := pieces - 1
+	var extra []cellBox
+	for i := range tl.cells {
+		c := &tl.cells[i]
+		switch {
+		case c.row > r:
+			c.row += added
+		case c.row+c.rowSpan > r && c.rowSpan > 1:
+			c.rowSpan += added // a merged cell covering r covers its pieces
+		case c.row == r:
+			per, ok := perPiece[i]
+			if !ok {
+				// A short cell keeps its text in the first piece and spans
+				// the rest.
+				c.rowSpan += added
+				continue
+			}
+			texts := tl.texts[c.textFrom:c.textTo]
+			lines := int(c.contentH/c.lineH + 0.5)
+			for p := 1; p < pieces; p++ {
+				piece := *c
+				piece.row = r + p
+				piece.textFrom = len(tl.texts)
+				first, last := p*per, min((p+1)*per, lines)
+				for _, t := range texts {
+					if line := int(t.Y / c.lineH); line >= first && line < last {
+						t.Y -= float64(first) * c.lineH
+						tl.texts = append(tl.texts, t)
+					}
+				}
+				piece.textTo = len(tl.texts)
+				piece.contentH = float64(max(0, last-first)) * c.lineH
+				if last <= first {
+					piece.contentH = c.lineH
+				}
+				extra = append(extra, piece)
+			}
+			// The first piece keeps the first lines only.
+			kept := c.textFrom
+			for _, t := range tl.texts[c.textFrom:c.textTo] {
+				if int(t.Y/c.lineH) < per {
+					tl.texts[kept] = t
+					kept++
+				}
+			}
+			c.textTo = kept
+			c.contentH = float64(min(per, lines)) * c.lineH
+		}
+	}
+	tl.cells = append(tl.cells, extra...)
+	// Draw (and so extract) row by row, the pieces in their place.
+	slices.SortStableFunc(tl.cells, func(a, b cellBox) int {
+		if a.row != b.row {
+			return a.row - b.row
+		}
+		return a.col - b.col
+	})
+	return added
 }
 
 // setCell breaks the cell's text into its column width.
@@ -193,6 +295,7 @@ func (f *flow) setCell(tl *tableLayout, c render.Cell, r, rs, cs int) (cellBox, 
 		tl.texts = f.set.emit(tl.texts, l, x, baseline, cs)
 	}
 	box.textTo = len(tl.texts)
+	box.lineH = lh
 	if strings.TrimSpace(c.Text) == "" {
 		box.contentH = lh
 	} else {

@@ -313,3 +313,26 @@ func TestDeflateFontRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestConcurrentRendersAgree(t *testing.T) {
+	r := renderer(t)
+	want, err := r.Render(layouttest.Sample(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			got, err := r.Render(layouttest.Sample(), Options{})
+			if err == nil && !bytes.Equal(got, want) {
+				err = errors.New("concurrent render differs")
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
