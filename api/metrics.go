@@ -32,7 +32,7 @@ func newMetrics(p *pool) *metrics {
 		}, []string{"route", "method", "status"}),
 		renderDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "gongwen_render_duration_seconds",
-			Help:    "Engine render time (validation, layout and export) by format and template, excluding queueing.",
+			Help:    "Engine time of successful renders (validation, layout and export) by format and template, excluding queueing.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"format", "template"}),
 		problems: prometheus.NewCounterVec(prometheus.CounterOpts{

@@ -62,6 +62,9 @@ func (s *Server) routes() *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false // a POST redirect would lose its body
 	r.RedirectFixedPath = false
+	// Log the peer address, not a client-supplied X-Forwarded-For: by
+	// default gin trusts every proxy header.
+	_ = r.SetTrustedProxies(nil)
 	r.Use(s.requestID, s.recoverPanic, s.observe, s.cors)
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNoRoute, nil) })
 	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethodNotAllowed, nil) })
