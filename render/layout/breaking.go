@@ -282,6 +282,13 @@ func (s *setter) fit(start int, limit, tracking float64) (end int, forced bool) 
 			if lastBreak > start {
 				return lastBreak, false
 			}
+			// A unit wider than the line is cut at a grapheme boundary,
+			// where the punctuation rules allow if possible.
+			for j := i; j > start; j-- {
+				if g[j].flags&clusterStart != 0 && g[j].flags&space == 0 && !noLineStart(g[j].r) && !noLineEnd(g[j-1].r) {
+					return j, false
+				}
+			}
 			for j := i; j > start; j-- {
 				if g[j].flags&clusterStart != 0 {
 					return j, false

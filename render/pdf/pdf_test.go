@@ -11,10 +11,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"gongwen/fonts"
 	"gongwen/render"
@@ -221,7 +223,27 @@ func TestStressTextSurvives(t *testing.T) {
 	}
 	checkFonts(t, p)
 	run(t, "qpdf", "--check", p)
+
+	// As a reader sees it: no line starts with closing punctuation, no word
+	// box reaches past the right edge of the text block.
+	for i, l := range strings.Split(run(t, "pdftotext", "-layout", p, "-"), "\n") {
+		// First lines of paragraphs are indented (and may start with
+		// anything the text starts with); continuation lines are not.
+		l = strings.TrimLeft(l, "\f")
+		if r, _ := utf8.DecodeRuneInString(l); strings.ContainsRune("，。、；：？！）》」』”’％", r) {
+			t.Errorf("line %d starts with closing punctuation: %q", i+1, l)
+		}
+	}
+	right := (210.0 - 26) * 72 / 25.4
+	for _, m := range bboxRE.FindAllStringSubmatch(run(t, "pdftotext", "-bbox", p, "-"), -1) {
+		xMax, _ := strconv.ParseFloat(m[1], 64)
+		if xMax > right+0.5 && !pageNumberRE.MatchString(m[2]) {
+			t.Errorf("word %q ends at x=%.2f, past the right edge %.2f", m[2], xMax, right)
+		}
+	}
 }
+
+var bboxRE = regexp.MustCompile(`<word xMin="[^"]*" yMin="[^"]*" xMax="([^"]*)" yMax="[^"]*">([^<]*)</word>`)
 
 func TestLongTableRepeatsHeader(t *testing.T) {
 	r := renderer(t)
