@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"flag"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -20,7 +22,24 @@ import (
 	"gongwen/report"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain checks, after a full run, that no goroutine leaked and that the
+// tests provoked every response the OpenAPI document describes.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintf(os.Stderr, "goleak: %v\n", err)
+			code = 1
+		}
+	}
+	if code == 0 && flag.Lookup("test.run").Value.String() == "" && !testing.Short() {
+		if missing := spec().unexercised(); len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "openapi.json documents responses no test provoked:\n  %s\n", strings.Join(missing, "\n  "))
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
 
 var pipeline = sync.OnceValues(func() (*report.Pipeline, error) { return report.New(report.Config{Version: "test"}) })
 

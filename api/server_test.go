@@ -334,6 +334,11 @@ func TestRoutes(t *testing.T) {
 				}
 			}
 		}},
+		{"preview malformed", exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: js, body: []byte("{organ}")}, 400, wantKind("malformed-report")},
+		{"preview 10 MB", exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: js, body: tenMB}, 413, nil},
+		{"preview wrong type", exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: "multipart/form-data; boundary=x", body: example}, 415, nil},
+		{"preview unknown template", exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: js, body: unknownTemplate}, 422, wantKind("unknown-template")},
+
 		{"no route", exchange{method: "GET", path: "/api/v2/render"}, 404, wantKind("not-found")},
 		{"wrong method", exchange{method: "DELETE", path: "/api/v1/render"}, 405, wantKind("method-not-allowed")},
 		{"GET render", exchange{method: "GET", path: "/api/v1/render"}, 405, nil},
@@ -394,9 +399,15 @@ func TestAuth(t *testing.T) {
 		{exchange{method: "POST", path: "/api/v1/render", route: "/api/v1/render", contentType: "application/json", body: []byte("{}")}, 401},
 		{exchange{method: "GET", path: "/metrics", route: "/metrics"}, 401},
 		{exchange{method: "GET", path: "/metrics", route: "/metrics", header: bearer("s3cret")}, 200},
+		{exchange{method: "POST", path: "/api/v1/validate", route: "/api/v1/validate", contentType: "application/json", body: []byte("{}")}, 401},
+		{exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: "application/json", body: []byte("{}")}, 401},
+		{exchange{method: "GET", path: "/api/v1/templates/" + fakeTemplateID, route: "/api/v1/templates/{id}"}, 401},
+		{exchange{method: "GET", path: "/api/v1/openapi.json", route: "/api/v1/openapi.json"}, 401},
+		{exchange{method: "GET", path: "/api/v1/openapi.json", route: "/api/v1/openapi.json", header: bearer("s3cret")}, 200},
 		{exchange{method: "GET", path: "/healthz", route: "/healthz"}, 200},
 		{exchange{method: "GET", path: "/readyz", route: "/readyz"}, 200},
 		{exchange{method: "GET", path: "/", route: "/"}, 200},
+		{exchange{method: "GET", path: "/assets/app.js", route: "/assets/{name}"}, 200},
 	} {
 		resp, _ := tc.x.do(t, ts.URL)
 		if resp.StatusCode != tc.status {
@@ -422,65 +433,55 @@ func TestCORSConfigured(t *testing.T) {
 	}
 }
 
-// TestSaturated fills the pool and its queue; the next render gets 503 with
-// Retry-After at once instead of waiting.
+// TestSaturated fills the pool and its queue; the next engine call gets 503
+// with Retry-After at once instead of waiting, on every engine route.
 func TestSaturated(t *testing.T) {
-	eng := newFakeEngine()
-	entered, unblock := make(chan struct{}, 8), make(chan struct{})
-	eng.hook = func(ctx context.Context) error {
-		entered <- struct{}{}
-		select {
-		case <-unblock:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	ts := httptest.NewServer(New(eng, Config{Logger: discardLogger(), PoolSize: 1, QueueDepth: 1}).Handler())
-	defer ts.Close()
-	render := exchange{method: "POST", path: "/api/v1/render", route: "/api/v1/render", contentType: "application/json", body: eng.example}
-	var wg sync.WaitGroup
-	statuses := make(chan int, 2)
-	for range 2 { // one runs, one queues
-		wg.Go(func() {
-			resp, _ := render.do(t, ts.URL)
-			statuses <- resp.StatusCode
+	for _, route := range []string{"/api/v1/render", "/api/v1/validate", "/api/v1/preview"} {
+		t.Run(route, func(t *testing.T) {
+			eng := newFakeEngine()
+			entered, unblock := make(chan struct{}, 8), make(chan struct{})
+			eng.hook = func(ctx context.Context) error {
+				entered <- struct{}{}
+				select {
+				case <-unblock:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			s := New(eng, Config{Logger: discardLogger(), PoolSize: 1, QueueDepth: 1})
+			ts := httptest.NewServer(s.Handler())
+			defer ts.Close()
+			x := exchange{method: "POST", path: route, route: route, contentType: "application/json", body: eng.example}
+			var wg sync.WaitGroup
+			statuses := make(chan int, 2)
+			for range 2 { // one runs, one queues
+				wg.Go(func() {
+					resp, err := http.Post(ts.URL+route, "application/json", bytes.NewReader(eng.example))
+					if err != nil {
+						statuses <- 0
+						return
+					}
+					resp.Body.Close()
+					statuses <- resp.StatusCode
+				})
+			}
+			<-entered
+			waitFor(t, func() bool { return s.pool.busy() == 1 && s.pool.waiting() == 1 })
+			resp, _ := x.do(t, ts.URL)
+			if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" {
+				t.Errorf("saturated: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+			}
+			close(unblock)
+			wg.Wait()
+			close(statuses)
+			for st := range statuses {
+				if st != 200 {
+					t.Errorf("admitted call got %d", st)
+				}
+			}
 		})
 	}
-	<-entered
-	waitFor(t, func() bool { return ts.Config.Handler != nil && eng.calls.Load() == 1 && queued(ts) == 1 })
-	resp, _ := render.do(t, ts.URL)
-	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" {
-		t.Errorf("saturated: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
-	}
-	close(unblock)
-	wg.Wait()
-	close(statuses)
-	for s := range statuses {
-		if s != 200 {
-			t.Errorf("admitted render got %d", s)
-		}
-	}
-}
-
-// queued reads the pool's queue length through the metrics endpoint, as an
-// operator would.
-func queued(ts *httptest.Server) int {
-	resp, err := http.Get(ts.URL + "/metrics")
-	if err != nil {
-		return -1
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "gongwen_pool_waiting "); ok {
-			if v == "1" {
-				return 1
-			}
-			return 0
-		}
-	}
-	return -1
 }
 
 func waitFor(t *testing.T, cond func() bool) {
