@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"gongwen/problem"
@@ -77,4 +78,20 @@ func (f *fakeEngine) Templates() []report.TemplateInfo { return nil }
 
 func (f *fakeEngine) Template(id string) (report.TemplateInfo, bool) {
 	return report.TemplateInfo{}, false
+}
+
+// outcomeEngine also implements OutcomeRenderer and counts validations.
+type outcomeEngine struct {
+	fakeEngine
+	validations atomic.Int64
+}
+
+func (o *outcomeEngine) Render(ctx context.Context, raw []byte, f report.Format, opts report.Options) ([]byte, *report.Outcome, error) {
+	o.validations.Add(1)
+	return o.fakeEngine.Render(ctx, raw, f, opts)
+}
+
+func (o *outcomeEngine) RenderOutcome(ctx context.Context, out *report.Outcome, f report.Format, opts report.Options) ([]byte, error) {
+	raw, _ := json.Marshal(out.Data)
+	return fakeOutput(raw, f, 0), nil
 }

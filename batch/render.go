@@ -20,6 +20,15 @@ type rendering struct {
 	outputs  [][]byte
 }
 
+// OutcomeRenderer is implemented by engines that can render an input they
+// have already validated (the Outcome of a Render call) in another format
+// without validating it again. A batch renders every input in two
+// formats; when the engine has this method the validation (a tenth of the
+// work) is done once.
+type OutcomeRenderer interface {
+	RenderOutcome(ctx context.Context, o *report.Outcome, format report.Format, opts report.Options) ([]byte, error)
+}
+
 // renderInput renders raw in every format. It never panics: a panic in the
 // engine is an error of this input only, so one bad report cannot stop a
 // batch of thousands.
@@ -38,8 +47,18 @@ func renderInput(ctx context.Context, engine report.Engine, raw []byte, formats 
 		defer cancel()
 	}
 	r.status = StatusRendered
-	for _, f := range formats {
-		data, outcome, err := engine.Render(ctx, raw, f, opts)
+	var first *report.Outcome
+	for i, f := range formats {
+		var data []byte
+		var outcome *report.Outcome
+		var err error
+		if or, ok := engine.(OutcomeRenderer); ok && i > 0 && first != nil {
+			data, err = or.RenderOutcome(ctx, first, f, opts)
+			outcome = first
+		} else {
+			data, outcome, err = engine.Render(ctx, raw, f, opts)
+			first = outcome
+		}
 		if outcome != nil && r.template == "" {
 			r.template = outcome.TemplateID
 			r.problems = outcome.Problems

@@ -272,3 +272,15 @@ func TestRunRefusesConcurrentRunOfTheSameShard(t *testing.T) {
 		t.Fatalf("second run: %v", err)
 	}
 }
+
+// An engine that can render a validated Outcome validates each input once
+// for both formats.
+func TestRunValidatesOncePerInput(t *testing.T) {
+	dir := t.TempDir()
+	writeInputs(t, dir, 12, 10)
+	eng := &outcomeEngine{}
+	res := runDir(t, Config{Engine: eng, OutDir: filepath.Join(dir, "out"), Version: "test"}, filepath.Join(dir, "in"))
+	if res.Manifest.Summary.Outputs != 20 || eng.validations.Load() != 10 {
+		t.Fatalf("%d outputs, %d validations", res.Manifest.Summary.Outputs, eng.validations.Load())
+	}
+}

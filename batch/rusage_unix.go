@@ -5,6 +5,7 @@ package batch
 import (
 	"runtime"
 	"syscall"
+	"time"
 )
 
 // PeakRSS is the process's peak resident set size in bytes, for the
@@ -18,4 +19,13 @@ func PeakRSS() int64 {
 		return ru.Maxrss // bytes there
 	}
 	return ru.Maxrss * 1024 // KiB on Linux and the BSDs
+}
+
+// CPUTime is the user plus system CPU time the process has used.
+func CPUTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -1,0 +1,57 @@
+#!/bin/sh
+# bench-batch: render N generated reports (default 1,000) to PDF and DOCX
+# with the real binary and fail when the batch takes more than MAX_SECONDS
+# (default 20) or its peak RSS exceeds MAX_RSS_MB (default 300).
+#
+#   sh batch/bench-batch.sh            # what `make bench-batch` runs
+#   N=200 MAX_SECONDS=5 sh batch/bench-batch.sh
+#
+# The time counted is the batch command alone (generation and the build
+# are not); the machine is assumed otherwise idle. CPU seconds are printed
+# too: on a shared machine they are the figure to compare.
+set -eu
+
+N=${N:-1000}
+MAX_SECONDS=${MAX_SECONDS:-20}
+MAX_RSS_MB=${MAX_RSS_MB:-300}
+cd "$(dirname "$0")/.."
+work=$(mktemp -d "${TMPDIR:-/tmp}/gongwen-bench-batch.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+
+go build -o "$work/gongwen" ./cmd/gongwen
+"$work/gongwen" gen --seed 1 --count "$N" --out "$work/in"
+
+status=0
+"$work/gongwen" batch --quiet --out "$work/out" "$work/in" 2>"$work/log" || status=$?
+cat "$work/log"
+if [ "$status" -ne 0 ]; then
+	echo "bench-batch: FAIL: gongwen batch exited $status" >&2
+	exit 1
+fi
+
+# The summary line reads: "... in 12.345s (81.0/s), peak RSS 140 MB" plus
+# CPU seconds from the batch's own rusage (see printBatchSummary).
+line=$(grep '^batch: .* inputs:' "$work/log")
+seconds=$(printf '%s\n' "$line" | sed -n 's/.* in \([0-9.]*\)s (.*/\1/p')
+rss=$(printf '%s\n' "$line" | sed -n 's/.*peak RSS \([0-9]*\) MB.*/\1/p')
+outputs=$(find "$work/out" -name '*.pdf' -o -name '*.docx' | wc -l)
+if [ -z "$seconds" ]; then
+	# Durations of a minute or more print as 1m2.3s: over any sane limit.
+	echo "bench-batch: FAIL: took a minute or more: $line" >&2
+	exit 1
+fi
+echo "bench-batch: $N reports, $outputs outputs in ${seconds}s (limit ${MAX_SECONDS}s), peak RSS ${rss} MB (limit ${MAX_RSS_MB} MB)"
+fail=0
+if [ "$outputs" -ne $((2 * N)) ]; then
+	echo "bench-batch: FAIL: $outputs outputs, want $((2 * N))" >&2
+	fail=1
+fi
+if ! awk -v s="$seconds" -v m="$MAX_SECONDS" 'BEGIN { exit !(s <= m) }'; then
+	echo "bench-batch: FAIL: ${seconds}s is over ${MAX_SECONDS}s" >&2
+	fail=1
+fi
+if [ "$rss" -gt "$MAX_RSS_MB" ]; then
+	echo "bench-batch: FAIL: peak RSS ${rss} MB is over ${MAX_RSS_MB} MB" >&2
+	fail=1
+fi
+exit $fail
