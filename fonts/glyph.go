@@ -253,8 +253,9 @@ func (f *Face) convertCFF(gid uint16) (*glyphRecord, error) {
 
 // qpoint is a point of a TrueType contour.
 type qpoint struct {
-	x, y float64
-	on   bool
+	x, y    float64
+	on      bool
+	implied bool // on-curve point left out of the glyph: the midpoint of its off-curve neighbours
 }
 
 // quadContours converts outline segments (font units, y up) into closed
@@ -281,14 +282,14 @@ func quadContours(segs []ot.Segment, tol float64) [][]qpoint {
 		case ot.SegmentOpMoveTo:
 			flush()
 			x, y := pt(s.Args[0])
-			cur = append(cur, qpoint{x, y, true})
+			cur = append(cur, qpoint{x: x, y: y, on: true})
 		case ot.SegmentOpLineTo:
 			x, y := pt(s.Args[0])
-			cur = append(cur, qpoint{x, y, true})
+			cur = append(cur, qpoint{x: x, y: y, on: true})
 		case ot.SegmentOpQuadTo:
 			x1, y1 := pt(s.Args[0])
 			x, y := pt(s.Args[1])
-			cur = append(cur, qpoint{x1, y1, false}, qpoint{x, y, true})
+			cur = append(cur, qpoint{x: x1, y: y1}, qpoint{x: x, y: y, on: true})
 		case ot.SegmentOpCubeTo:
 			if len(cur) == 0 {
 				continue
@@ -297,7 +298,7 @@ func quadContours(segs []ot.Segment, tol float64) [][]qpoint {
 			x1, y1 := pt(s.Args[0])
 			x2, y2 := pt(s.Args[1])
 			x3, y3 := pt(s.Args[2])
-			cur = appendCubicAsQuads(cur, [4][2]float64{{p0.x, p0.y}, {x1, y1}, {x2, y2}, {x3, y3}}, tol)
+			cur = appendCubicTT(cur, [4][2]float64{{p0.x, p0.y}, {x1, y1}, {x2, y2}, {x3, y3}}, tol)
 		}
 	}
 	flush()
@@ -354,9 +355,135 @@ func appendCubicAsQuads(cur []qpoint, p [4][2]float64, tol float64) []qpoint {
 		x2, y2 := x3-d1x*h/3, y3-d1y*h/3
 		qx := (3*(x1+x2) - x0 - x3) / 4
 		qy := (3*(y1+y2) - y0 - y3) / 4
-		cur = append(cur, qpoint{qx, qy, false}, qpoint{x3, y3, true})
+		cur = append(cur, qpoint{x: qx, y: qy}, qpoint{x: x3, y: y3, on: true})
 	}
 	return cur
+}
+
+// maxCurveError is the largest distance, in font units, allowed between a
+// cubic and its final (rounded) quadratic form when on-curve points are
+// left implied; it is checked by sampling, with margin under 1 unit.
+const maxCurveError = 0.9
+
+// appendCubicTT converts the cubic p to TrueType points, rounded to
+// integers. The explicit form (appendCubicAsQuads, every join on-curve) is
+// within tol + √½ < 1 unit by construction; TrueType can instead leave a
+// join implied as the midpoint of its two off-curve neighbours, which saves
+// a point per join. Joins are made implied, for n, n+1 and n+2 pieces,
+// wherever the resulting curve stays within maxCurveError of the cubic at
+// every sample; the variant with the fewest points wins.
+func appendCubicTT(cur []qpoint, p [4][2]float64, tol float64) []qpoint {
+	explicit := appendCubicAsQuads(nil, p, tol)
+	n0 := len(explicit) / 2
+	roundAll := func(pts []qpoint) {
+		for i := range pts {
+			pts[i].x, pts[i].y = math.Round(pts[i].x), math.Round(pts[i].y)
+		}
+	}
+	roundAll(explicit)
+	best, bestLen := explicit, len(explicit)
+	start := qpoint{x: math.Round(p[0][0]), y: math.Round(p[0][1]), on: true}
+	for n := n0; n <= n0+2 && n <= 64; n++ {
+		var pts []qpoint
+		if n == n0 {
+			pts = append([]qpoint(nil), explicit...)
+		} else {
+			pts = appendCubicPieces(nil, p, n)
+			roundAll(pts)
+		}
+		// pts: off q1, on s1, off q2, on s2, ..., off qn, on sn.
+		kept := len(pts)
+		for i := 1; i < n; i++ {
+			join := &pts[2*i-1]
+			join.implied = true
+			join.x, join.y = (pts[2*i-2].x+pts[2*i].x)/2, (pts[2*i-2].y+pts[2*i].y)/2
+			// Piece i (ending at this join) and piece i+1 (starting there).
+			if pieceError(p, n, i-1, start, pts) > maxCurveError || pieceError(p, n, i, start, pts) > maxCurveError {
+				join.implied = false
+				sx, sy := cubicPoint(p, float64(i)/float64(n))
+				join.x, join.y = math.Round(sx), math.Round(sy)
+				continue
+			}
+			kept--
+		}
+		if kept < bestLen {
+			best, bestLen = pts, kept
+		}
+	}
+	return append(cur, best...)
+}
+
+// appendCubicPieces is appendCubicAsQuads with a given number of pieces.
+func appendCubicPieces(cur []qpoint, p [4][2]float64, n int) []qpoint {
+	h := 1 / float64(n)
+	for i := 0; i < n; i++ {
+		t0, t1 := float64(i)*h, float64(i+1)*h
+		x0, y0 := cubicPoint(p, t0)
+		x3, y3 := cubicPoint(p, t1)
+		if i == n-1 {
+			x3, y3 = p[3][0], p[3][1]
+		}
+		d0x, d0y := cubicDeriv(p, t0)
+		d1x, d1y := cubicDeriv(p, t1)
+		x1, y1 := x0+d0x*h/3, y0+d0y*h/3
+		x2, y2 := x3-d1x*h/3, y3-d1y*h/3
+		cur = append(cur, qpoint{x: (3*(x1+x2) - x0 - x3) / 4, y: (3*(y1+y2) - y0 - y3) / 4}, qpoint{x: x3, y: y3, on: true})
+	}
+	return cur
+}
+
+// pieceError is the largest distance, over 17 samples, between piece k (of
+// n equal-parameter pieces) of the cubic and the quadratic pts describes
+// for it (start is the point before pts). An implied end point halfway
+// between integers is tried at every rounding of it too: FreeType keeps the
+// half unit, other rasterizers (and x/image) drop it.
+func pieceError(p [4][2]float64, n, k int, start qpoint, pts []qpoint) float64 {
+	a := start
+	if k > 0 {
+		a = pts[2*k-1]
+	}
+	q, b := pts[2*k], pts[2*k+1]
+	worst := 0.0
+	for _, av := range roundings(a) {
+		for _, bv := range roundings(b) {
+			for j := 0; j <= 16; j++ {
+				s := float64(j) / 16
+				cx, cy := cubicPoint(p, (float64(k)+s)/float64(n))
+				qx := (1-s)*(1-s)*av.x + 2*(1-s)*s*q.x + s*s*bv.x
+				qy := (1-s)*(1-s)*av.y + 2*(1-s)*s*q.y + s*s*bv.y
+				worst = math.Max(worst, math.Hypot(cx-qx, cy-qy))
+			}
+		}
+	}
+	return worst
+}
+
+// roundings lists where a rasterizer may put point p: p itself and, for an
+// implied point with half-unit coordinates, each floor/ceil combination.
+func roundings(p qpoint) []qpoint {
+	if !p.implied || (p.x == math.Trunc(p.x) && p.y == math.Trunc(p.y)) {
+		return []qpoint{p}
+	}
+	out := []qpoint{p}
+	for _, x := range []float64{math.Floor(p.x), math.Ceil(p.x)} {
+		for _, y := range []float64{math.Floor(p.y), math.Ceil(p.y)} {
+			out = append(out, qpoint{x: x, y: y})
+		}
+	}
+	return out
+}
+
+func cubicPoint(p [4][2]float64, t float64) (float64, float64) {
+	mt := 1 - t
+	a, b, c, d := mt*mt*mt, 3*mt*mt*t, 3*mt*t*t, t*t*t
+	return a*p[0][0] + b*p[1][0] + c*p[2][0] + d*p[3][0], a*p[0][1] + b*p[1][1] + c*p[2][1] + d*p[3][1]
+}
+
+func cubicDeriv(p [4][2]float64, t float64) (float64, float64) {
+	mt := 1 - t
+	a, b, c := 3*mt*mt, 6*mt*t, 3*t*t
+	return a*(p[1][0]-p[0][0]) + b*(p[2][0]-p[1][0]) + c*(p[3][0]-p[2][0]),
+		a*(p[1][1]-p[0][1]) + b*(p[2][1]-p[1][1]) + c*(p[3][1]-p[2][1])
 }
 
 // encodeSimpleGlyph rounds contours to integers and writes a TrueType
@@ -371,13 +498,16 @@ func encodeSimpleGlyph(contours [][]qpoint) *glyphRecord {
 	for _, c := range contours {
 		pts := make([]ipt, 0, len(c))
 		for _, p := range c {
+			if p.implied {
+				continue // the rasterizer puts it back between its neighbours
+			}
 			q := ipt{int(math.Round(p.x)), int(math.Round(p.y)), p.on}
-			if n := len(pts); n > 0 && pts[n-1] == q {
-				continue // rounding made two points one
+			if n := len(pts); n > 0 && q.on && pts[n-1] == q {
+				continue // rounding made two on-curve points one
 			}
 			pts = append(pts, q)
 		}
-		for len(pts) > 1 && pts[len(pts)-1] == pts[0] {
+		for len(pts) > 1 && pts[len(pts)-1].on && pts[len(pts)-1] == pts[0] {
 			pts = pts[:len(pts)-1]
 		}
 		// Drop implied on-curve points (never the first point of a contour).

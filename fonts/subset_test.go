@@ -202,7 +202,7 @@ func TestCubicToQuadBound(t *testing.T) {
 		for j := range p {
 			p[j] = [2]float64{rng.Float64() * 1000, rng.Float64() * 1000}
 		}
-		pts := appendCubicAsQuads([]qpoint{{p[0][0], p[0][1], true}}, p, cubicTolerance)
+		pts := appendCubicAsQuads([]qpoint{{x: p[0][0], y: p[0][1], on: true}}, p, cubicTolerance)
 		n := (len(pts) - 1) / 2
 		for k := 0; k < n; k++ {
 			a, q, c := pts[2*k], pts[2*k+1], pts[2*k+2]
@@ -768,5 +768,44 @@ func TestPrivateUse(t *testing.T) {
 	g2, _ := sub.GlyphID(0x20000)
 	if g1 == g2 || g1 == 0 || g2 == 0 {
 		t.Errorf("glyphs %d and %d", g1, g2)
+	}
+}
+
+// TestCubicToTrueTypeBound checks the final, rounded TrueType form of random
+// cubics (implied joins included, at every rounding a rasterizer may use)
+// stays within 1 unit, and that joins are in fact left implied.
+func TestCubicToTrueTypeBound(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	implied, joins := 0, 0
+	for i := 0; i < 2000; i++ {
+		var p [4][2]float64
+		scale := []float64{30, 300, 1000}[i%3]
+		for j := range p {
+			p[j] = [2]float64{math.Round(rng.Float64() * scale), math.Round(rng.Float64() * scale)}
+		}
+		pts := appendCubicTT(nil, p, cubicTolerance)
+		n := len(pts) / 2
+		start := qpoint{x: p[0][0], y: p[0][1], on: true}
+		for k := 0; k < n; k++ {
+			if e := pieceError(p, n, k, start, pts); e > 1 {
+				t.Fatalf("cubic %v: piece %d/%d off by %.3f", p, k, n, e)
+			}
+			if pts[2*k].on || !pts[2*k+1].on {
+				t.Fatalf("cubic %v: points not off/on pairs: %v", p, pts)
+			}
+			if k < n-1 {
+				joins++
+				if pts[2*k+1].implied {
+					implied++
+				}
+			}
+		}
+		if pts[len(pts)-1].implied || pts[len(pts)-1].x != p[3][0] || pts[len(pts)-1].y != p[3][1] {
+			t.Fatalf("cubic %v: must end on its end point, got %+v", p, pts[len(pts)-1])
+		}
+	}
+	t.Logf("%d of %d joins implied", implied, joins)
+	if implied < joins/4 {
+		t.Errorf("only %d of %d joins implied", implied, joins)
 	}
 }
