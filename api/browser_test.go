@@ -150,10 +150,12 @@ func TestBrowser(t *testing.T) {
 	if len(wantErr) == 0 {
 		t.Fatal("the broken report has no errors")
 	}
-	must("paste broken report", chromedp.Do(ctx,
+	// Opened as a file, as a clerk would with the JSON their office sent.
+	brokenFile := filepath.Join(t.TempDir(), "broken.json")
+	must("write broken report", os.WriteFile(brokenFile, broken, 0o644))
+	must("open broken report", chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS("#tab-doc")),
-		chromedp.SetValue(chromedp.CSS("#report"), string(broken)),
-		chromedp.Click(chromedp.CSS("#validate")),
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{brokenFile}),
 	))
 	poll("problems shown", `document.querySelectorAll("#problems li.error").length > 0`)
 	listed, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#problems")))
@@ -171,6 +173,15 @@ func TestBrowser(t *testing.T) {
 	must("reveal", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#problems li.error"))))
 	time.Sleep(700 * time.Millisecond) // smooth scroll
 	shoot("browser-2-problems.png")
+
+	// Pasted text works the same way, and the broken report survives a reload.
+	must("paste and reload", chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#report"), string(broken)),
+		chromedp.Click(chromedp.CSS("#format")),
+		chromedp.Reload(),
+	))
+	poll("draft restored", `document.body.dataset.ready === "true" && document.querySelector("#report").value.includes('"natural": 3')`)
+	poll("problems shown again", `document.querySelectorAll("#problems li.error").length > 0`)
 
 	// 5. Rendering the broken report is refused, and says why.
 	must("render broken", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#render-pdf"))))

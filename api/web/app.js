@@ -85,7 +85,36 @@ async function loadExample() {
 
 function setReport(text) {
   $("report").value = text;
+  saveDraft();
   check();
+}
+
+// The text is kept in this browser between visits so that a closed tab or
+// a reload loses nothing; it never leaves the machine except to this server.
+const draftKey = "gongwen.draft";
+
+function saveDraft() {
+  try { localStorage.setItem(draftKey, $("report").value); } catch (e) { /* private mode or full: not fatal */ }
+}
+
+function restoreDraft() {
+  let text = null;
+  try { text = localStorage.getItem(draftKey); } catch (e) { /* unavailable */ }
+  if (text && text.trim() && !$("report").value.trim()) {
+    $("report").value = text;
+    setStatus("已恢复上次未完成的内容。");
+    check();
+  }
+}
+
+// formatJSON re-indents the text when it is valid JSON (pasted reports are
+// often on one line); otherwise it leaves it alone and lets check() say why.
+function formatJSON() {
+  try {
+    setReport(JSON.stringify(JSON.parse($("report").value), null, 2));
+  } catch (e) {
+    check();
+  }
 }
 
 // ---- checking ----
@@ -372,7 +401,8 @@ function showTab(which) {
 document.addEventListener("DOMContentLoaded", () => {
   $("load-example").addEventListener("click", loadExample);
   $("validate").addEventListener("click", check);
-  $("report").addEventListener("input", checkSoon);
+  $("report").addEventListener("input", () => { saveDraft(); checkSoon(); });
+  $("format").addEventListener("click", formatJSON);
   $("file").addEventListener("change", async (ev) => {
     const f = ev.target.files[0];
     if (!f) return;
@@ -387,5 +417,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("tab-pdf").addEventListener("click", () => showTab("pdf"));
   $("token").addEventListener("change", loadTemplates);
   $("token-box").addEventListener("submit", (ev) => { ev.preventDefault(); loadTemplates(); });
-  loadTemplates().then(() => { document.body.dataset.ready = "true"; });
+  loadTemplates().then(() => {
+    restoreDraft();
+    document.body.dataset.ready = "true";
+  });
 });
