@@ -384,6 +384,9 @@ func appendCubicTT(cur []qpoint, p [4][2]float64, tol float64) []qpoint {
 	best, bestLen := explicit, len(explicit)
 	start := qpoint{x: math.Round(p[0][0]), y: math.Round(p[0][1]), on: true}
 	for n := n0; n <= n0+2 && n <= 64; n++ {
+		if n > n0 && bestLen <= n+1 {
+			break // n pieces need at least n+1 points
+		}
 		var pts []qpoint
 		if n == n0 {
 			pts = append([]qpoint(nil), explicit...)
@@ -432,45 +435,43 @@ func appendCubicPieces(cur []qpoint, p [4][2]float64, n int) []qpoint {
 	return cur
 }
 
-// pieceError is the largest distance, over 17 samples, between piece k (of
-// n equal-parameter pieces) of the cubic and the quadratic pts describes
-// for it (start is the point before pts). An implied end point halfway
-// between integers is tried at every rounding of it too: FreeType keeps the
-// half unit, other rasterizers (and x/image) drop it.
+// pieceError bounds the distance (exactly up to maxCurveError, beyond it
+// only that it is larger), over 17 samples, between piece k (of n
+// equal-parameter pieces) of the cubic and the quadratic pts describes for
+// it (start is the point before pts). An implied end point halfway between
+// integers may be rounded by a rasterizer (x/image drops the half, FreeType
+// keeps it); moving an end point by δ moves the quadratic at s by at most
+// (1−s)²δ or s²δ, which is added to each sample's distance.
 func pieceError(p [4][2]float64, n, k int, start qpoint, pts []qpoint) float64 {
 	a := start
 	if k > 0 {
 		a = pts[2*k-1]
 	}
 	q, b := pts[2*k], pts[2*k+1]
+	da, db := roundingSlack(a), roundingSlack(b)
 	worst := 0.0
-	for _, av := range roundings(a) {
-		for _, bv := range roundings(b) {
-			for j := 0; j <= 16; j++ {
-				s := float64(j) / 16
-				cx, cy := cubicPoint(p, (float64(k)+s)/float64(n))
-				qx := (1-s)*(1-s)*av.x + 2*(1-s)*s*q.x + s*s*bv.x
-				qy := (1-s)*(1-s)*av.y + 2*(1-s)*s*q.y + s*s*bv.y
-				worst = math.Max(worst, math.Hypot(cx-qx, cy-qy))
-			}
+	for j := 0; j <= 16; j++ {
+		s := float64(j) / 16
+		cx, cy := cubicPoint(p, (float64(k)+s)/float64(n))
+		qx := (1-s)*(1-s)*a.x + 2*(1-s)*s*q.x + s*s*b.x
+		qy := (1-s)*(1-s)*a.y + 2*(1-s)*s*q.y + s*s*b.y
+		d := math.Sqrt((cx-qx)*(cx-qx)+(cy-qy)*(cy-qy)) + (1-s)*(1-s)*da + s*s*db
+		worst = max(worst, d)
+		if worst > maxCurveError {
+			break // the caller only needs to know it is too far
 		}
 	}
 	return worst
 }
 
-// roundings lists where a rasterizer may put point p: p itself and, for an
-// implied point with half-unit coordinates, each floor/ceil combination.
-func roundings(p qpoint) []qpoint {
-	if !p.implied || (p.x == math.Trunc(p.x) && p.y == math.Trunc(p.y)) {
-		return []qpoint{p}
+// roundingSlack is how far a rasterizer may put point p from where it is:
+// up to half a unit per coordinate of an implied point at a half unit.
+func roundingSlack(p qpoint) float64 {
+	if !p.implied {
+		return 0
 	}
-	out := []qpoint{p}
-	for _, x := range []float64{math.Floor(p.x), math.Ceil(p.x)} {
-		for _, y := range []float64{math.Floor(p.y), math.Ceil(p.y)} {
-			out = append(out, qpoint{x: x, y: y})
-		}
-	}
-	return out
+	dx, dy := math.Abs(p.x-math.Trunc(p.x)), math.Abs(p.y-math.Trunc(p.y))
+	return math.Hypot(dx, dy)
 }
 
 func cubicPoint(p [4][2]float64, t float64) (float64, float64) {
