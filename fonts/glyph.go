@@ -326,38 +326,7 @@ func appendCubicAsQuads(cur []qpoint, p [4][2]float64, tol float64) []qpoint {
 	if errOne > tol {
 		n = int(math.Ceil(math.Cbrt(errOne / tol)))
 	}
-	if n > 64 {
-		n = 64
-	}
-	at := func(t float64) (float64, float64) {
-		mt := 1 - t
-		a, b, c, d := mt*mt*mt, 3*mt*mt*t, 3*mt*t*t, t*t*t
-		return a*p[0][0] + b*p[1][0] + c*p[2][0] + d*p[3][0], a*p[0][1] + b*p[1][1] + c*p[2][1] + d*p[3][1]
-	}
-	deriv := func(t float64) (float64, float64) {
-		mt := 1 - t
-		a, b, c := 3*mt*mt, 6*mt*t, 3*t*t
-		return a*(p[1][0]-p[0][0]) + b*(p[2][0]-p[1][0]) + c*(p[3][0]-p[2][0]),
-			a*(p[1][1]-p[0][1]) + b*(p[2][1]-p[1][1]) + c*(p[3][1]-p[2][1])
-	}
-	h := 1 / float64(n)
-	for i := 0; i < n; i++ {
-		t0, t1 := float64(i)*h, float64(i+1)*h
-		x0, y0 := at(t0)
-		x3, y3 := at(t1)
-		if i == n-1 {
-			x3, y3 = p[3][0], p[3][1]
-		}
-		// Control points of the piece from the derivative at its ends.
-		d0x, d0y := deriv(t0)
-		d1x, d1y := deriv(t1)
-		x1, y1 := x0+d0x*h/3, y0+d0y*h/3
-		x2, y2 := x3-d1x*h/3, y3-d1y*h/3
-		qx := (3*(x1+x2) - x0 - x3) / 4
-		qy := (3*(y1+y2) - y0 - y3) / 4
-		cur = append(cur, qpoint{x: qx, y: qy}, qpoint{x: x3, y: y3, on: true})
-	}
-	return cur
+	return appendCubicPieces(cur, p, min(n, 64))
 }
 
 // maxCurveError is the largest distance, in font units, allowed between a
@@ -416,7 +385,9 @@ func appendCubicTT(cur []qpoint, p [4][2]float64, tol float64) []qpoint {
 	return append(cur, best...)
 }
 
-// appendCubicPieces is appendCubicAsQuads with a given number of pieces.
+// appendCubicPieces splits the cubic p into n equal-parameter pieces (each
+// piece's control points from the derivative at its ends) and appends each
+// as its midpoint quadratic: off-curve control, then on-curve end.
 func appendCubicPieces(cur []qpoint, p [4][2]float64, n int) []qpoint {
 	h := 1 / float64(n)
 	for i := 0; i < n; i++ {
