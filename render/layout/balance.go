@@ -26,26 +26,39 @@ func (s *setter) balancedLines(width, tracking float64) {
 	if em == 0 {
 		return
 	}
+	// Prefix sums make each candidate line's width O(1).
+	pre := make([]float64, len(g)+1)
+	for i := range g {
+		pre[i+1] = pre[i] + g[i].adv + tracking
+	}
 	var cands []int
+	var penalty []float64
 	for i := 1; i < len(g); i++ {
 		if g[i].flags&breakBefore != 0 {
 			cands = append(cands, i)
+			penalty = append(penalty, 4*s.wordPenalty(i))
 		}
 	}
 	fits := func(a, b int) (float64, bool) {
-		l := s.measure(a, b, tracking, false)
-		return l.natural, l.natural <= width+eps
+		for b > a && g[b-1].flags&space != 0 {
+			b--
+		}
+		w := pre[b] - pre[a]
+		if b > a {
+			w -= tracking
+		}
+		return w, w <= width+eps
 	}
 	best := math.Inf(1)
 	var bestCuts [2]int
 	if k == 2 {
-		for _, c := range cands {
+		for x, c := range cands {
 			w1, ok1 := fits(0, c)
 			w2, ok2 := fits(c, len(g))
 			if !ok1 || !ok2 {
 				continue
 			}
-			cost := shapeCost(w1/em, w2/em) + 4*s.wordPenalty(c)
+			cost := shapeCost(w1/em, w2/em) + penalty[x]
 			if cost < best {
 				best, bestCuts[0] = cost, c
 			}
@@ -54,16 +67,20 @@ func (s *setter) balancedLines(width, tracking float64) {
 		for x, c1 := range cands {
 			w1, ok := fits(0, c1)
 			if !ok {
-				continue
+				break // later first lines are longer still
 			}
-			for _, c2 := range cands[x+1:] {
+			for y := x + 1; y < len(cands); y++ {
+				c2 := cands[y]
 				w2, ok2 := fits(c1, c2)
+				if !ok2 {
+					break
+				}
 				w3, ok3 := fits(c2, len(g))
-				if !ok2 || !ok3 {
+				if !ok3 {
 					continue
 				}
 				mean := (w1 + w2 + w3) / 3 / em
-				cost := math.Abs(w1/em-mean) + math.Abs(w2/em-mean) + math.Abs(w3/em-mean) + 4*(s.wordPenalty(c1)+s.wordPenalty(c2))
+				cost := math.Abs(w1/em-mean) + math.Abs(w2/em-mean) + math.Abs(w3/em-mean) + penalty[x] + penalty[y]
 				if cost < best {
 					best, bestCuts = cost, [2]int{c1, c2}
 				}

@@ -131,21 +131,23 @@ func (w *objectWriter) writeFont(e *embeddedFont) {
 	}
 	w.dict(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", name, k+1, k+2))
 
-	// Widths: the most common one as /DW, runs of the others in /W.
-	counts := map[int]int{}
-	widths := make([]int, len(info.advances))
+	// Widths: the most common one as /DW, runs of the others in /W, exact
+	// to 1/1000 of a unit so that text drawn by the viewer advances as the
+	// layout measured it, whatever the font's units per em.
+	counts := map[float64]int{}
+	widths := make([]float64, len(info.advances))
 	for g, a := range info.advances {
-		widths[g] = em(int(a))
+		widths[g] = float64(int64(float64(a)*scale*1000+0.5)) / 1000
 		counts[widths[g]]++
 	}
-	dw, best := 1000, -1
+	dw, best := 1000.0, -1
 	for v, c := range counts {
 		if c > best || c == best && v < dw {
 			dw, best = v, c
 		}
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW %d /W [", name, k+3, dw)
+	fmt.Fprintf(&b, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW %s /W [", name, k+3, strconv.FormatFloat(dw, 'f', -1, 64))
 	for g := 0; g < len(widths); {
 		if widths[g] == dw {
 			g++
@@ -153,7 +155,8 @@ func (w *objectWriter) writeFont(e *embeddedFont) {
 		}
 		fmt.Fprintf(&b, " %d [", g)
 		for g < len(widths) && widths[g] != dw {
-			fmt.Fprintf(&b, " %d", widths[g])
+			b.WriteByte(' ')
+			b.WriteString(strconv.FormatFloat(widths[g], 'f', -1, 64))
 			g++
 		}
 		b.WriteString(" ]")
@@ -185,6 +188,11 @@ func (w *objectWriter) writeFont(e *embeddedFont) {
 	w.buf.WriteString("\nendstream\nendobj\n")
 }
 
+func hex16(b *bytes.Buffer, v uint16) {
+	const hexDigits = "0123456789ABCDEF"
+	b.Write([]byte{hexDigits[v>>12], hexDigits[v>>8&15], hexDigits[v>>4&15], hexDigits[v&15]})
+}
+
 // toUnicode is the CMap from glyph ids to UTF-16BE text.
 func toUnicode(uni map[uint16]string) []byte {
 	gids := make([]uint16, 0, len(uni))
@@ -198,9 +206,17 @@ func toUnicode(uni map[uint16]string) []byte {
 		chunk := gids[i:min(i+100, len(gids))]
 		fmt.Fprintf(&b, "%d beginbfchar\n", len(chunk))
 		for _, g := range chunk {
-			fmt.Fprintf(&b, "<%04X> <", g)
-			for _, u := range utf16.Encode([]rune(uni[g])) {
-				fmt.Fprintf(&b, "%04X", u)
+			b.WriteByte('<')
+			hex16(&b, g)
+			b.WriteString("> <")
+			for _, r := range uni[g] {
+				if r >= 0x10000 {
+					r1, r2 := utf16.EncodeRune(r)
+					hex16(&b, uint16(r1))
+					hex16(&b, uint16(r2))
+				} else {
+					hex16(&b, uint16(r))
+				}
 			}
 			b.WriteString(">\n")
 		}

@@ -13,7 +13,9 @@ import (
 	"testing"
 	"unicode"
 
+	"gongwen/fonts"
 	"gongwen/render"
+	"gongwen/render/layout"
 	"gongwen/render/pdf"
 	"gongwen/report"
 )
@@ -236,4 +238,24 @@ func BenchmarkRenderExample(b *testing.B) {
 	// CPU time per render is steadier than wall time on a shared machine.
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
 	b.ReportMetric(float64(len(out)), "bytes/pdf")
+}
+
+// BenchmarkLayoutExample measures the layout stage alone (segmenting,
+// measuring, breaking, paginating) with the real fonts.
+func BenchmarkLayoutExample(b *testing.B) {
+	doc := exampleDocument(b)
+	book, err := fonts.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	lf := pdf.LayoutFonts(book)
+	if _, err := layout.Layout(doc, lf); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := layout.Layout(doc, lf); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

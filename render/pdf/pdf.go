@@ -83,6 +83,10 @@ func (r *Renderer) Render(doc *render.Document, opts Options) ([]byte, error) {
 	return out, nil
 }
 
+// LayoutFonts adapts a font book to the layout stage, for callers that lay
+// out without drawing (page counts, previews, benchmarks).
+func LayoutFonts(book *fonts.Book) layout.Fonts { return bookFonts{book} }
+
 // bookFonts adapts a font book to layout.Fonts.
 type bookFonts struct{ b *fonts.Book }
 

@@ -358,3 +358,21 @@ func TestConcurrentRendersAgree(t *testing.T) {
 		}
 	}
 }
+
+func TestColdGlyphCacheSameBytes(t *testing.T) {
+	r := renderer(t)
+	warm, err := r.Render(layouttest.Sample(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	glyphSegments.mu.Lock()
+	glyphSegments.m, glyphSegments.bytes = map[string][]byte{}, 0
+	glyphSegments.mu.Unlock()
+	cold, err := r.Render(layouttest.Sample(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(warm, cold) {
+		t.Fatal("output depends on the state of the glyph cache")
+	}
+}
