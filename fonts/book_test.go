@@ -248,9 +248,23 @@ func TestConfigOverride(t *testing.T) {
 	if len(cfg.Roles[RoleTitle]) == 0 {
 		t.Error("roles absent from the override file must keep their defaults")
 	}
-	t.Setenv(EnvConfig, dir+"/absent.json")
-	if _, err := DefaultConfig(); err == nil {
-		t.Error("a missing configuration file must be an error")
+	for name, content := range map[string]string{
+		"absent.json": "",
+		"typo.json":   `{"role":{"body":["仿宋"]}}`,
+		"empty.json":  `{"roles":{"body":[]}}`,
+		"blank.json":  `{"roles":{"body":["", "FandolFang"]}}`,
+		"broken.json": `{"roles":`,
+	} {
+		p := dir + "/" + name
+		if content != "" {
+			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Setenv(EnvConfig, p)
+		if _, err := DefaultConfig(); err == nil {
+			t.Errorf("%s: want an error", name)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package fonts
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -36,6 +37,8 @@ const (
 
 // Config says where fonts are and which family sets each role.
 type Config struct {
+	// Comment is free text for people editing the file.
+	Comment string `json:"comment,omitempty"`
 	// Dirs are searched (recursively) before the system directories.
 	Dirs []string `json:"dirs"`
 	// Roles maps a role to family names in order of preference.
@@ -85,8 +88,15 @@ func LoadConfig(path string) (Config, error) {
 		return Config{}, fmt.Errorf("font configuration: %w", err)
 	}
 	var over Config
-	if err := json.Unmarshal(data, &over); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields() // a misspelt key must not silently do nothing
+	if err := dec.Decode(&over); err != nil {
 		return Config{}, fmt.Errorf("font configuration %s: %w", path, err)
+	}
+	for role, fams := range over.Roles {
+		if len(fams) == 0 || slices.Contains(fams, "") {
+			return Config{}, fmt.Errorf("font configuration %s: role %q needs a list of non-empty family names", path, role)
+		}
 	}
 	cfg.Dirs = append(slices.Clone(over.Dirs), cfg.Dirs...)
 	for role, fams := range over.Roles {
