@@ -376,3 +376,32 @@ func TestColdGlyphCacheSameBytes(t *testing.T) {
 		t.Fatal("output depends on the state of the glyph cache")
 	}
 }
+
+func TestEdgeDocuments(t *testing.T) {
+	r := renderer(t)
+	cases := map[string][]render.Block{
+		"empty":           nil,
+		"empty paragraph": {&render.Paragraph{Style: render.StyleBody}},
+		"blank text":      {layouttest.Para(render.StyleBody, "   \n\n ")},
+		"nil blocks":      {nil, (*render.Paragraph)(nil), (*render.Table)(nil)},
+		"empty table":     {&render.Table{Columns: []float64{156}}},
+	}
+	for name, blocks := range cases {
+		t.Run(name, func(t *testing.T) {
+			doc := layouttest.Sample()
+			doc.Blocks = blocks
+			out, err := r.Render(doc, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := writeTemp(t, "edge.pdf", out)
+			run(t, "qpdf", "--check", p)
+			if text := run(t, "pdftotext", p, "-"); !pageNumberRE.MatchString(text) {
+				t.Errorf("page number missing: %q", text)
+			}
+		})
+	}
+	if _, err := r.Render(nil, Options{}); err == nil {
+		t.Error("nil document: no error")
+	}
+}
