@@ -22,8 +22,11 @@
 // pageNumber), family names in order of preference: the official face first,
 // then free substitutes, then wide-coverage fallbacks. Chain returns the
 // installed faces; OfficialName the face a DOCX file should name. Faces whose
-// licence bits forbid embedding are left out of chains. Report and
-// WriteReport describe the result for `gongwen fonts`.
+// licence bits forbid embedding are left out of chains. A command-line flag
+// naming a configuration file is served by LoadConfig, Open and SetDefault
+// before the first Default. Report and WriteReport describe the result for
+// `gongwen fonts`; CheckText, JSONText and WriteCheck serve
+// `gongwen fonts check FILE.json`.
 //
 // # Never lose a character
 //
