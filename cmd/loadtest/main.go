@@ -98,6 +98,8 @@ type result struct {
 	BodyBytes      int      `json:"bodyBytes"`
 	ServerRSSMB    float64  `json:"serverPeakRSSMB,omitempty"`
 	ServerCPUs     float64  `json:"serverCPUSeconds,omitempty"`
+	ClientCPUs     float64  `json:"loadGeneratorCPUSeconds"`
+	LoadAverage    string   `json:"loadAverage"` // of the machine at the end: other work skews the figures
 }
 
 func run(c config) (*result, error) {
@@ -128,6 +130,7 @@ func run(c config) (*result, error) {
 	if srv != nil {
 		cpu0 = srv.cpuSeconds()
 	}
+	self0 := selfCPUSeconds()
 	w := load(client, target, body, c.conns, c.duration)
 	res := &result{Format: c.format, Connections: c.conns, DurationS: w.elapsed.Seconds(), Requests: len(w.latencies) + w.errors,
 		Errors: w.errors, ErrorSamples: w.samples, DistinctBodies: len(w.bodies), BodyBytes: w.size}
@@ -139,6 +142,10 @@ func run(c config) (*result, error) {
 		}
 		res.P50ms, res.P90ms, res.P99ms = pct(.50), pct(.90), pct(.99)
 		res.MaxMs = float64(w.latencies[n-1].Microseconds()) / 1000
+	}
+	res.ClientCPUs = selfCPUSeconds() - self0
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		res.LoadAverage = strings.Join(strings.Fields(string(b))[:3], " ")
 	}
 	if srv != nil {
 		res.ServerRSSMB = srv.peakRSSMB()
@@ -238,6 +245,7 @@ func (r *result) print(w io.Writer) {
 		fmt.Fprintf(w, "  server       peak RSS %.0f MB, %.1f CPU-seconds (%.1f ms CPU per render)\n",
 			r.ServerRSSMB, r.ServerCPUs, 1000*r.ServerCPUs/max(float64(r.Requests), 1))
 	}
+	fmt.Fprintf(w, "  generator    %.1f CPU-seconds; machine load average %s\n", r.ClientCPUs, r.LoadAverage)
 }
 
 func (r *result) check(c config) []string {
@@ -330,6 +338,16 @@ func (s *server) cpuSeconds() float64 {
 	utime, _ := strconv.ParseFloat(f[11], 64)
 	stime, _ := strconv.ParseFloat(f[12], 64)
 	return (utime + stime) / 100 // USER_HZ is 100 on Linux
+}
+
+// selfCPUSeconds is the load generator's own CPU time: on a small machine
+// it competes with the server, and the report should say how much.
+func selfCPUSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 func (s *server) stop() {
