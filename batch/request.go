@@ -7,7 +7,10 @@ import (
 	"mime"
 	"mime/multipart"
 	"os"
+	"slices"
 	"strings"
+
+	"gongwen/report"
 )
 
 // ErrUnsupportedInput is wrapped when a batch upload is none of the
@@ -16,56 +19,79 @@ var ErrUnsupportedInput = errors.New("unsupported batch input")
 
 // OpenRequest reads a batch upload by its Content-Type:
 //
-//   - application/zip: a zip of reports, spooled to a temporary file and
-//     checked as a whole (CheckZip) before anything is rendered, so an
-//     unsafe archive is refused with an error wrapping ErrUnsafeZip
-//     before any output is sent;
+//   - application/zip: a zip of reports, checked as a whole (CheckZip)
+//     before anything is rendered: an unsafe archive is refused with an
+//     error wrapping ErrUnsafeZip before any output is sent;
 //   - multipart/form-data: every part is a report, or a .zip of reports
 //     (by file name or part Content-Type); an unsafe inner zip is one
 //     failed input in the manifest;
 //   - application/x-ndjson (also application/jsonl, application/ndjson):
-//     one report per line, streamed.
+//     one report per line.
 //
-// Close the source to remove its temporary files.
+// The whole upload (at most limits.MaxZipTotal bytes) is first spooled to
+// a temporary file, not memory. Streaming the response while the request
+// is still arriving would need a full-duplex client: Go's HTTP/1 server
+// closes the request body once the response starts, and a client that
+// sends everything before reading (most do) would deadlock against the
+// bounded render window. Spooling also means a too-large upload is refused
+// (ErrTooLarge, HTTP 413) before the response starts. Close the source to
+// remove the temporary files.
 func OpenRequest(contentType string, body io.Reader, limits Limits) (Source, error) {
 	limits = limits.withDefaults()
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		return nil, fmt.Errorf("%w: Content-Type %q", ErrUnsupportedInput, contentType)
 	}
+	var open func(f *os.File) (Source, error)
 	switch mt {
 	case "application/zip", "application/x-zip-compressed":
-		return ZipStream(body, "upload.zip", limits)
+		open = func(f *os.File) (Source, error) {
+			info, err := f.Stat()
+			if err != nil {
+				return nil, err
+			}
+			items, err := zipItems(f, info.Size(), "upload.zip", limits)
+			if err != nil {
+				return nil, err
+			}
+			return &sliceSource{items: items}, nil
+		}
 	case "multipart/form-data":
 		if params["boundary"] == "" {
 			return nil, fmt.Errorf("%w: multipart without boundary", ErrUnsupportedInput)
 		}
-		return &multipartSource{mr: multipart.NewReader(body, params["boundary"]), limits: limits}, nil
+		open = func(f *os.File) (Source, error) {
+			return &multipartSource{mr: multipart.NewReader(f, params["boundary"]), limits: limits}, nil
+		}
 	case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines":
-		return NDJSON(body, "line", limits), nil
+		open = func(f *os.File) (Source, error) { return NDJSON(f, "line", limits), nil }
+	default:
+		return nil, fmt.Errorf("%w: %s (want application/zip, multipart/form-data or application/x-ndjson)", ErrUnsupportedInput, mt)
 	}
-	return nil, fmt.Errorf("%w: %s (want application/zip, multipart/form-data or application/x-ndjson)", ErrUnsupportedInput, mt)
+	f, err := spool(body, limits.MaxZipTotal)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		removeSpool(f)
+		return nil, err
+	}
+	src, err := open(f)
+	if err != nil {
+		removeSpool(f)
+		return nil, err
+	}
+	return &spooledSource{Source: src, file: f}, nil
 }
 
-// ZipStream spools a zip from r (at most limits.MaxZipTotal bytes) to a
-// temporary file, checks it and lists its reports as name!/entry.
-func ZipStream(r io.Reader, name string, limits Limits) (Source, error) {
-	limits = limits.withDefaults()
-	f, err := spool(r, limits.MaxZipTotal)
-	if err != nil {
-		return nil, err
-	}
-	info, err := f.Stat()
-	if err != nil {
-		removeSpool(f)
-		return nil, err
-	}
-	items, err := zipItems(f, info.Size(), name, limits)
-	if err != nil {
-		removeSpool(f)
-		return nil, err
-	}
-	return &sliceSource{items: items, closer: []io.Closer{spoolCloser{f}}}, nil
+// spooledSource removes its spool file on Close.
+type spooledSource struct {
+	Source
+	file *os.File
+}
+
+func (s *spooledSource) Close() error {
+	return errors.Join(s.Source.Close(), removeSpool(s.file))
 }
 
 func spool(r io.Reader, max int64) (*os.File, error) {
@@ -165,4 +191,26 @@ func (s *multipartSource) Close() error {
 		errs = append(errs, c.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// ParseFormats reads a comma-separated list of output formats ("pdf,docx",
+// the query parameter and the --format flag); an empty list is both.
+func ParseFormats(s string) ([]report.Format, error) {
+	var fs []report.Format
+	for _, f := range strings.Split(s, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		switch report.Format(f) {
+		case report.PDF, report.DOCX:
+			if !slices.Contains(fs, report.Format(f)) {
+				fs = append(fs, report.Format(f))
+			}
+		case "":
+		default:
+			return nil, fmt.Errorf("%w: %q (valid: pdf, docx)", report.ErrUnsupportedFormat, f)
+		}
+	}
+	if len(fs) == 0 {
+		fs = []report.Format{report.PDF, report.DOCX}
+	}
+	return fs, nil
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -54,14 +53,10 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cfg := batch.Config{OutDir: *out, Jobs: *jobs, Force: *force, Version: version, Timeout: *timeout, LogInterval: *logEvery}
-	for _, f := range strings.Split(*formats, ",") {
-		switch f := report.Format(strings.ToLower(strings.TrimSpace(f))); f {
-		case report.PDF, report.DOCX:
-			cfg.Formats = append(cfg.Formats, f)
-		default:
-			fmt.Fprintf(stderr, "gongwen: --format: unknown format %q (pdf, docx)\n", f)
-			return 2
-		}
+	var err error
+	if cfg.Formats, err = batch.ParseFormats(*formats); err != nil {
+		fmt.Fprintf(stderr, "gongwen: --format: %v\n", err)
+		return 2
 	}
 	if *shardFlag != "" {
 		s, err := batch.ParseShard(*shardFlag)
