@@ -97,7 +97,7 @@ func TestHTTPBatchWithTheRealEngine(t *testing.T) {
 		{"application/zip", buildZip(t, zipEntrySpec{name: "../../x.json", body: []byte("{}")}), 400},
 		{"text/plain", []byte("hello"), 415},
 		{"application/x-ndjson", []byte(strings.Repeat("{}\n", 1001)), 200}, // the limit trips mid-stream: the manifest says so
-		{"application/x-ndjson", bytes.Repeat([]byte("{}\n"), 1<<20), 413}, // over the upload limit: refused before the response
+		{"application/x-ndjson", bytes.Repeat([]byte("{}\n"), 1<<20), 413},  // over the upload limit: refused before the response
 	} {
 		resp, err := http.Post(srv.URL, c.ctype, bytes.NewReader(c.body))
 		if err != nil {
