@@ -33,6 +33,9 @@ func renderer(t testing.TB) *Renderer {
 	t.Helper()
 	r, err := Default()
 	if err != nil {
+		if os.Getenv("GONGWEN_REQUIRE_TOOLS") != "" {
+			t.Fatalf("no font book (scripts/setup-fonts.sh installs the fonts): %v", err)
+		}
 		t.Skipf("no font book: %v", err)
 	}
 	return r
