@@ -283,18 +283,19 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 			x += firstIndent
 			lineAvail = firstAvail
 		}
-		cs := tracking
-		switch st.Align {
-		case render.AlignCenter:
-			x += (lineAvail - l.natural) / 2
-		case render.AlignRight:
-			x += lineAvail - l.natural
-		}
 		// Justified lines reach the right edge; any line a hair too long
 		// for it (a full last line with the grid's negative tracking) is
 		// tightened to fit.
+		cs, w := tracking, l.natural
 		if l.count > 1 && (st.Align == render.AlignJustify && !l.final && l.natural < lineAvail || l.natural > lineAvail) {
 			cs += (lineAvail - l.natural) / float64(l.count-1)
+			w = lineAvail
+		}
+		switch st.Align {
+		case render.AlignCenter:
+			x += (lineAvail - w) / 2
+		case render.AlignRight:
+			x += lineAvail - w
 		}
 		baseline := f.y + lh/2 + (emAscent-emDescent)/2*em
 		pg := f.page()
