@@ -43,7 +43,7 @@ func Layout(doc *render.Document, fonts Fonts) (*Result, error) {
 			if b == nil {
 				continue
 			}
-			err = f.table(b, i)
+			err = f.table(b)
 		case nil:
 			continue
 		default:

@@ -319,7 +319,7 @@ func looksNumeric(s string) bool {
 
 // table places t, splitting it between rows across pages, repeating the
 // header rows and any merged label cut by a page break.
-func (f *flow) table(t *render.Table, _ int) error {
+func (f *flow) table(t *render.Table) error {
 	tl, err := f.measureTable(t)
 	if err != nil {
 		return err
@@ -348,7 +348,7 @@ func (f *flow) table(t *render.Table, _ int) error {
 			continue
 		}
 		if b == a && a < n {
-			b = a + 1 // a row taller than a page: it runs past the bottom
+			b = a + 1 // only when the header rows alone nearly fill a page
 		}
 		// Merged cells cut by the page break need room for their text on
 		// each page; give it to the portion's last row, and move rows to
