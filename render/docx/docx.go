@@ -69,7 +69,10 @@ var zipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Render writes doc as a WordprocessingML package (.docx). The same
 // document and options always give the same bytes. On error nothing is
-// returned: there is never a partial or corrupt file.
+// returned: there is never a partial or corrupt file. Errors wrap
+// ErrDocument and name the block, table cell or style concerned; text XML
+// cannot carry also yields an *InvalidCharError (errors.As) with its offset.
+// Render is safe for concurrent use.
 func Render(doc *render.Document, opts Options) ([]byte, error) {
 	if doc == nil {
 		return nil, fmt.Errorf("%w: nil document", ErrDocument)
