@@ -4,6 +4,9 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+
+	"gongwen/fonts"
+	"gongwen/report"
 )
 
 // templateDirsFlag adds --templates (repeatable, or a list separated by the
@@ -18,4 +21,55 @@ func templateDirsFlag(fs *flag.FlagSet) *[]string {
 		return nil
 	})
 	return dirs
+}
+
+// pipelineFlags are the flags every command that builds a report.Pipeline
+// shares: where templates and fonts come from.
+type pipelineFlags struct {
+	templates  *[]string
+	fontConfig string
+	fontDirs   []string
+}
+
+func addPipelineFlags(fs *flag.FlagSet) *pipelineFlags {
+	pf := &pipelineFlags{templates: templateDirsFlag(fs)}
+	fs.StringVar(&pf.fontConfig, "font-config", "", "font configuration file (env GONGWEN_FONT_CONFIG; default: the embedded fonts/config.json)")
+	fs.Func("font-dir", "extra font directory searched first (repeatable; env GONGWEN_FONT_DIRS)", func(s string) error {
+		pf.fontDirs = append(pf.fontDirs, filepath.SplitList(s)...)
+		return nil
+	})
+	return pf
+}
+
+// book opens the font book the flags describe and makes it the process
+// default; without font flags it is fonts.Default() (env included).
+func (pf *pipelineFlags) book() (*fonts.Book, error) {
+	if pf.fontConfig == "" && len(pf.fontDirs) == 0 {
+		return fonts.Default()
+	}
+	cfg, err := fonts.LoadConfig(pf.fontConfig)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Dirs = append(append([]string(nil), pf.fontDirs...), cfg.Dirs...)
+	b, err := fonts.Open(cfg)
+	if err != nil {
+		return nil, err
+	}
+	fonts.SetDefault(b)
+	return b, nil
+}
+
+// pipeline builds the report pipeline. A font book that fails to open is
+// not fatal here: validation and DOCX work without it, and PDF rendering
+// then says why it cannot.
+func (pf *pipelineFlags) pipeline(cfg report.Config) (*report.Pipeline, error) {
+	cfg.TemplateDirs = append(cfg.TemplateDirs, *pf.templates...)
+	cfg.Version = version
+	if b, err := pf.book(); err == nil {
+		cfg.Fonts = b
+	} else if pf.fontConfig != "" || len(pf.fontDirs) > 0 {
+		return nil, err // the user asked for these fonts: say so
+	}
+	return report.New(cfg)
 }

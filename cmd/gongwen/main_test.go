@@ -91,3 +91,18 @@ func TestRenderRefusesErrors(t *testing.T) {
 		t.Fatalf("no output: %v", err)
 	}
 }
+
+func TestFontsCommand(t *testing.T) {
+	code, out, errs := runCLI("fonts")
+	if code != 0 || !strings.Contains(out, "仿宋_GB2312") {
+		t.Fatalf("fonts: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, _ := runCLI("fonts", "check", example); code != 0 {
+		t.Errorf("fonts check example: exit %d\n%s", code, out)
+	}
+	bad := editedExample(t, func(m map[string]any) { m["organ"] = "无字体\U000F0001镇" })
+	code, out, _ = runCLI("fonts", "check", bad)
+	if code != 1 || !strings.Contains(out, "U+F0001") {
+		t.Errorf("fonts check uncovered: exit %d\n%s", code, out)
+	}
+}

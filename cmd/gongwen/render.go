@@ -29,7 +29,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	lang := fs.String("lang", "zh", "language of messages: zh or en")
 	keepPunct := fs.Bool("keep-punctuation", false, "keep ASCII punctuation in Chinese text as typed")
 	created := fs.String("created", "", "document date, RFC 3339 or Unix seconds (default: SOURCE_DATE_EPOCH, else 1970-01-01)")
-	tdirs := templateDirsFlag(fs)
+	pf := addPipelineFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gongwen render [--format pdf|docx] [-o FILE] [--allow-problems] FILE.json")
 		fs.PrintDefaults()
@@ -60,7 +60,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gongwen: %v\n", err)
 		return 2
 	}
-	p, err := report.New(report.Config{TemplateDirs: *tdirs, Version: version})
+	p, err := pf.pipeline(report.Config{})
 	if err != nil {
 		fmt.Fprintf(stderr, "gongwen: %v\n", err)
 		return 2

@@ -25,7 +25,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the problems array of the data contract as JSON")
 	lang := fs.String("lang", "zh", "language of messages: zh or en")
 	noPunct := fs.Bool("keep-punctuation", false, "do not report ASCII punctuation in Chinese text")
-	tdirs := templateDirsFlag(fs)
+	pf := addPipelineFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gongwen validate [--json] [--lang zh|en] FILE...")
 		fs.PrintDefaults()
@@ -37,7 +37,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	p, err := report.New(report.Config{TemplateDirs: *tdirs})
+	p, err := pf.pipeline(report.Config{})
 	if err != nil {
 		fmt.Fprintf(stderr, "gongwen: %v\n", err)
 		return 2
