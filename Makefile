@@ -35,6 +35,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME) ./report
 	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime 5s ./cjkpunct
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 5s ./strictjson
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCmap$$' -fuzztime 5s ./fonts
 
 # Benchmarks: in-process, warm. Figures are recorded in README.md.
 bench: setup
