@@ -42,11 +42,11 @@ func newProgress(w io.Writer, terminal bool, interval time.Duration, total int) 
 	if w == nil {
 		w = io.Discard
 	}
-	if interval <= 0 {
+	switch {
+	case terminal:
+		interval = 200 * time.Millisecond // a bar is redrawn, whatever the log interval
+	case interval <= 0:
 		interval = 10 * time.Second
-		if terminal {
-			interval = 200 * time.Millisecond
-		}
 	}
 	return &progress{w: w, terminal: terminal, interval: interval, total: total, start: time.Now(), stop: make(chan struct{})}
 }

@@ -160,6 +160,14 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 		}
 	}
 
+	if cfg.Progress != nil {
+		shard := ""
+		if !cfg.Shard.IsAll() {
+			shard = fmt.Sprintf(", %d in shard %s", len(work), cfg.Shard)
+		}
+		fmt.Fprintf(cfg.Progress, "batch: %d inputs%s; %d manifest entries to check against; output %s\n",
+			len(inputs), shard, len(previous), cfg.OutDir)
+	}
 	w := &dirWriter{cfg: cfg, tag: tag, dirs: map[string]bool{}}
 	entries := make([]Entry, len(work))
 	done := make([]bool, len(work))
