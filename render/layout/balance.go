@@ -124,6 +124,9 @@ func (s *setter) wordPenalty(i int) float64 {
 	g := s.glyphs
 	prev, cur := g[i-1].r, g[i].r
 	switch {
+	case s.afterListMarker(i):
+		// "3. / 补正后申请内容仍不明确" strands the item number.
+		return 5
 	case isSpace(prev) || noLineStart(prev) || noLineEnd(cur):
 		return 0
 	case isDigit(prev) && cur == '年':
@@ -134,6 +137,21 @@ func (s *setter) wordPenalty(i int) float64 {
 		return 0
 	}
 	return 3
+}
+
+// afterListMarker reports whether glyph i follows a leading item number
+// such as "3." or "12．".
+func (s *setter) afterListMarker(i int) bool {
+	g := s.glyphs
+	if i < 2 || (g[i-1].r != '.' && g[i-1].r != '．') {
+		return false
+	}
+	for j := 0; j < i-1; j++ {
+		if !isDigit(g[j].r) {
+			return false
+		}
+	}
+	return true
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }

@@ -323,3 +323,36 @@ func TestRowTallerThanAPageContinues(t *testing.T) {
 		t.Errorf("%d pages, header on %d", len(res.Pages), headers)
 	}
 }
+
+// A wrapped table label never strands its item number: "3. / 补正后…" reads
+// as an empty item.
+func TestCellKeepsItemNumberWithText(t *testing.T) {
+	for _, label := range []string{"3.补正后申请内容仍不明确", "4.无正当理由大量反复申请", "12.属于行政执法案卷和其他"} {
+		doc := &render.Document{Page: layouttest.Page(), Styles: layouttest.Styles(), Blocks: []render.Block{&render.Table{
+			Columns: []float64{44, 112},
+			Rows: []render.Row{{Cells: []render.Cell{
+				{Col: 0, RowSpan: 1, ColSpan: 1, Text: label, Style: render.StyleTableText, Align: render.AlignLeft, Header: true},
+				{Col: 1, RowSpan: 1, ColSpan: 1, Text: "0", Style: render.StyleTableText, Align: render.AlignCenter},
+			}}},
+		}}}
+		res, err := layout.Layout(doc, layouttest.NewFonts())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range lines(res) {
+			if l.text != "0" && l.size != 14 { // not the folio
+				got = append(got, l.text)
+			}
+		}
+		if len(got) < 2 {
+			t.Fatalf("%q did not wrap at 44 mm: %q", label, got)
+		}
+		if first := got[0]; strings.TrimRight(first, "0123456789.") == "" {
+			t.Errorf("%q wrapped as %q: the item number stands alone", label, got)
+		}
+		if strings.Join(got, "") != label {
+			t.Errorf("lines %q lose or add text of %q", got, label)
+		}
+	}
+}
