@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"mime/multipart"
 	"os"
@@ -43,6 +44,7 @@ func OpenRequest(contentType string, body io.Reader, limits Limits) (Source, err
 		return nil, fmt.Errorf("%w: Content-Type %q", ErrUnsupportedInput, contentType)
 	}
 	var open func(f *os.File) (Source, error)
+	var count func(f *os.File) (int, error)
 	switch mt {
 	case "application/zip", "application/x-zip-compressed":
 		open = func(f *os.File) (Source, error) {
@@ -63,14 +65,62 @@ func OpenRequest(contentType string, body io.Reader, limits Limits) (Source, err
 		open = func(f *os.File) (Source, error) {
 			return &multipartSource{mr: multipart.NewReader(f, params["boundary"]), limits: limits}, nil
 		}
+		count = func(f *os.File) (int, error) {
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				return 0, err
+			}
+			mr := multipart.NewReader(f, params["boundary"])
+			n := 0
+			for {
+				_, err := mr.NextPart()
+				if err == io.EOF {
+					return n, nil
+				}
+				if err != nil {
+					// A malformed body is reported by the stream itself,
+					// in the manifest, with the parts before it rendered.
+					return n, nil
+				}
+				n++
+			}
+		}
 	case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines":
 		open = func(f *os.File) (Source, error) { return NDJSON(f, "line", limits), nil }
+		count = func(f *os.File) (int, error) {
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				return 0, err
+			}
+			n := 0
+			lines := NDJSON(f, "line", Limits{MaxReportBytes: limits.MaxReportBytes, MaxInputs: math.MaxInt})
+			for {
+				if _, err := lines.Next(); err != nil {
+					if err == io.EOF {
+						err = nil
+					}
+					return n, err
+				}
+				n++
+			}
+		}
 	default:
 		return nil, fmt.Errorf("%w: %s (want application/zip, multipart/form-data or application/x-ndjson)", ErrUnsupportedInput, mt)
 	}
 	f, err := spool(body, limits.MaxZipTotal)
 	if err != nil {
 		return nil, err
+	}
+	// Count the reports before the response starts, so that an upload over
+	// the limit is a clean refusal (413), not a zip cut short. The parts of
+	// an inner zip are counted by CheckZip and while streaming.
+	if count != nil {
+		n, err := count(f)
+		if err == nil && n > limits.MaxInputs {
+			err = fmt.Errorf("%w: %d reports, more than the limit of %d", ErrTooManyInputs, n, limits.MaxInputs)
+		}
+		if err != nil {
+			removeSpool(f)
+			return nil, err
+		}
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		removeSpool(f)

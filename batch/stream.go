@@ -39,10 +39,12 @@ type StreamOptions struct {
 // are held in memory whatever the number of inputs, and the zip is
 // deterministic: the same inputs give the same bytes.
 //
-// One bad input never stops the stream; it is recorded in the manifest. An
-// error is returned only when the zip cannot be completed: w failed (the
-// client went away), ctx ended, or src broke; in the last case the zip is
-// still closed properly, with a manifest whose "error" says what happened.
+// One bad input never stops the stream; it is recorded in the manifest. If
+// src breaks (a malformed multipart body, more reports than the limit), the
+// zip is still completed with what was done and a manifest whose "error"
+// says what happened and whose "complete" is false; StreamZip then returns
+// that manifest and no error. An error is returned only when the zip itself
+// cannot be completed: w failed (the client went away) or ctx ended.
 func StreamZip(ctx context.Context, engine report.Engine, src Source, formats []report.Format, opts StreamOptions, w io.Writer) (*Manifest, error) {
 	if len(formats) == 0 {
 		formats = []report.Format{report.PDF, report.DOCX}
@@ -232,9 +234,6 @@ func StreamZip(ctx context.Context, engine report.Engine, src Source, formats []
 	}
 	if err != nil {
 		return m, fmt.Errorf("batch: writing the zip: %w", err)
-	}
-	if srcErr != nil {
-		return m, fmt.Errorf("batch: reading inputs: %w", srcErr)
 	}
 	return m, nil
 }

@@ -219,13 +219,12 @@ func (b *brokenReader) Read(p []byte) (int, error) {
 }
 
 // A source that breaks mid-stream still yields a valid zip whose manifest
-// says so.
+// says so; it is not an error of the stream.
 func TestStreamZipSourceBreaks(t *testing.T) {
 	src := NDJSON(&brokenReader{strings.NewReader(ndjsonOf(t, 7, 5))}, "line", Limits{})
 	var out bytes.Buffer
-	_, err := StreamZip(context.Background(), &fakeEngine{}, src, nil, StreamOptions{}, &out)
-	if err == nil {
-		t.Fatal("no error for a broken source")
+	if _, err := StreamZip(context.Background(), &fakeEngine{}, src, nil, StreamOptions{}, &out); err != nil {
+		t.Fatalf("the zip was completed, yet: %v", err)
 	}
 	_, _, m := readZip(t, out.Bytes())
 	if m.Complete || !strings.Contains(m.Error, "connection reset") || m.Summary.Inputs != 5 {
@@ -248,5 +247,30 @@ func TestStreamZipWriterFails(t *testing.T) {
 	_, err := StreamZip(context.Background(), &fakeEngine{}, src, nil, StreamOptions{}, &failingWriter{n: 2000})
 	if err == nil || !strings.Contains(err.Error(), "client went away") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// Uploads over the report count are refused before the response starts.
+func TestOpenRequestCountsReportsFirst(t *testing.T) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for i := range 3 {
+		w, _ := mw.CreateFormFile("files", fmt.Sprintf("%d.json", i))
+		w.Write([]byte(tinyReport))
+	}
+	mw.Close()
+	if _, err := OpenRequest(mw.FormDataContentType(), &body, Limits{MaxInputs: 2}); !errors.Is(err, ErrTooManyInputs) {
+		t.Fatalf("multipart: %v", err)
+	}
+	if _, err := OpenRequest("application/x-ndjson", strings.NewReader("{}\n\n{}\n{}\n"), Limits{MaxInputs: 2}); !errors.Is(err, ErrTooManyInputs) {
+		t.Fatalf("ndjson: %v", err)
+	}
+	src, err := OpenRequest("application/x-ndjson", strings.NewReader("{}\n\n{}\n"), Limits{MaxInputs: 2})
+	if err != nil {
+		t.Fatalf("ndjson at the limit: %v", err)
+	}
+	src.Close()
+	if _, err := OpenRequest("application/x-ndjson", strings.NewReader(strings.Repeat("{}\n", 100)), Limits{MaxZipTotal: 50}); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("upload over the size limit: %v", err)
 	}
 }

@@ -53,10 +53,14 @@ func (l Limits) withDefaults() Limits {
 // says which entry and why.
 var ErrUnsafeZip = errors.New("unsafe zip archive")
 
-// ZipError is one reason to reject an archive.
+// ZipError is one reason to reject an archive. It wraps ErrUnsafeZip, or
+// for an archive that is merely over a limit of this service (a report too
+// large, too many reports) ErrTooLarge or ErrTooManyInputs instead, so that
+// an HTTP front end can answer 413 rather than 400.
 type ZipError struct {
 	Entry  string // the entry name as stored (quoted with %q in Error)
 	Reason string
+	Limit  error // ErrTooLarge or ErrTooManyInputs; nil: ErrUnsafeZip
 }
 
 func (e *ZipError) Error() string {
@@ -66,7 +70,12 @@ func (e *ZipError) Error() string {
 	return fmt.Sprintf("zip: entry %q: %s", e.Entry, e.Reason)
 }
 
-func (e *ZipError) Unwrap() error { return ErrUnsafeZip }
+func (e *ZipError) Unwrap() error {
+	if e.Limit != nil {
+		return e.Limit
+	}
+	return ErrUnsafeZip
+}
 
 // zipEntry is a report entry that passed the checks.
 type zipEntry struct {
@@ -123,7 +132,7 @@ func CheckZip(zr *zip.Reader, size int64, limits Limits) ([]zipEntry, error) {
 			continue
 		}
 		if int64(f.UncompressedSize64) > limits.MaxReportBytes {
-			return nil, &ZipError{Entry: f.Name, Reason: fmt.Sprintf("report of %d bytes is over the limit of %d", f.UncompressedSize64, limits.MaxReportBytes)}
+			return nil, &ZipError{Entry: f.Name, Reason: fmt.Sprintf("report of %d bytes is over the limit of %d", f.UncompressedSize64, limits.MaxReportBytes), Limit: ErrTooLarge}
 		}
 		reports = append(reports, zipEntry{name: name, file: f})
 	}
@@ -134,7 +143,7 @@ func CheckZip(zr *zip.Reader, size int64, limits Limits) ([]zipEntry, error) {
 		return nil, err
 	}
 	if len(reports) > limits.MaxInputs {
-		return nil, &ZipError{Reason: fmt.Sprintf("%d reports, more than the limit of %d", len(reports), limits.MaxInputs)}
+		return nil, &ZipError{Reason: fmt.Sprintf("%d reports, more than the limit of %d", len(reports), limits.MaxInputs), Limit: ErrTooManyInputs}
 	}
 	slices.SortFunc(reports, func(a, b zipEntry) int { return strings.Compare(a.name, b.name) })
 	return reports, nil

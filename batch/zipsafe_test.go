@@ -85,25 +85,27 @@ func TestZipRejectsUnsafeArchives(t *testing.T) {
 		data    []byte
 		limits  Limits
 		wantMsg string
+		wantErr error // default ErrUnsafeZip
 	}{
-		{"zip-slip parent", buildZip(t, zipEntrySpec{name: "../../etc/cron.d/x.json", body: []byte(tinyReport)}), Limits{}, `"../../etc/cron.d/x.json": name contains ".."`},
-		{"zip-slip inner parent", buildZip(t, zipEntrySpec{name: "a/../../x.json", body: []byte(tinyReport)}), Limits{}, `name contains ".."`},
-		{"absolute path", buildZip(t, zipEntrySpec{name: "/etc/x.json", body: []byte(tinyReport)}), Limits{}, "absolute path"},
-		{"drive letter", buildZip(t, zipEntrySpec{name: "C:/x.json", body: []byte(tinyReport)}), Limits{}, "absolute path"},
-		{"backslash", buildZip(t, zipEntrySpec{name: `..\..\x.json`, body: []byte(tinyReport)}), Limits{}, "backslash"},
-		{"duplicate", buildZip(t, zipEntrySpec{name: "a.json", body: []byte(tinyReport)}, zipEntrySpec{name: "a.json", body: []byte(`{}`)}), Limits{}, "appears twice"},
-		{"duplicate by case", buildZip(t, zipEntrySpec{name: "A.json", body: []byte(tinyReport)}, zipEntrySpec{name: "a.json", body: []byte(tinyReport)}), Limits{}, `duplicates entry "A.json"`},
-		{"duplicate by normalisation", buildZip(t, zipEntrySpec{name: "caf\u00e9.json", body: []byte(tinyReport)}, zipEntrySpec{name: "cafe\u0301.json", body: []byte(tinyReport)}), Limits{}, "duplicates entry"},
-		{"duplicate after cleaning", buildZip(t, zipEntrySpec{name: "x/a.json", body: []byte(tinyReport)}, zipEntrySpec{name: "x//a.json", body: []byte(tinyReport)}), Limits{}, "duplicates entry"},
-		{"non-UTF-8 name (GBK)", buildZip(t, zipEntrySpec{name: "\xb1\xa8\xb8\xe6.json", body: []byte(tinyReport), nonUTF8: true}), Limits{}, "not UTF-8"},
-		{"control character", buildZip(t, zipEntrySpec{name: "a\x07.json", body: []byte(tinyReport)}), Limits{}, "control characters"},
-		{"symlink", buildZip(t, zipEntrySpec{name: "link.json", body: []byte("/etc/passwd"), mode: fs.ModeSymlink | 0o777}), Limits{}, "not a regular file"},
-		{"too many entries", buildZip(t, zipEntrySpec{name: "1.json"}, zipEntrySpec{name: "2.json"}, zipEntrySpec{name: "3.json"}, zipEntrySpec{name: "4.json"}, zipEntrySpec{name: "5.json"}), small, "5 entries, more than the limit of 4"},
-		{"ratio bomb", buildZip(t, zipEntrySpec{name: "bomb.json", body: zeros}), Limits{MaxZipRatio: 100}, "compression ratio"},
-		{"total size bomb", buildZip(t, zipEntrySpec{name: "a.txt", body: zeros, store: true}, zipEntrySpec{name: "b.txt", body: zeros, store: true}), small, "expands to more than"},
-		{"report over size limit", buildZip(t, zipEntrySpec{name: "big.json", body: zeros, store: true}), Limits{MaxReportBytes: 1 << 20}, "over the limit"},
-		{"overlapping entries", overlappingZip(t), Limits{}, "overlaps entry"},
-		{"not a zip", []byte("PK\x03\x04 this is not really a zip"), Limits{}, "unsafe zip"},
+		{"zip-slip parent", buildZip(t, zipEntrySpec{name: "../../etc/cron.d/x.json", body: []byte(tinyReport)}), Limits{}, `"../../etc/cron.d/x.json": name contains ".."`, nil},
+		{"zip-slip inner parent", buildZip(t, zipEntrySpec{name: "a/../../x.json", body: []byte(tinyReport)}), Limits{}, `name contains ".."`, nil},
+		{"absolute path", buildZip(t, zipEntrySpec{name: "/etc/x.json", body: []byte(tinyReport)}), Limits{}, "absolute path", nil},
+		{"drive letter", buildZip(t, zipEntrySpec{name: "C:/x.json", body: []byte(tinyReport)}), Limits{}, "absolute path", nil},
+		{"backslash", buildZip(t, zipEntrySpec{name: `..\..\x.json`, body: []byte(tinyReport)}), Limits{}, "backslash", nil},
+		{"duplicate", buildZip(t, zipEntrySpec{name: "a.json", body: []byte(tinyReport)}, zipEntrySpec{name: "a.json", body: []byte(`{}`)}), Limits{}, "appears twice", nil},
+		{"duplicate by case", buildZip(t, zipEntrySpec{name: "A.json", body: []byte(tinyReport)}, zipEntrySpec{name: "a.json", body: []byte(tinyReport)}), Limits{}, `duplicates entry "A.json"`, nil},
+		{"duplicate by normalisation", buildZip(t, zipEntrySpec{name: "caf\u00e9.json", body: []byte(tinyReport)}, zipEntrySpec{name: "cafe\u0301.json", body: []byte(tinyReport)}), Limits{}, "duplicates entry", nil},
+		{"duplicate after cleaning", buildZip(t, zipEntrySpec{name: "x/a.json", body: []byte(tinyReport)}, zipEntrySpec{name: "x//a.json", body: []byte(tinyReport)}), Limits{}, "duplicates entry", nil},
+		{"non-UTF-8 name (GBK)", buildZip(t, zipEntrySpec{name: "\xb1\xa8\xb8\xe6.json", body: []byte(tinyReport), nonUTF8: true}), Limits{}, "not UTF-8", nil},
+		{"control character", buildZip(t, zipEntrySpec{name: "a\x07.json", body: []byte(tinyReport)}), Limits{}, "control characters", nil},
+		{"symlink", buildZip(t, zipEntrySpec{name: "link.json", body: []byte("/etc/passwd"), mode: fs.ModeSymlink | 0o777}), Limits{}, "not a regular file", nil},
+		{"too many entries", buildZip(t, zipEntrySpec{name: "1.json"}, zipEntrySpec{name: "2.json"}, zipEntrySpec{name: "3.json"}, zipEntrySpec{name: "4.json"}, zipEntrySpec{name: "5.json"}), small, "5 entries, more than the limit of 4", nil},
+		{"ratio bomb", buildZip(t, zipEntrySpec{name: "bomb.json", body: zeros}), Limits{MaxZipRatio: 100}, "compression ratio", nil},
+		{"total size bomb", buildZip(t, zipEntrySpec{name: "a.txt", body: zeros, store: true}, zipEntrySpec{name: "b.txt", body: zeros, store: true}), small, "expands to more than", nil},
+		{"report over size limit", buildZip(t, zipEntrySpec{name: "big.json", body: zeros, store: true}), Limits{MaxReportBytes: 1 << 20}, "over the limit", ErrTooLarge},
+		{"too many reports", buildZip(t, zipEntrySpec{name: "1.json"}, zipEntrySpec{name: "2.json"}, zipEntrySpec{name: "3.json"}), Limits{MaxInputs: 2}, "3 reports, more than the limit of 2", ErrTooManyInputs},
+		{"overlapping entries", overlappingZip(t), Limits{}, "overlaps entry", nil},
+		{"not a zip", []byte("PK\x03\x04 this is not really a zip"), Limits{}, "unsafe zip", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -111,8 +113,15 @@ func TestZipRejectsUnsafeArchives(t *testing.T) {
 			if err == nil {
 				t.Fatal("accepted")
 			}
-			if !errors.Is(err, ErrUnsafeZip) {
-				t.Errorf("error %v does not wrap ErrUnsafeZip", err)
+			want := c.wantErr
+			if want == nil {
+				want = ErrUnsafeZip
+			}
+			if !errors.Is(err, want) {
+				t.Errorf("error %v does not wrap %v", err, want)
+			}
+			if want != ErrUnsafeZip && errors.Is(err, ErrUnsafeZip) {
+				t.Errorf("an archive over a limit is called unsafe: %v", err)
 			}
 			if !strings.Contains(err.Error(), c.wantMsg) {
 				t.Errorf("error %q does not say %q", err, c.wantMsg)
