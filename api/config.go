@@ -34,6 +34,16 @@ type Config struct {
 	// Empty (the default) means CORS is off: no CORS headers at all.
 	// "*" allows any origin.
 	CORSOrigins []string
+	// BatchMaxBytes limits a batch upload (64 MiB); BatchMaxInputs the
+	// reports in one batch (1,000); BatchConcurrency the batches streaming
+	// at once (1; more get 503); BatchTimeout the whole upload and stream
+	// (30 min).
+	BatchMaxBytes    int64
+	BatchMaxInputs   int
+	BatchConcurrency int
+	BatchTimeout     time.Duration
+	// Version is recorded in batch manifests ("gongwen <Version>").
+	Version string
 	// Logger receives structured request and error logs (slog.Default()).
 	Logger *slog.Logger
 }
@@ -59,6 +69,21 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ShutdownTimeout <= 0 {
 		c.ShutdownTimeout = 60 * time.Second
+	}
+	if c.BatchMaxBytes <= 0 {
+		c.BatchMaxBytes = 64 << 20
+	}
+	if c.BatchMaxInputs <= 0 {
+		c.BatchMaxInputs = 1000
+	}
+	if c.BatchConcurrency <= 0 {
+		c.BatchConcurrency = 1
+	}
+	if c.BatchTimeout <= 0 {
+		c.BatchTimeout = 30 * time.Minute
+	}
+	if c.Version == "" {
+		c.Version = "dev"
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

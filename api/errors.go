@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"gongwen/batch"
 	"gongwen/problem"
 	"gongwen/report"
 )
@@ -71,6 +72,25 @@ func classify(err error) failure {
 			titleZH: "请求参数有误", titleEN: "Bad request parameter",
 			detailZH: fmt.Sprintf("查询参数 %s 的值“%s”无效，可选值：%s。", pe.Name, v, pe.Allowed),
 			detailEN: fmt.Sprintf("Query parameter %s has the invalid value %q; allowed: %s.", pe.Name, v, pe.Allowed)}
+	case errors.Is(err, batch.ErrUnsupportedInput):
+		return failure{status: http.StatusUnsupportedMediaType, kind: "unsupported-media-type",
+			titleZH: "请求内容类型不受支持", titleEN: "Unsupported media type",
+			detailZH: "批量生成请上传 application/zip（报告 JSON 的压缩包）、multipart/form-data（多个报告文件或压缩包）或 application/x-ndjson（每行一个报告）。",
+			detailEN: "Upload a batch as application/zip, multipart/form-data or application/x-ndjson."}
+	case errors.Is(err, batch.ErrUnsafeZip):
+		return failure{status: http.StatusBadRequest, kind: "unsafe-zip",
+			titleZH: "压缩包不安全，已拒绝", titleEN: "Unsafe zip archive refused",
+			detailZH: "压缩包含不安全的条目（例如 ../ 路径、绝对路径、链接或异常高的压缩比），未生成任何文件。请重新打包后上传。",
+			detailEN: "The archive has unsafe entries (../ or absolute paths, links, or an extreme compression ratio); nothing was rendered."}
+	case errors.Is(err, batch.ErrTooLarge), errors.Is(err, batch.ErrTooManyInputs):
+		return failure{status: http.StatusRequestEntityTooLarge, kind: "body-too-large",
+			titleZH: "请求内容过大", titleEN: "Request body too large",
+			detailZH: "批量上传超过了服务允许的大小或报告数量上限，请分批上传。",
+			detailEN: "The batch exceeds the size or report-count limit of this service; split it."}
+	case errors.Is(err, errBatchBusy):
+		return failure{status: http.StatusServiceUnavailable, kind: "busy", retryAfter: 30,
+			titleZH: "服务繁忙", titleEN: "Service busy",
+			detailZH: "已有批量生成任务在进行，请稍后重试。", detailEN: "Other batches are running; retry later."}
 	case errors.Is(err, errUnsupportedMediaType):
 		return failure{status: http.StatusUnsupportedMediaType, kind: "unsupported-media-type",
 			titleZH: "请求内容类型不受支持", titleEN: "Unsupported media type",

@@ -66,7 +66,13 @@ func requestLogger(c *gin.Context, fallback *slog.Logger) *slog.Logger {
 // the registry without limit).
 func (s *Server) observe(c *gin.Context) {
 	start := time.Now()
+	// Deferred so that a request aborted by panic(http.ErrAbortHandler) (a
+	// batch stream cut short) is still logged and counted.
+	defer s.record(c, start)
 	c.Next()
+}
+
+func (s *Server) record(c *gin.Context, start time.Time) {
 	elapsed := time.Since(start)
 	route := c.FullPath()
 	if route == "" {

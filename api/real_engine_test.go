@@ -147,6 +147,14 @@ func TestRealEngineRoutes(t *testing.T) {
 			body: mutate(t, example, func(m map[string]any) { m["organs"] = "typo" })}, 422, wantProblemPaths("/organs")},
 		{"render malformed", exchange{method: "POST", path: "/api/v1/render", route: "/api/v1/render", contentType: js, body: []byte(`{"organ": "x",}`)}, 400, wantKind("malformed-report")},
 		{"render 10 MB", exchange{method: "POST", path: "/api/v1/render", route: "/api/v1/render", contentType: js, body: append(bytes.Repeat([]byte(" "), 10<<20), example...)}, 413, nil},
+		{"batch", exchange{method: "POST", path: "/api/v1/batch?format=pdf,docx", route: "/api/v1/batch", contentType: "application/zip",
+			body: zipOf(t, map[string][]byte{"a.json": example, "b.json": broken})}, 200,
+			func(t *testing.T, _ *http.Response, b []byte) {
+				names, m := unzip(t, b)
+				if m.Summary.Inputs != 2 || m.Summary.Rendered != 1 || m.Summary.Failed != 1 || len(names) != 3 {
+					t.Errorf("summary %+v, entries %q", m.Summary, names)
+				}
+			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, body := tc.x.do(t, ts.URL)

@@ -39,18 +39,20 @@ type Server struct {
 	metrics  *metrics
 	router   *gin.Engine
 	assets   map[string]asset
-	draining atomic.Bool // set at shutdown: /readyz fails so load balancers stop sending
+	batches  chan struct{} // one token per running batch
+	draining atomic.Bool   // set at shutdown: /readyz fails so load balancers stop sending
 }
 
 // New builds the server. It does not listen; use Handler or ListenAndServe.
 func New(engine report.Engine, cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{
-		engine: engine,
-		cfg:    cfg,
-		log:    cfg.Logger,
-		pool:   newPool(cfg.PoolSize, cfg.QueueDepth),
-		assets: loadAssets(),
+		engine:  engine,
+		cfg:     cfg,
+		log:     cfg.Logger,
+		pool:    newPool(cfg.PoolSize, cfg.QueueDepth),
+		assets:  loadAssets(),
+		batches: make(chan struct{}, cfg.BatchConcurrency),
 	}
 	s.metrics = newMetrics(s.pool)
 	s.router = s.routes()
@@ -80,6 +82,7 @@ func (s *Server) routes() *gin.Engine {
 	v1.POST("/render", s.render)
 	v1.POST("/validate", s.validate)
 	v1.POST("/preview", s.preview)
+	v1.POST("/batch", s.batchRender)
 	v1.GET("/templates", s.listTemplates)
 	v1.GET("/templates/*id", s.getTemplate) // ids contain a slash: gov-info-disclosure-annual/2021
 	v1.GET("/openapi.json", func(c *gin.Context) {

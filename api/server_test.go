@@ -401,6 +401,7 @@ func TestAuth(t *testing.T) {
 		{exchange{method: "GET", path: "/metrics", route: "/metrics", header: bearer("s3cret")}, 200},
 		{exchange{method: "POST", path: "/api/v1/validate", route: "/api/v1/validate", contentType: "application/json", body: []byte("{}")}, 401},
 		{exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: "application/json", body: []byte("{}")}, 401},
+		{exchange{method: "POST", path: "/api/v1/batch", route: "/api/v1/batch", contentType: "application/zip", body: []byte("PK")}, 401},
 		{exchange{method: "GET", path: "/api/v1/templates/" + fakeTemplateID, route: "/api/v1/templates/{id}"}, 401},
 		{exchange{method: "GET", path: "/api/v1/openapi.json", route: "/api/v1/openapi.json"}, 401},
 		{exchange{method: "GET", path: "/api/v1/openapi.json", route: "/api/v1/openapi.json", header: bearer("s3cret")}, 200},

@@ -32,6 +32,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	queue := fs.Int("queue", 0, "renders waiting for the pool before 503 (default 16 × pool)")
 	timeout := fs.Duration("timeout", 30*time.Second, "per-request limit for queueing plus rendering")
 	shutdown := fs.Duration("shutdown-timeout", 60*time.Second, "how long SIGTERM waits for in-flight renders")
+	batchMax := fs.String("batch-max-body", "64MiB", "largest accepted batch upload (POST /api/v1/batch)")
+	batchReports := fs.Int("batch-max-reports", 1000, "most reports in one batch upload")
 	var origins []string
 	if env := os.Getenv("GONGWEN_CORS_ORIGINS"); env != "" {
 		origins = strings.Split(env, ",")
@@ -42,7 +44,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	})
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	healthcheck := fs.Bool("healthcheck", false, "instead of serving, probe /healthz of a server on --addr and exit 0 if it is alive (for Docker HEALTHCHECK)")
-	tdirs := templateDirsFlag(fs)
+	pf := addPipelineFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gongwen serve [--addr 127.0.0.1:8080] [--templates DIR] [flags]")
 		fmt.Fprintln(stderr, "\nGONGWEN_API_TOKEN, when set, is the bearer token every route but /healthz, /readyz and the page requires.")
@@ -63,6 +65,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gongwen: --max-body: %v\n", err)
 		return 2
 	}
+	batchLimit, err := parseBytes(*batchMax)
+	if err != nil {
+		fmt.Fprintf(stderr, "gongwen: --batch-max-body: %v\n", err)
+		return 2
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		fmt.Fprintf(stderr, "gongwen: --log-level: %v\n", err)
@@ -70,7 +77,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	engine, err := report.New(report.Config{TemplateDirs: *tdirs, MaxInputBytes: int(limit), Version: version})
+	engine, err := pf.pipeline(report.Config{MaxInputBytes: int(limit)})
 	if err != nil {
 		log.Error("loading templates and fonts", "err", err.Error())
 		return 1
@@ -87,6 +94,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		ShutdownTimeout: *shutdown,
 		Token:           os.Getenv("GONGWEN_API_TOKEN"),
 		CORSOrigins:     origins,
+		BatchMaxBytes:   batchLimit,
+		BatchMaxInputs:  *batchReports,
+		Version:         version,
 		Logger:          log.With("version", version),
 	})
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
