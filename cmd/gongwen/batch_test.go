@@ -135,3 +135,34 @@ func TestBatchUsage(t *testing.T) {
 		}
 	}
 }
+
+// A zip of reports rendered in two shards into one directory gives every
+// output once, with one manifest per shard.
+func TestBatchZipInShards(t *testing.T) {
+	dir := t.TempDir()
+	zipPath, out := filepath.Join(dir, "reports.zip"), filepath.Join(dir, "out")
+	if code, _, errs := runCLI("gen", "--seed", "8", "--count", "6", "--zip", zipPath); code != 0 {
+		t.Fatalf("gen: %s", errs)
+	}
+	total := 0
+	for _, shard := range []string{"0/2", "1/2"} {
+		code, _, errs := runCLI("batch", "--quiet", "--format", "docx", "--shard", shard, "--out", out, zipPath)
+		if code != 0 {
+			t.Fatalf("shard %s: exit %d\n%s", shard, code, errs)
+		}
+		m, err := batch.ReadManifest(filepath.Join(out, "manifest-"+strings.Replace(shard, "/", "-of-", 1)+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range m.Inputs {
+			if !strings.HasPrefix(e.Path, filepath.ToSlash(zipPath)+"!/report-") || len(e.Outputs) != 1 {
+				t.Fatalf("entry %+v", e)
+			}
+		}
+		total += m.Summary.Inputs
+	}
+	docx, _ := filepath.Glob(filepath.Join(out, "*", "*.docx"))
+	if total != 6 || len(docx) != 6 {
+		t.Fatalf("%d inputs in the shard manifests, %d DOCX files", total, len(docx))
+	}
+}
