@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -164,5 +165,25 @@ func TestBatchZipInShards(t *testing.T) {
 	docx, _ := filepath.Glob(filepath.Join(out, "*", "*.docx"))
 	if total != 6 || len(docx) != 6 {
 		t.Fatalf("%d inputs in the shard manifests, %d DOCX files", total, len(docx))
+	}
+}
+
+func TestGenNDJSONIsDeterministic(t *testing.T) {
+	code, a, errs := runCLI("gen", "--seed", "5", "--count", "20", "--ndjson")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	_, b, _ := runCLI("gen", "--seed", "5", "--count", "20", "--ndjson")
+	lines := strings.Split(strings.TrimSuffix(a, "\n"), "\n")
+	if a != b || len(lines) != 20 {
+		t.Fatalf("%d lines; same output twice: %v", len(lines), a == b)
+	}
+	for i, l := range lines {
+		if !json.Valid([]byte(l)) || !strings.HasPrefix(l, `{"`) {
+			t.Fatalf("line %d is not one JSON object: %.80s", i+1, l)
+		}
+	}
+	if code, _, _ := runCLI("gen", "--ndjson", "--break", "R7"); code != 1 {
+		t.Fatalf("unknown rule: exit %d", code)
 	}
 }
