@@ -78,12 +78,9 @@ func (s *Server) batchRender(c *gin.Context) {
 	if m != nil {
 		log.Info("batch", "inputs", m.Summary.Inputs, "rendered", m.Summary.Rendered, "failed", m.Summary.Failed, "outputs", m.Summary.Outputs)
 	}
-	switch {
-	case err != nil && m != nil && m.Error != "":
-		// The inputs stopped early (e.g. over the report count) but the zip
-		// is whole and its manifest says why.
-		log.Warn("batch inputs stopped early", "err", err.Error())
-	case err != nil:
+	if err != nil {
+		// StreamZip fails only when the zip itself could not be completed
+		// (inputs that stop early are recorded in a whole zip's manifest).
 		// The 200 and part of the zip are sent: cutting the connection is
 		// the only way left to tell the client the zip is not whole.
 		log.Error("batch stream broken", "err", err.Error())

@@ -94,12 +94,7 @@ func TestRealEngineRoutes(t *testing.T) {
 	}
 	ts := newTestServer(t, New(p, Config{Logger: discardLogger()}))
 	const js = "application/json"
-	for _, tc := range []struct {
-		name   string
-		x      exchange
-		status int
-		check  func(*testing.T, *http.Response, []byte)
-	}{
+	runRouteCases(t, ts.URL, []routeCase{
 		{"readyz", exchange{method: "GET", path: "/readyz", route: "/readyz"}, 200, nil},
 		{"template", exchange{method: "GET", path: "/api/v1/templates/" + fakeTemplateID, route: "/api/v1/templates/{id}"}, 200, nil},
 		{"template unknown", exchange{method: "GET", path: "/api/v1/templates/nope/2021", route: "/api/v1/templates/{id}"}, 404, nil},
@@ -155,17 +150,7 @@ func TestRealEngineRoutes(t *testing.T) {
 					t.Errorf("summary %+v, entries %q", m.Summary, names)
 				}
 			}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			resp, body := tc.x.do(t, ts.URL)
-			if resp.StatusCode != tc.status {
-				t.Fatalf("status %d, want %d: %.400s", resp.StatusCode, tc.status, body)
-			}
-			if tc.check != nil {
-				tc.check(t, resp, body)
-			}
-		})
-	}
+	})
 }
 
 // checkPDF checks b with a real PDF reader when one is installed.

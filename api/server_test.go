@@ -172,6 +172,29 @@ func both(fs ...func(*testing.T, *http.Response, []byte)) func(*testing.T, *http
 	}
 }
 
+// routeCase is one request of a table test and what its answer must be.
+type routeCase struct {
+	name   string
+	x      exchange
+	status int
+	check  func(*testing.T, *http.Response, []byte)
+}
+
+func runRouteCases(t *testing.T, base string, cases []routeCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, body := tc.x.do(t, base)
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d; body %.400s", resp.StatusCode, tc.status, body)
+			}
+			if tc.check != nil {
+				tc.check(t, resp, body)
+			}
+		})
+	}
+}
+
 func TestRoutes(t *testing.T) {
 	eng := newFakeEngine()
 	ts := httptest.NewServer(New(eng, Config{Logger: discardLogger()}).Handler())
@@ -208,12 +231,7 @@ func TestRoutes(t *testing.T) {
 		}
 	}
 
-	cases := []struct {
-		name   string
-		x      exchange
-		status int
-		check  func(*testing.T, *http.Response, []byte)
-	}{
+	runRouteCases(t, ts.URL, []routeCase{
 		{"healthz", exchange{method: "GET", path: "/healthz", route: "/healthz"}, 200, nil},
 		{"readyz", exchange{method: "GET", path: "/readyz", route: "/readyz"}, 200, nil},
 		{"page", exchange{method: "GET", path: "/", route: "/"}, 200, func(t *testing.T, r *http.Response, b []byte) {
@@ -340,7 +358,11 @@ func TestRoutes(t *testing.T) {
 		{"preview unknown template", exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: js, body: unknownTemplate}, 422, wantKind("unknown-template")},
 
 		{"no route", exchange{method: "GET", path: "/api/v2/render"}, 404, wantKind("not-found")},
-		{"wrong method", exchange{method: "DELETE", path: "/api/v1/render"}, 405, wantKind("method-not-allowed")},
+		{"wrong method", exchange{method: "DELETE", path: "/api/v1/render"}, 405, both(wantKind("method-not-allowed"), func(t *testing.T, r *http.Response, _ []byte) {
+			if r.Header.Get("Allow") != "POST" {
+				t.Errorf("Allow %q", r.Header.Get("Allow"))
+			}
+		})},
 		{"GET render", exchange{method: "GET", path: "/api/v1/render"}, 405, nil},
 		{"request id kept", exchange{method: "GET", path: "/healthz", route: "/healthz", header: map[string]string{"X-Request-Id": "abc-123"}}, 200,
 			func(t *testing.T, r *http.Response, _ []byte) {
@@ -360,18 +382,7 @@ func TestRoutes(t *testing.T) {
 					t.Errorf("CORS header without configuration")
 				}
 			}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			resp, body := tc.x.do(t, ts.URL)
-			if resp.StatusCode != tc.status {
-				t.Fatalf("status %d, want %d; body %.300s", resp.StatusCode, tc.status, body)
-			}
-			if tc.check != nil {
-				tc.check(t, resp, body)
-			}
-		})
-	}
+	})
 }
 
 func TestReadyzNotReady(t *testing.T) {
