@@ -34,9 +34,11 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 	timeout := fs.Duration("timeout", 2*time.Minute, "time limit for one report")
 	quiet := fs.Bool("quiet", false, "no progress output")
 	logEvery := fs.Duration("log-interval", 10*time.Second, "interval of progress lines when stderr is not a terminal")
+	verify := fs.Bool("verify", false, "render nothing: re-check every output the manifests in --out record (size and SHA-256)")
 	tdirs := templateDirsFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gongwen batch [--format pdf,docx] [--out DIR] [--jobs N] [--allow-problems] [--shard i/n] [--force] INPUT...")
+		fmt.Fprintln(stderr, "       gongwen batch --verify [--out DIR]")
 		fmt.Fprintln(stderr, "\nINPUT is a report file, a directory (searched recursively for *.json), a .zip of reports,")
 		fmt.Fprintln(stderr, "or - for NDJSON (one report per line) on standard input. Running the same command again")
 		fmt.Fprintln(stderr, "skips inputs whose recorded hashes still match. Exit status: 0 all rendered, 1 some failed,")
@@ -47,6 +49,13 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 	inputs, ok := parseInterspersed(fs, args)
 	if !ok {
 		return 2
+	}
+	if *verify {
+		if len(inputs) != 0 {
+			fmt.Fprintln(stderr, "gongwen: --verify takes no inputs; it checks the outputs in --out")
+			return 2
+		}
+		return runVerify(*out, stdout, stderr)
 	}
 	if len(inputs) == 0 {
 		fs.Usage()
@@ -167,4 +176,20 @@ func printBatchSummary(w io.Writer, res *batch.Result) {
 			fmt.Fprintf(w, "      %s %s: %s\n", p.Rule, orRoot(p.Path), p.Message)
 		}
 	}
+}
+
+func runVerify(out string, stdout, stderr io.Writer) int {
+	checked, bad, err := batch.Verify(out)
+	for _, m := range bad {
+		fmt.Fprintf(stderr, "%s: %s (%s)\n", m.Path, m.Problem, m.Manifest)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "gongwen: %v\n", err)
+		return 3
+	}
+	fmt.Fprintf(stdout, "batch: %d outputs checked, %d do not match the manifest\n", checked, len(bad))
+	if len(bad) > 0 {
+		return 1
+	}
+	return 0
 }

@@ -87,6 +87,9 @@ func TestBatchCommand(t *testing.T) {
 	}
 	checkPDFText(t, out, m)
 
+	if code, stdout, errs := runCLI("batch", "--verify", "--out", out); code != 0 || !strings.Contains(stdout, "400 outputs checked, 0 do not match") {
+		t.Fatalf("verify: exit %d: %s%s", code, stdout, errs)
+	}
 	first, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
 	code, _, errs = runCLI("batch", "--out", out, in)
 	if code != 1 || !strings.Contains(errs, "rendered 0 and kept 203") {
