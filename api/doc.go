@@ -1,14 +1,25 @@
 // Package api is gongwen's HTTP service: render and validate report JSON,
-// describe the loaded templates, and serve the clerk's web page.
+// render batches, describe the loaded templates, and serve the clerk's web
+// page.
+//
+//	POST /api/v1/render?format=pdf|docx   the file; 422 with problems when the report has errors
+//	POST /api/v1/validate                 {"valid": bool, "problems": [...]}
+//	POST /api/v1/preview                  problems plus the document model, cells carrying JSON Pointers
+//	POST /api/v1/batch?format=pdf,docx    a zip of many reports' outputs and a manifest
+//	GET  /api/v1/templates[/{id}]         templates; one with its JSON Schema and example
+//	GET  /api/v1/openapi.json             the OpenAPI 3.1 description of all of this
+//	GET  /healthz, /readyz, /metrics      liveness, readiness (templates, fonts), Prometheus
+//	GET  /                                the web page (embedded HTML/JS/CSS, no external resources)
 //
 // The package is a thin layer over report.Engine. Everything the engine
-// returns goes through one error mapping (errors.go) that turns sentinel
-// errors into RFC 9457 problem documents with Chinese (or English) titles;
-// internal error text is logged with the request id and never sent to the
-// client. CPU-bound engine calls run in a bounded pool so that overload
-// turns into a quick 503 with Retry-After instead of a slow collapse.
+// returns goes through one error mapping (classify in errors.go) that turns
+// sentinel errors into RFC 9457 problem documents with Chinese (or, with
+// lang=en, English) titles; internal error text is logged with the request
+// id and never sent to the client. CPU-bound engine calls run in a bounded
+// pool with a bounded queue, so overload turns into a quick 503 with
+// Retry-After instead of a slow collapse. Shutdown (ListenAndServe's context
+// ending) fails /readyz, stops accepting, and lets in-flight renders finish.
 //
-// Routes, statuses and bodies are described by the OpenAPI document served
-// at /api/v1/openapi.json (openapi.json in this directory); the tests check
-// every response they provoke against it.
+// The tests check every response they provoke against openapi.json, and
+// fail when the document describes a response no test provoked.
 package api
