@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"gongwen/report"
@@ -36,4 +38,23 @@ func BenchmarkRunReal(b *testing.B) {
 		src.Close()
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "reports/s")
+}
+
+// BenchmarkManifestCheckpoint encodes the manifest of a 100,000-report
+// archive, what a checkpoint costs at the end of a national batch.
+func BenchmarkManifestCheckpoint(b *testing.B) {
+	entries := make([]Entry, 100_000)
+	for i := range entries {
+		entries[i] = Entry{Path: "archive/2024/report-000000.json", SHA256: strings.Repeat("ab", 32), Size: 9000,
+			Template: "gov-info-disclosure-annual/2021", Status: StatusRendered,
+			Outputs: []Output{{report.PDF, "2024/𥔲嘉镇人民政府-2024年度政府信息公开工作年度报告.pdf", strings.Repeat("cd", 32), 200000},
+				{report.DOCX, "2024/𥔲嘉镇人民政府-2024年度政府信息公开工作年度报告.docx", strings.Repeat("ef", 32), 12000}}}
+	}
+	for b.Loop() {
+		data, err := newManifest("gongwen test", Settings{}, slices.Clone(entries), false).Encode()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(len(data)))
+	}
 }

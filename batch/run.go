@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gongwen/report"
@@ -149,6 +150,9 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 		}
 	}
 
+	if cfg.Progress != nil {
+		fmt.Fprintln(cfg.Progress, "batch: reading and hashing the inputs…")
+	}
 	inputs, err := scan(src, cfg.Shard)
 	if err != nil {
 		return nil, err
@@ -251,14 +255,21 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 	// Checkpoints are written in the background so that the disk's latency
 	// never holds up the workers; when one is still being written the
 	// next interval's snapshot is skipped.
+	// A checkpoint of a huge batch takes a while to encode and sync; the
+	// gap to the next one grows to ten times that, so checkpoints never
+	// take more than a tenth of the time whatever the batch's size.
 	snapshots := make(chan []Entry, 1)
 	checkpointed := make(chan error, 1)
+	var gap atomic.Int64
+	gap.Store(int64(cfg.Checkpoint))
 	go func() {
 		var first error
 		for es := range snapshots {
+			t0 := time.Now()
 			if _, err := writeManifest(es, false); err != nil && first == nil {
 				first = err
 			}
+			gap.Store(max(int64(cfg.Checkpoint), 10*int64(time.Since(t0))))
 		}
 		checkpointed <- first
 	}()
@@ -274,7 +285,7 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 			res.Rendered++
 		}
 		prog.add(r.skipped, r.entry.Failed())
-		if time.Since(last) >= cfg.Checkpoint {
+		if time.Since(last) >= time.Duration(gap.Load()) {
 			select {
 			case snapshots <- snapshot():
 				last = time.Now()
