@@ -153,7 +153,7 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 	if cfg.Progress != nil {
 		fmt.Fprintln(cfg.Progress, "batch: reading and hashing the inputs…")
 	}
-	inputs, err := scan(src, cfg.Shard)
+	inputs, err := scan(src, cfg.Shard, cfg.Jobs)
 	if err != nil {
 		return nil, err
 	}
@@ -315,10 +315,11 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 
 // scan hashes every input and names its outputs. All inputs are named,
 // including those of other shards, so that collisions resolve the same way
-// on every machine of a sharded run.
-func scan(src Source, shard Shard) ([]*scanned, error) {
+// on every machine of a sharded run. Reading and hashing run on jobs
+// goroutines (an archive of 100,000 reports is read in full before the
+// first render); naming then runs in input order.
+func scan(src Source, shard Shard, jobs int) ([]*scanned, error) {
 	var all []*scanned
-	names := newNamer()
 	for {
 		it, err := src.Next()
 		if err == io.EOF {
@@ -327,22 +328,42 @@ func scan(src Source, shard Shard) ([]*scanned, error) {
 		if err != nil {
 			return nil, fmt.Errorf("batch: reading inputs: %w", err)
 		}
-		s := &scanned{item: it}
-		all = append(all, s)
-		raw, err := it.Read()
-		if err != nil {
-			s.err = err
-			// Unreadable inputs have no content hash; the path decides
-			// which shard records the failure, so exactly one does.
-			s.inShard = shard.Contains(sha256.Sum256([]byte(it.Path)))
-			continue
-		}
-		sum := sha256.Sum256(raw)
-		s.sha, s.size, s.inShard = hex.EncodeToString(sum[:]), int64(len(raw)), shard.Contains(sum)
-		organ, year, template := peek(raw)
-		s.template = template
-		if organ != "" && year != 0 {
-			s.base = names.claim(outputBase(organ, year), s.sha)
+		all = append(all, &scanned{item: it})
+	}
+	organs := make([]string, len(all))
+	years := make([]int, len(all))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(jobs, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				s := all[i]
+				raw, err := s.item.Read()
+				if err != nil {
+					s.err = err
+					// Unreadable inputs have no content hash; the path
+					// decides which shard records the failure, so exactly
+					// one does.
+					s.inShard = shard.Contains(sha256.Sum256([]byte(s.item.Path)))
+					continue
+				}
+				sum := sha256.Sum256(raw)
+				s.sha, s.size, s.inShard = hex.EncodeToString(sum[:]), int64(len(raw)), shard.Contains(sum)
+				organs[i], years[i], s.template = peek(raw)
+			}
+		}()
+	}
+	for i := range all {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	names := newNamer()
+	for i, s := range all {
+		if organs[i] != "" && years[i] != 0 {
+			s.base = names.claim(outputBase(organs[i], years[i]), s.sha)
 		}
 	}
 	return all, nil
