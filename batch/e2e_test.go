@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"gongwen/gen/reportgen"
 	"gongwen/report"
 )
 
@@ -120,4 +121,46 @@ func without(m map[string][]byte, keys ...string) map[string][]byte {
 		delete(m, k)
 	}
 	return m
+}
+
+// --allow-problems renders a report that breaks R2 as published, and the
+// manifest says it was rendered with errors.
+func TestRealEngineAllowProblems(t *testing.T) {
+	engine, err := pipeline()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.MkdirAll(in, 0o755)
+	rep := reportgen.Generate(3, 3)
+	if err := reportgen.Break(rep, reportgen.R2, 3, 3); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(in, "r2.json"), rep.JSON(), 0o644)
+	opts := report.DefaultOptions()
+	opts.AllowProblems = true
+	res := runDir(t, Config{Engine: engine, OutDir: filepath.Join(dir, "out"), Options: opts, Version: "test"}, in)
+	e := res.Manifest.Inputs[0]
+	if e.Status != StatusRenderedWithErrors || len(e.Outputs) != 2 || res.Manifest.Summary.RenderedWithErrors != 1 || res.Manifest.Summary.Failed != 0 {
+		t.Fatalf("entry %+v, summary %+v", e, res.Manifest.Summary)
+	}
+	found := false
+	for _, p := range e.Problems {
+		found = found || p.Rule == "R2"
+	}
+	if !found || !res.Manifest.Settings.AllowProblems {
+		t.Fatalf("R2 not recorded: %+v", e.Problems)
+	}
+	// Without --allow-problems the same output directory renders it again
+	// (the settings differ) and records the failure.
+	res = runDir(t, Config{Engine: engine, OutDir: filepath.Join(dir, "out"), Version: "test"}, in)
+	if e := res.Manifest.Inputs[0]; e.Status != StatusFailed || res.Skipped != 0 {
+		t.Fatalf("strict rerun: %+v", e)
+	}
+	// The documents the strict run refuses are not left behind.
+	if res.Removed != 2 {
+		t.Fatalf("removed %d stale outputs, want 2", res.Removed)
+	}
+	verifyOutputs(t, filepath.Join(dir, "out"), res.Manifest)
 }

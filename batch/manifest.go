@@ -101,6 +101,11 @@ func (e *Entry) output(f report.Format) (Output, bool) {
 	return Output{}, false
 }
 
+func (e *Entry) outputPath(f report.Format) string {
+	o, _ := e.output(f)
+	return o.Path
+}
+
 func newManifest(engine string, s Settings, entries []Entry, complete bool) *Manifest {
 	m := &Manifest{Format: ManifestFormat, Engine: engine, Settings: s, Complete: complete, Inputs: entries}
 	if m.Inputs == nil {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -84,6 +85,7 @@ type Result struct {
 	Rendered     int // inputs rendered in this run
 	Skipped      int // inputs whose recorded outputs were verified and kept
 	Swept        int // temporary files of a killed run removed at start
+	Removed      int // outputs of an earlier run that no input produces any more
 	Elapsed      time.Duration
 }
 
@@ -141,13 +143,17 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 		settings.Shard = cfg.Shard.String()
 	}
 	engineName := "gongwen " + cfg.Version
-	previous := map[string]Entry{}
-	if !cfg.Force {
-		if m, err := ReadManifest(res.ManifestPath); err == nil && m.Engine == engineName && settings.sameOutputs(m.Settings) {
-			for _, e := range m.Inputs {
-				previous[e.Path] = e
-			}
+	// recorded is what the last run's manifest says about each input: its
+	// outputs are reused when nothing that shapes them changed (same
+	// engine, same settings, no --force), and removed when this run no
+	// longer produces them.
+	recorded := map[string]Entry{}
+	reusable := false
+	if m, err := ReadManifest(res.ManifestPath); err == nil {
+		for _, e := range m.Inputs {
+			recorded[e.Path] = e
 		}
+		reusable = !cfg.Force && m.Engine == engineName && settings.sameOutputs(m.Settings)
 	}
 
 	if cfg.Progress != nil {
@@ -169,8 +175,25 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 		if !cfg.Shard.IsAll() {
 			shard = fmt.Sprintf(", %d in shard %s", len(work), cfg.Shard)
 		}
-		fmt.Fprintf(cfg.Progress, "batch: %d inputs%s; %d manifest entries to check against; output %s\n",
-			len(inputs), shard, len(previous), cfg.OutDir)
+		kept := "no earlier manifest to resume from"
+		switch {
+		case len(recorded) > 0 && reusable:
+			kept = fmt.Sprintf("resuming from %d manifest entries", len(recorded))
+		case len(recorded) > 0:
+			kept = "rendering everything again (--force, or another engine version or settings)"
+		}
+		fmt.Fprintf(cfg.Progress, "batch: %d inputs%s; %s; output %s\n", len(inputs), shard, kept, cfg.OutDir)
+	}
+	// The input (of any shard) that may write each output path of this run.
+	claimed := map[string]string{}
+	for _, s := range inputs {
+		base := s.base
+		if base == "" && s.sha != "" {
+			base = "_/" + s.sha[:16]
+		}
+		for _, f := range cfg.Formats {
+			claimed[base+"."+string(f)] = s.item.Path
+		}
 	}
 	w := &dirWriter{cfg: cfg, tag: tag, dirs: map[string]bool{}}
 	entries := make([]Entry, len(work))
@@ -189,7 +212,7 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 			defer renderers.Done()
 			for i := range jobs {
 				s := work[i]
-				if prev, ok := previous[s.item.Path]; ok && w.reusable(s, prev) {
+				if prev, ok := recorded[s.item.Path]; ok && reusable && w.reusable(s, prev) {
 					results <- result{i, reuse(prev, cfg.Formats), true}
 					continue
 				}
@@ -283,6 +306,9 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 			res.Skipped++
 		} else {
 			res.Rendered++
+			if prev, ok := recorded[work[r.index].item.Path]; ok {
+				res.Removed += removeStale(cfg, prev, r.entry, claimed)
+			}
 		}
 		prog.add(r.skipped, r.entry.Failed())
 		if time.Since(last) >= time.Duration(gap.Load()) {
@@ -391,6 +417,31 @@ func peek(raw []byte) (organ string, year int, template string) {
 	}
 	template, _ = head.Template.(string)
 	return organ, year, template
+}
+
+// removeStale deletes the outputs an earlier run recorded for an input
+// that this run rendered again without them: the input now fails (strict
+// rerun of an --allow-problems batch) or is named differently (a new
+// report took its name). An archive must not keep documents its manifest
+// does not vouch for. Only files of the formats this run produces, that no
+// other input of this run may write, and whose content is still exactly
+// what the earlier manifest recorded are removed; anything else is left
+// alone.
+func removeStale(cfg Config, prev, now Entry, claimed map[string]string) int {
+	n := 0
+	for _, o := range prev.Outputs {
+		if now.outputPath(o.Format) == o.Path {
+			continue
+		}
+		if owner, ok := claimed[o.Path]; !slices.Contains(cfg.Formats, o.Format) || (ok && owner != now.Path) {
+			continue
+		}
+		path := filepath.Join(cfg.OutDir, filepath.FromSlash(o.Path))
+		if fileMatches(path, o) && os.Remove(path) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // reuse is a previous entry restricted to the formats now requested.

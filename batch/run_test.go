@@ -284,3 +284,29 @@ func TestRunValidatesOncePerInput(t *testing.T) {
 		t.Fatalf("%d outputs, %d validations", res.Manifest.Summary.Outputs, eng.validations.Load())
 	}
 }
+
+// When a new report takes an earlier report's name, the earlier one is
+// renamed and no file is left that the manifest does not list.
+func TestRunRenamesWithoutLeavingStaleFiles(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	os.MkdirAll(in, 0o755)
+	os.WriteFile(filepath.Join(in, "b.json"), []byte(`{"organ":"乙镇人民政府","year":2024,"v":"b"}`), 0o644)
+	os.WriteFile(filepath.Join(in, "c.json"), []byte(`{"organ":"丙镇人民政府","year":2024}`), 0o644)
+	cfg := Config{Engine: &fakeEngine{}, OutDir: out, Version: "test"}
+	runDir(t, cfg, in)
+
+	os.WriteFile(filepath.Join(in, "a.json"), []byte(`{"organ":"乙镇人民政府","year":2024,"v":"a"}`), 0o644)
+	os.WriteFile(filepath.Join(in, "c.json"), []byte(`{"organ":"丙镇人民政府","year":2024,"fakeError":1}`), 0o644)
+	res := runDir(t, cfg, in)
+	if res.Manifest.Inputs[1].Outputs[0].Path == res.Manifest.Inputs[0].Outputs[0].Path {
+		t.Fatal("a and b share a name")
+	}
+	if res.Removed != 2 { // c's two outputs; b's old name now belongs to a
+		t.Fatalf("removed %d", res.Removed)
+	}
+	verifyOutputs(t, out, res.Manifest)
+	if n := countOutputs(out); n != 4 {
+		t.Fatalf("%d outputs on disk, want 4", n)
+	}
+}

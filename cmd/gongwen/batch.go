@@ -149,6 +149,9 @@ func printBatchSummary(w io.Writer, res *batch.Result) {
 	fmt.Fprintf(w, ", %d failed; %d outputs; this run rendered %d and kept %d in %s (%.1f/s), peak RSS %d MB, CPU %s\n",
 		s.Failed, s.Outputs, res.Rendered, res.Skipped, res.Elapsed.Round(time.Millisecond), rate, batch.PeakRSS()>>20,
 		batch.CPUTime().Round(time.Millisecond))
+	if res.Removed > 0 {
+		fmt.Fprintf(w, "batch: removed %d outputs of the last run that no input produces any more\n", res.Removed)
+	}
 	if res.Swept > 0 {
 		fmt.Fprintf(w, "batch: removed %d temporary files left by an interrupted run\n", res.Swept)
 	}
