@@ -276,11 +276,10 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 		return m, syncDir(cfg.OutDir)
 	}
 	// Checkpoints are written in the background so that the disk's latency
-	// never holds up the workers; when one is still being written the
-	// next interval's snapshot is skipped.
-	// A checkpoint of a huge batch takes a while to encode and sync; the
-	// gap to the next one grows to ten times that, so checkpoints never
-	// take more than a tenth of the time whatever the batch's size.
+	// never holds up the workers; while one is being written, the next is
+	// skipped. A checkpoint of a huge batch takes a while to encode and
+	// sync, so the gap to the next grows to ten times that: checkpoints
+	// never take more than a tenth of the time, whatever the batch's size.
 	snapshots := make(chan []Entry, 1)
 	checkpointed := make(chan error, 1)
 	var gap atomic.Int64
