@@ -36,10 +36,15 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime 5s ./cjkpunct
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 5s ./strictjson
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCmap$$' -fuzztime 5s ./fonts
+	$(GO) test -run '^$$' -fuzz '^FuzzZip$$' -fuzztime 5s ./batch
 
 # Benchmarks: in-process, warm. Figures are recorded in README.md.
 bench: setup
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./templates ./fonts ./render/... ./report
+
+# 1,000 generated reports to PDF and DOCX; prints wall time and peak RSS.
+bench-batch: setup
+	sh batch/bench-batch.sh
 
 golden:
 	$(GO) test ./templates ./render/... -update

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -163,30 +164,45 @@ func (p *Pipeline) Validate(ctx context.Context, raw []byte, opts Options) (*Out
 }
 
 func (p *Pipeline) Render(ctx context.Context, raw []byte, format Format, opts Options) ([]byte, *Outcome, error) {
-	r, ok := p.renderers[format]
-	if !ok {
+	if _, ok := p.renderers[format]; !ok {
 		return nil, nil, fmt.Errorf("%w: %q (valid: pdf, docx)", ErrUnsupportedFormat, clip(string(format)))
 	}
 	out, err := p.Validate(ctx, raw, opts)
 	if err != nil {
 		return nil, out, err
 	}
-	if out.Document == nil || (!out.Valid() && !opts.AllowProblems) {
-		return nil, out, fmt.Errorf("%w: %d problem(s)", ErrInvalid, countErrors(out.Problems))
+	b, err := p.RenderOutcome(ctx, out, format, opts)
+	return b, out, err
+}
+
+// RenderOutcome renders what Validate returned, so that several formats
+// of one report need one validation (batch). The Outcome is not modified.
+func (p *Pipeline) RenderOutcome(ctx context.Context, out *Outcome, format Format, opts Options) ([]byte, error) {
+	r, ok := p.renderers[format]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q (valid: pdf, docx)", ErrUnsupportedFormat, clip(string(format)))
 	}
+	if out == nil || out.Document == nil || (!out.Valid() && !opts.AllowProblems) {
+		n := 0
+		if out != nil {
+			n = countErrors(out.Problems)
+		}
+		return nil, fmt.Errorf("%w: %d problem(s)", ErrInvalid, n)
+	}
+	doc := *out.Document // the meta below is this render's, not the outcome's
+	doc.Meta.Notes = slices.Clone(doc.Meta.Notes)
 	if n := countErrors(out.Problems); n > 0 {
-		out.Document.Meta.Notes = append(out.Document.Meta.Notes,
-			fmt.Sprintf("rendered with unresolved problems (%d)", n))
+		doc.Meta.Notes = append(doc.Meta.Notes, fmt.Sprintf("rendered with unresolved problems (%d)", n))
 	}
-	out.Document.Meta.Created = createdTime(opts.Created)
+	doc.Meta.Created = createdTime(opts.Created)
 	if err := ctx.Err(); err != nil {
-		return nil, out, err
+		return nil, err
 	}
-	b, err := r.Render(out.Document)
+	b, err := r.Render(&doc)
 	if err != nil {
-		return nil, out, fmt.Errorf("render %s: %w", format, err)
+		return nil, fmt.Errorf("render %s: %w", format, err)
 	}
-	return b, out, nil
+	return b, nil
 }
 
 // createdTime is the document date: the request's, else SOURCE_DATE_EPOCH

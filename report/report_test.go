@@ -275,3 +275,35 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+func TestRenderOutcomeTwiceAddsTheNoteOnce(t *testing.T) {
+	in := edit(t, func(m map[string]any) { obj(m, "requests", "results", "total")["natural"] = 1 })
+	p, err := report.New(report.Config{Renderers: map[report.Format]report.Renderer{
+		report.DOCX: report.RendererFunc(func(d *renderDoc) ([]byte, error) { return []byte(strings.Join(d.Meta.Notes, ";")), nil }),
+		report.PDF:  report.RendererFunc(func(d *renderDoc) ([]byte, error) { return []byte(strings.Join(d.Meta.Notes, ";")), nil }),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := report.DefaultOptions()
+	opts.AllowProblems = true
+	out, err := p.Validate(context.Background(), in, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := p.RenderOutcome(context.Background(), out, report.PDF, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := p.RenderOutcome(context.Background(), out, report.DOCX, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(a) != string(b) || strings.Count(string(b), "unresolved") != 1 || len(out.Document.Meta.Notes) != 0 {
+		t.Errorf("notes %q / %q; outcome notes %q", a, b, out.Document.Meta.Notes)
+	}
+	opts.AllowProblems = false
+	if _, err := p.RenderOutcome(context.Background(), out, report.PDF, opts); !errors.Is(err, report.ErrInvalid) {
+		t.Errorf("err = %v, want ErrInvalid", err)
+	}
+}
