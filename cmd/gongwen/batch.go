@@ -35,7 +35,7 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 	quiet := fs.Bool("quiet", false, "no progress output")
 	logEvery := fs.Duration("log-interval", 10*time.Second, "interval of progress lines when stderr is not a terminal")
 	verify := fs.Bool("verify", false, "render nothing: re-check every output the manifests in --out record (size and SHA-256)")
-	tdirs := templateDirsFlag(fs)
+	pf := addPipelineFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gongwen batch [--format pdf,docx] [--out DIR] [--jobs N] [--allow-problems] [--shard i/n] [--force] INPUT...")
 		fmt.Fprintln(stderr, "       gongwen batch --verify [--out DIR]")
@@ -81,7 +81,7 @@ func runBatch(args []string, stdout, stderr io.Writer) int {
 		cfg.Progress, cfg.Terminal = stderr, batch.IsTerminal(stderr)
 	}
 
-	engine, err := report.New(report.Config{TemplateDirs: *tdirs, Version: version})
+	engine, err := pf.pipeline(report.Config{})
 	if err != nil {
 		fmt.Fprintf(stderr, "gongwen: %v\n", err)
 		return 3
