@@ -41,6 +41,7 @@ type config struct {
 	maxP99                                     time.Duration
 	maxRSSMB                                   float64
 	jsonOut                                    bool
+	serverFlags                                string
 }
 
 func main() {
@@ -57,6 +58,7 @@ func main() {
 	flag.DurationVar(&c.maxP99, "max-p99", 0, "fail above this p99 latency (0: no target)")
 	flag.Float64Var(&c.maxRSSMB, "max-rss", 0, "fail above this server peak RSS in MB (0: no target; needs -gongwen)")
 	flag.BoolVar(&c.jsonOut, "json", false, "print the result as JSON")
+	flag.StringVar(&c.serverFlags, "server-flags", "", `extra flags for "gongwen serve", e.g. "--pool 2"`)
 	flag.Parse()
 	if (c.url == "") == (c.gongwen == "") {
 		fmt.Fprintln(os.Stderr, "loadtest: give exactly one of -url and -gongwen")
@@ -106,7 +108,7 @@ func run(c config) (*result, error) {
 	var srv *server
 	if c.gongwen != "" {
 		var err error
-		if srv, err = startServer(c.gongwen); err != nil {
+		if srv, err = startServer(c.gongwen, strings.Fields(c.serverFlags)); err != nil {
 			return nil, err
 		}
 		defer srv.stop()
@@ -274,14 +276,14 @@ type server struct {
 	done chan error
 }
 
-func startServer(bin string) (*server, error) {
+func startServer(bin string, extra []string) (*server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--log-level", "warn")
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr, "--log-level", "warn"}, extra...)...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
