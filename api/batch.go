@@ -65,8 +65,8 @@ func (s *Server) batchRender(c *gin.Context) {
 	c.Header("Content-Disposition", `attachment; filename="gongwen-batch.zip"`)
 	c.Header("Cache-Control", "no-store")
 	c.Status(http.StatusOK)
-	s.metrics.rendersInFlight.Inc()
-	defer s.metrics.rendersInFlight.Dec()
+	s.metrics.batchesRunning.Inc()
+	defer s.metrics.batchesRunning.Dec()
 	m, err := batch.StreamZip(c.Request.Context(), s.engine, src, formats, batch.StreamOptions{
 		Options: opts,
 		Timeout: s.cfg.RequestTimeout,

@@ -16,6 +16,7 @@ type metrics struct {
 	renderDuration  *prometheus.HistogramVec
 	problems        *prometheus.CounterVec
 	rendersInFlight prometheus.Gauge
+	batchesRunning  prometheus.Gauge
 }
 
 func newMetrics(p *pool) *metrics {
@@ -41,10 +42,14 @@ func newMetrics(p *pool) *metrics {
 		}, []string{"severity", "rule"}),
 		rendersInFlight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "gongwen_renders_in_flight",
-			Help: "Renders running now (holding a pool slot).",
+			Help: "Single renders running now (holding a pool slot).",
+		}),
+		batchesRunning: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "gongwen_batches_in_flight",
+			Help: "Batches streaming now (POST /api/v1/batch).",
 		}),
 	}
-	m.registry.MustRegister(m.requests, m.requestDuration, m.renderDuration, m.problems, m.rendersInFlight,
+	m.registry.MustRegister(m.requests, m.requestDuration, m.renderDuration, m.problems, m.rendersInFlight, m.batchesRunning,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "gongwen_pool_busy",
 			Help: "Engine calls (render, validate, preview) holding a pool slot.",
