@@ -346,7 +346,15 @@ func TestRoutes(t *testing.T) {
 			}},
 
 		{"metrics", exchange{method: "GET", path: "/metrics", route: "/metrics"}, 200, func(t *testing.T, _ *http.Response, b []byte) {
-			for _, m := range []string{"gongwen_http_requests_total", "gongwen_renders_in_flight", "gongwen_render_duration_seconds", "gongwen_report_problems_total", "process_resident_memory_bytes"} {
+			for _, m := range []string{
+				`gongwen_http_requests_total{method="POST",route="/api/v1/render",status="422"} 4`,
+				`gongwen_http_requests_total{method="GET",route="/api/v1/templates/*id",status="404"} 2`,
+				`gongwen_http_request_duration_seconds_count{method="POST",route="/api/v1/render",status="413"} 2`,
+				`gongwen_render_duration_seconds_count{format="pdf",template="gov-info-disclosure-annual/2021"} 3`,
+				`gongwen_render_duration_seconds_count{format="docx",template="gov-info-disclosure-annual/2021"} 1`,
+				`gongwen_report_problems_total{rule="R1",severity="error"}`,
+				"gongwen_renders_in_flight 0", "gongwen_pool_waiting 0", "process_resident_memory_bytes",
+			} {
 				if !bytes.Contains(b, []byte(m)) {
 					t.Errorf("metrics lack %s", m)
 				}
