@@ -114,6 +114,11 @@ func TestBrowser(t *testing.T) {
 	// 3. Render: the PDF arrives in the page and is what the engine makes.
 	must("render", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#render-pdf"))))
 	poll("pdf ready", `document.body.dataset.pdf === "ready"`)
+	status, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#status")))
+	must("status", err)
+	if !strings.HasPrefix(status, "已生成 PDF") || strings.Contains(status, "错误") {
+		t.Errorf("status after rendering the example: %q", status)
+	}
 	b64, err := chromedp.Run(ctx, chromedp.Evaluate[string](`gongwen.lastPDF.blob.arrayBuffer().then(b => {
 		let s = ""; const u = new Uint8Array(b);
 		for (let i = 0; i < u.length; i += 8192) s += String.fromCharCode.apply(null, u.subarray(i, i + 8192));

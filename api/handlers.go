@@ -169,10 +169,11 @@ func (s *Server) render(c *gin.Context) {
 		return
 	}
 	s.metrics.renderDuration.WithLabelValues(string(format), outcome.TemplateID).Observe(took.Seconds())
-	if n := len(outcome.Problems); n > 0 {
-		// The file itself records unresolved problems; this tells the caller
-		// without opening it.
-		c.Header("Gongwen-Problems", strconv.Itoa(n))
+	if n := countErrors(outcome.Problems); n > 0 {
+		// Rendered with allowProblems: the file records its unresolved
+		// errors; this tells the caller without opening it. Warnings and
+		// notices (e.g. punctuation made full-width) are not counted.
+		c.Header("Gongwen-Errors", strconv.Itoa(n))
 	}
 	c.Header("Content-Disposition", contentDisposition(outcome.FileName, "."+string(format)))
 	c.Header("X-Content-Type-Options", "nosniff")
@@ -278,6 +279,16 @@ func (s *Server) check(c *gin.Context) (*report.Outcome, bool) {
 		return nil, false
 	}
 	return outcome, true
+}
+
+func countErrors(ps []problem.Problem) int {
+	n := 0
+	for _, p := range ps {
+		if p.Severity == problem.Error {
+			n++
+		}
+	}
+	return n
 }
 
 func nonNil(ps []problem.Problem) []problem.Problem {

@@ -148,7 +148,7 @@ func (s *Server) cors(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("Access-Control-Allow-Origin", origin)
 	h.Add("Vary", "Origin")
-	h.Set("Access-Control-Expose-Headers", "Content-Disposition, X-Request-Id, Retry-After, Gongwen-Problems")
+	h.Set("Access-Control-Expose-Headers", "Content-Disposition, X-Request-Id, Retry-After, Gongwen-Errors")
 	if c.Request.Method == http.MethodOptions && c.GetHeader("Access-Control-Request-Method") != "" {
 		h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
 		h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id")

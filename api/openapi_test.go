@@ -84,7 +84,7 @@ func (o *openAPI) check(t *testing.T, method, route string, resp *http.Response,
 	}
 	if hs, ok := r.(map[string]any)["headers"].(map[string]any); ok {
 		for h := range hs {
-			if h == "Gongwen-Problems" {
+			if h == "Gongwen-Errors" {
 				continue // only with problems
 			}
 			if resp.Header.Get(h) == "" {

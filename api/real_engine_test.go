@@ -101,6 +101,9 @@ func TestRealEngineRoutes(t *testing.T) {
 		{"render pdf", exchange{method: "POST", path: "/api/v1/render?format=pdf", route: "/api/v1/render", contentType: js, body: example}, 200,
 			func(t *testing.T, r *http.Response, b []byte) {
 				checkPDF(t, b)
+				if r.Header.Get("Gongwen-Errors") != "" {
+					t.Errorf("the valid example (only notices) rendered with Gongwen-Errors %q", r.Header.Get("Gongwen-Errors"))
+				}
 				if !strings.Contains(r.Header.Get("Content-Disposition"), "filename*=UTF-8''%F0%A5%94%B2%E5%98%89%E9%95%87") {
 					t.Errorf("Content-Disposition %q", r.Header.Get("Content-Disposition"))
 				}
@@ -123,8 +126,8 @@ func TestRealEngineRoutes(t *testing.T) {
 		{"render broken allowProblems", exchange{method: "POST", path: "/api/v1/render?allowProblems=true", route: "/api/v1/render", contentType: js, body: broken}, 200,
 			func(t *testing.T, r *http.Response, b []byte) {
 				checkPDF(t, b)
-				if r.Header.Get("Gongwen-Problems") == "" {
-					t.Errorf("no Gongwen-Problems header")
+				if r.Header.Get("Gongwen-Errors") == "" {
+					t.Errorf("no Gongwen-Errors header")
 				}
 			}},
 		{"validate broken", exchange{method: "POST", path: "/api/v1/validate", route: "/api/v1/validate", contentType: js, body: broken}, 200, nil},

@@ -261,8 +261,8 @@ func TestRoutes(t *testing.T) {
 
 		{"render pdf", exchange{method: "POST", path: "/api/v1/render?format=pdf", route: "/api/v1/render", contentType: js, body: example}, 200,
 			both(fileNamed(".pdf", "application/pdf"), func(t *testing.T, r *http.Response, b []byte) {
-				if !bytes.HasPrefix(b, []byte("%PDF-")) || r.Header.Get("Gongwen-Problems") != "" {
-					t.Errorf("not a clean PDF: %q %.20q", r.Header.Get("Gongwen-Problems"), b)
+				if !bytes.HasPrefix(b, []byte("%PDF-")) || r.Header.Get("Gongwen-Errors") != "" {
+					t.Errorf("not a clean PDF: %q %.20q", r.Header.Get("Gongwen-Errors"), b)
 				}
 			})},
 		{"render default format", exchange{method: "POST", path: "/api/v1/render", route: "/api/v1/render", contentType: "application/json; charset=utf-8", body: example}, 200,
@@ -296,8 +296,8 @@ func TestRoutes(t *testing.T) {
 			}},
 		{"render allowProblems", exchange{method: "POST", path: "/api/v1/render?allowProblems=true", route: "/api/v1/render", contentType: js, body: withProblem}, 200,
 			func(t *testing.T, r *http.Response, b []byte) {
-				if r.Header.Get("Gongwen-Problems") != "1" || !bytes.HasPrefix(b, []byte("%PDF-")) {
-					t.Errorf("Gongwen-Problems %q, body %.20q", r.Header.Get("Gongwen-Problems"), b)
+				if r.Header.Get("Gongwen-Errors") != "1" || !bytes.HasPrefix(b, []byte("%PDF-")) {
+					t.Errorf("Gongwen-Errors %q, body %.20q", r.Header.Get("Gongwen-Errors"), b)
 				}
 			}},
 		{"render unknown template", exchange{method: "POST", path: "/api/v1/render", route: "/api/v1/render", contentType: js, body: unknownTemplate}, 422, wantKind("unknown-template")},

@@ -338,9 +338,9 @@ async function renderFile(format) {
   try {
     const resp = await call("/render?" + q, { method: "POST", headers: headers(true), body });
     const blob = await resp.blob();
-    const n = resp.headers.get("Gongwen-Problems");
+    const n = resp.headers.get("Gongwen-Errors");
     setStatus("已生成 " + (format === "pdf" ? "PDF" : "Word 文档") + "（" + Math.round(blob.size / 1024) + " KB）" +
-      (n ? "，含 " + n + " 个未解决的问题，已记录在文件中。" : "。"), n ? "warn" : "ok");
+      (n ? "，含 " + n + " 个未改正的错误，已记录在文件属性中。" : "。"), n ? "warn" : "ok");
     return { blob, name: fileName(resp, "report." + format) };
   } catch (e) {
     if (e.problem && e.problem.problems && e.problem.problems.length) {
