@@ -29,6 +29,7 @@ var (
 	errSaturated            = errors.New("render pool saturated")
 	errNotReady             = errors.New("not ready")
 	errClientGone           = errors.New("client closed the request")
+	errNoFonts              = errors.New("no usable fonts for PDF output")
 )
 
 // paramError is a bad query parameter; its text is safe to show because it
@@ -143,10 +144,15 @@ func classify(err error) failure {
 		return failure{status: http.StatusServiceUnavailable, kind: "busy", retryAfter: 1,
 			titleZH: "服务繁忙", titleEN: "Service busy",
 			detailZH: "当前排队的生成任务已满，请稍后重试。", detailEN: "Too many renders are queued; retry shortly."}
+	case errors.Is(err, errNoFonts):
+		return failure{status: http.StatusServiceUnavailable, kind: "no-fonts", retryAfter: 300,
+			titleZH: "暂不能生成 PDF", titleEN: "PDF output unavailable",
+			detailZH: "服务器缺少生成 PDF 所需的字体，请联系管理员（scripts/setup-fonts.sh）。校验和 Word 文档不受影响。",
+			detailEN: "The server lacks the fonts PDF output needs; ask the administrator (scripts/setup-fonts.sh). Validation and DOCX still work."}
 	case errors.Is(err, errNotReady):
 		return failure{status: http.StatusServiceUnavailable, kind: "not-ready", retryAfter: 5,
 			titleZH: "服务尚未就绪", titleEN: "Service not ready",
-			detailZH: "服务正在启动或停止。", detailEN: "The service is starting or stopping."}
+			detailZH: "服务正在启动或停止，或模板、字体未能加载。", detailEN: "The service is starting or stopping, or its templates or fonts did not load."}
 	case errors.Is(err, errClientGone), errors.Is(err, context.Canceled):
 		return failure{status: statusClientClosedRequest, kind: "client-closed",
 			titleZH: "客户端已断开", titleEN: "Client closed the request"}

@@ -138,6 +138,12 @@ func (s *Server) render(c *gin.Context) {
 		s.fail(c, err, nil)
 		return
 	}
+	if fc, ok := s.engine.(fontChecker); ok && format == report.PDF {
+		if err := fc.FontsReady(); err != nil {
+			s.fail(c, fmt.Errorf("%w: %w", errNoFonts, err), nil)
+			return
+		}
+	}
 	raw, err := s.readReport(c)
 	if err != nil {
 		s.fail(c, err, nil)

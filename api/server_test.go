@@ -404,6 +404,28 @@ func TestReadyzNotReady(t *testing.T) {
 	}
 }
 
+// fontlessEngine is an engine whose font book did not open.
+type fontlessEngine struct{ *fakeEngine }
+
+func (fontlessEngine) FontsReady() error { return errors.New("open /usr/share/fonts: no such file") }
+
+func TestNoFonts(t *testing.T) {
+	eng := fontlessEngine{newFakeEngine()}
+	ts := httptest.NewServer(New(eng, Config{Logger: discardLogger()}).Handler())
+	defer ts.Close()
+	runRouteCases(t, ts.URL, []routeCase{
+		{"readyz", exchange{method: "GET", path: "/readyz", route: "/readyz"}, 503, wantKind("not-ready")},
+		{"pdf", exchange{method: "POST", path: "/api/v1/render", route: "/api/v1/render", contentType: "application/json", body: eng.example}, 503,
+			func(t *testing.T, r *http.Response, b []byte) {
+				if bytes.Contains(b, []byte("/usr/share/fonts")) || r.Header.Get("Retry-After") == "" {
+					t.Errorf("%s", b)
+				}
+			}},
+		{"docx still works", exchange{method: "POST", path: "/api/v1/render?format=docx", route: "/api/v1/render", contentType: "application/json", body: eng.example}, 200, nil},
+		{"validate still works", exchange{method: "POST", path: "/api/v1/validate", route: "/api/v1/validate", contentType: "application/json", body: eng.example}, 200, nil},
+	})
+}
+
 func TestAuth(t *testing.T) {
 	ts := httptest.NewServer(New(newFakeEngine(), Config{Logger: discardLogger(), Token: "s3cret"}).Handler())
 	defer ts.Close()
