@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"gongwen/problem"
@@ -59,13 +60,13 @@ func TestBrowser(t *testing.T) {
 		chromedp.WindowSize(1440, 1000),
 	)
 	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
+	root, cancelRoot := chromedp.NewContext(alloc)
+	defer cancelRoot()
 	// The first Run starts the browser and must not carry a timeout.
-	if err := chromedp.Do(browser, chromedp.Navigate("about:blank")); err != nil {
+	if err := chromedp.Do(root, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
+	ctx, cancel := context.WithTimeout(root, 90*time.Second)
 	defer cancel()
 
 	must := func(what string, err error) {
@@ -141,6 +142,25 @@ func TestBrowser(t *testing.T) {
 	}
 	time.Sleep(500 * time.Millisecond) // let the PDF viewer paint for the screenshot
 	shoot("browser-1-pdf.png")
+
+	// The Word button downloads a DOCX under the report's own name.
+	downloads := t.TempDir()
+	_, err = chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads})
+	must("allow downloads", err)
+	must("download docx", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#download-docx"))))
+	docxPath := filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.docx")
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if b, err := os.ReadFile(docxPath); err == nil && bytes.HasPrefix(b, []byte("PK\x03\x04")) {
+			break
+		}
+		if time.Now().After(deadline) {
+			entries, _ := os.ReadDir(downloads)
+			t.Fatalf("no %s downloaded; the folder has %v", filepath.Base(docxPath), entries)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 
 	// 4. A broken report: the problem text appears and its cell is marked.
 	broken := brokenReport(t, example)
