@@ -200,7 +200,8 @@ function showProblems(problems) {
 // elPath: the same value, a value inside it (a paragraph's text), or the
 // whole row or object containing it.
 function covers(path, elPath) {
-  if (!elPath || path === undefined || path === null) return false;
+  // A problem about the whole document ("") marks nothing in particular.
+  if (!elPath || !path) return false;
   return path === elPath || path.startsWith(elPath + "/") || elPath.startsWith(path + "/");
 }
 
