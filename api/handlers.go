@@ -8,7 +8,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -197,9 +196,27 @@ func contentDisposition(name, ext string) string {
 	}
 	v := fmt.Sprintf(`attachment; filename="%s%s"`, fallback, ext)
 	if name != "" {
-		v += "; filename*=UTF-8''" + url.PathEscape(name+ext)
+		v += "; filename*=UTF-8''" + rfc5987Escape(name+ext)
 	}
 	return v
+}
+
+// rfc5987Escape percent-encodes every byte that is not an attr-char of
+// RFC 5987 (url.PathEscape leaves ':', '@', '=' and others unescaped).
+func rfc5987Escape(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
 }
 
 // asciiFileName keeps the characters of name that are safe inside a quoted

@@ -582,6 +582,7 @@ func TestContentDisposition(t *testing.T) {
 		{"Foo Bureau 2024", ".docx", `attachment; filename="FooBureau2024.docx"; filename*=UTF-8''Foo%20Bureau%202024.docx`},
 		{`a"b;c/d`, ".pdf", `attachment; filename="abcd.pdf"; filename*=UTF-8''a%22b%3Bc%2Fd.pdf`},
 		{"", ".pdf", `attachment; filename="report.pdf"`},
+		{"a:b@c=d", ".pdf", `attachment; filename="abcd.pdf"; filename*=UTF-8''a%3Ab%40c%3Dd.pdf`},
 	} {
 		got := contentDisposition(tc.name, tc.ext)
 		if got != tc.want {
