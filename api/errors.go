@@ -188,8 +188,10 @@ func (s *Server) fail(c *gin.Context, err error, problems []problem.Problem) {
 	f := classify(err)
 	log := requestLogger(c, s.log)
 	switch {
-	case f.status >= 500:
+	case f.status == http.StatusInternalServerError:
 		log.Error("request failed", "status", f.status, "err", err.Error())
+	case f.status >= 500: // overload, timeouts, not ready: expected under load, not faults
+		log.Warn("request refused", "status", f.status, "err", err.Error())
 	case f.status == statusClientClosedRequest:
 		log.Info("client went away", "err", err.Error())
 	default:
