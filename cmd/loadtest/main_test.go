@@ -1,0 +1,54 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestRun drives a stand-in server that fails every tenth render: the
+// figures must count those as errors, and check must fail the run.
+func TestRun(t *testing.T) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/api/v1/templates/gov-info-disclosure-annual/2021":
+			w.Write([]byte(`{"id":"x","example":{"organ":"o","year":2024}}`))
+		case r.URL.Path == "/api/v1/render" && r.URL.Query().Get("format") == "pdf":
+			time.Sleep(2 * time.Millisecond)
+			if n.Add(1)%10 == 0 {
+				http.Error(w, "busy", http.StatusServiceUnavailable)
+				return
+			}
+			w.Write([]byte("%PDF-1.7 same bytes"))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	c := config{url: srv.URL, format: "pdf", template: "gov-info-disclosure-annual/2021", conns: 4, duration: 300 * time.Millisecond, maxP99: time.Hour}
+	res, err := run(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests < 20 || res.Errors == 0 || res.Errors > res.Requests/5 {
+		t.Errorf("requests %d, errors %d", res.Requests, res.Errors)
+	}
+	if res.DistinctBodies != 1 || res.P50ms < 2 || res.P99ms < res.P50ms || res.MaxMs < res.P99ms || res.RPS <= 0 {
+		t.Errorf("figures: %+v", res)
+	}
+	if len(res.ErrorSamples) == 0 || !strings.Contains(res.ErrorSamples[0], "503") {
+		t.Errorf("error samples %q", res.ErrorSamples)
+	}
+	fails := res.check(c)
+	if len(fails) != 1 || !strings.Contains(fails[0], "failed") {
+		t.Errorf("check: %q", fails)
+	}
+	c.minRPS = 1e9
+	if fails := res.check(c); len(fails) != 2 {
+		t.Errorf("check with an unreachable throughput target: %q", fails)
+	}
+}
