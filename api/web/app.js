@@ -161,39 +161,64 @@ const severityNames = { error: "错误", warning: "警告", notice: "提示" };
 
 const severityRank = { error: 0, warning: 1, notice: 2 };
 
+function problemItem(p) {
+  const li = document.createElement("li");
+  li.className = "problem " + p.severity;
+  li.dataset.path = p.path;
+  const sev = document.createElement("span");
+  sev.className = "severity";
+  sev.textContent = severityNames[p.severity] || p.severity;
+  const msg = document.createElement("span");
+  msg.className = "message";
+  msg.textContent = p.message;
+  li.append(sev, msg);
+  if (p.path) {
+    const where = document.createElement("code");
+    where.textContent = p.path;
+    where.title = "JSON 路径（JSON Pointer）";
+    li.append(where);
+  }
+  li.tabIndex = 0;
+  li.addEventListener("click", () => reveal(p.path));
+  li.addEventListener("keydown", (ev) => { if (ev.key === "Enter") reveal(p.path); });
+  return li;
+}
+
 function showProblems(problems) {
-  // Errors first: they are what blocks the document; notices last.
+  // Errors first: they are what blocks the document. Notices (changes the
+  // engine made, such as full-width punctuation) need no action and are
+  // folded away so they do not bury the errors.
   problems = [...problems].sort((a, b) => (severityRank[a.severity] ?? 3) - (severityRank[b.severity] ?? 3));
   const list = $("problems");
   list.replaceChildren();
   const counts = { error: 0, warning: 0, notice: 0 };
+  let notices = null;
   for (const p of problems) {
     counts[p.severity] = (counts[p.severity] || 0) + 1;
-    const li = document.createElement("li");
-    li.className = "problem " + p.severity;
-    li.dataset.path = p.path;
-    const sev = document.createElement("span");
-    sev.className = "severity";
-    sev.textContent = severityNames[p.severity] || p.severity;
-    const msg = document.createElement("span");
-    msg.className = "message";
-    msg.textContent = p.message;
-    li.append(sev, msg);
-    if (p.path) {
-      const where = document.createElement("code");
-      where.textContent = p.path;
-      where.title = "JSON 路径（JSON Pointer）";
-      li.append(where);
+    if (p.severity !== "notice") {
+      list.append(problemItem(p));
+      continue;
     }
-    li.tabIndex = 0;
-    li.addEventListener("click", () => reveal(p.path));
-    li.addEventListener("keydown", (ev) => { if (ev.key === "Enter") reveal(p.path); });
-    list.append(li);
+    if (!notices) {
+      const li = document.createElement("li");
+      li.className = "notices";
+      const details = document.createElement("details");
+      const summary = document.createElement("summary");
+      notices = document.createElement("ol");
+      details.append(summary, notices);
+      li.append(details);
+      list.append(li);
+    }
+    notices.append(problemItem(p));
+  }
+  if (notices) {
+    notices.parentElement.querySelector("summary").textContent =
+      counts.notice + " 个提示：系统已自动处理（例如把半角标点改为全角），无需修改。点击查看";
   }
   const parts = [];
   for (const k of ["error", "warning", "notice"]) if (counts[k]) parts.push(counts[k] + " 个" + severityNames[k]);
   $("problem-count").textContent = parts.length ? "（" + parts.join("，") + "）" : "";
-  $("problems-empty").hidden = problems.length > 0 || !$("report").value.trim();
+  $("problems-empty").hidden = counts.error + counts.warning > 0 || !$("report").value.trim();
 }
 
 // covers reports whether a problem at path concerns the element bound to
