@@ -46,6 +46,11 @@ bench: setup
 bench-batch: setup
 	sh batch/bench-batch.sh
 
+# 16 connections for 30 s of PDF renders against a local server: throughput,
+# p50/p99 latency, peak RSS; fails on any error.
+loadtest: build
+	$(GO) run ./cmd/loadtest -gongwen bin/gongwen -c 16 -d 30s -format pdf
+
 golden:
 	$(GO) test ./templates ./render/... -update
 

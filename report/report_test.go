@@ -307,3 +307,32 @@ func TestRenderOutcomeTwiceAddsTheNoteOnce(t *testing.T) {
 		t.Errorf("err = %v, want ErrInvalid", err)
 	}
 }
+
+// The whole pipeline per request, warm: parse, validate, defaults, rules,
+// model, coverage check, layout, subset fonts, PDF or DOCX.
+func BenchmarkPipeline(b *testing.B) {
+	raw := example(b)
+	for _, f := range []report.Format{report.PDF, report.DOCX} {
+		b.Run(string(f), func(b *testing.B) {
+			p := pipeline(b)
+			if _, _, err := p.Render(context.Background(), raw, f, report.DefaultOptions()); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := p.Render(context.Background(), raw, f, report.DefaultOptions()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("validate", func(b *testing.B) {
+		p := pipeline(b)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := p.Validate(context.Background(), raw, report.DefaultOptions()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
