@@ -2,9 +2,9 @@ package pdf
 
 import (
 	"bytes"
-	"compress/flate"
-	"compress/zlib"
 	"encoding/binary"
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/zlib"
 	"hash/adler32"
 	"io"
 	"sync"
