@@ -92,6 +92,8 @@ func TestBrowser(t *testing.T) {
 	// 1. The page loads with the templates, entirely from this server.
 	must("open page", chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitReady(chromedp.CSS("#template option"))))
 	poll("page ready", `document.body.dataset.ready === "true" && document.querySelector("#template option") !== null`)
+	// A first visit starts with the example, ready to render (README).
+	poll("example preloaded", `document.getElementById("report").value.includes("\"organ\"")`)
 
 	// 2. Load the example: it validates without errors and its tables show.
 	must("load example", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#load-example"))))

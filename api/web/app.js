@@ -443,8 +443,10 @@ document.addEventListener("DOMContentLoaded", () => {
   $("tab-pdf").addEventListener("click", () => showTab("pdf"));
   $("token").addEventListener("change", loadTemplates);
   $("token-box").addEventListener("submit", (ev) => { ev.preventDefault(); loadTemplates(); });
-  loadTemplates().then(() => {
+  loadTemplates().then(async () => {
     restoreDraft();
+    // A first visit starts with the template's example, ready to render.
+    if (!$("report").value.trim()) await loadExample();
     document.body.dataset.ready = "true";
   });
 });
