@@ -35,6 +35,14 @@ func normalizePunctuation(data map[string]any, labels *labelIndex, lang string) 
 			if len(path) == 1 && path[0] == "template" {
 				return x
 			}
+			if cleaned, n := stripInvisible(x); n > 0 {
+				out = append(out, problem.Problem{
+					Severity: problem.Notice, Rule: "invisible", Path: strictjson.Pointer(path),
+					Message: pick(lang, fmt.Sprintf("“%s”中有 %d 个不可见字符（零宽空格等，多由复制粘贴带入），已删除", labels.Label(path), n),
+						fmt.Sprintf("%s: removed %d invisible character(s) (zero-width space and the like)", labels.Label(path), n)),
+				})
+				x = cleaned
+			}
 			fixed, changes := cjkpunct.Normalize(x)
 			if len(changes) == 0 {
 				return x
@@ -73,4 +81,23 @@ func describeChanges(label string, changes []cjkpunct.Change, lang string) strin
 		return fmt.Sprintf("%s: half-width punctuation in Chinese text set full-width (%s)", label, strings.Join(parts, ", "))
 	}
 	return fmt.Sprintf("“%s”中的半角标点已改为全角：%s", label, strings.Join(parts, "，"))
+}
+
+// stripInvisible removes zero-width characters that text pasted from Word
+// or web pages carries (U+200B zero-width space, U+FEFF, U+2060 word
+// joiner, U+00AD soft hyphen): they print as nothing but each would be a
+// separate font run, and they break search in the archived PDF.
+func stripInvisible(s string) (string, int) {
+	n := strings.Count(s, "\u200B") + strings.Count(s, "\uFEFF") + strings.Count(s, "\u2060") + strings.Count(s, "\u00AD")
+	if n == 0 {
+		return s, 0
+	}
+	return strings.NewReplacer("\u200B", "", "\uFEFF", "", "\u2060", "", "\u00AD", "").Replace(s), n
+}
+
+func pick(lang, zh, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return zh
 }

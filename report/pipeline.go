@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"gongwen/engine"
 	"gongwen/fonts"
@@ -117,6 +120,12 @@ func (p *Pipeline) Validate(ctx context.Context, raw []byte, opts Options) (*Out
 				Message: pick(lang, fmt.Sprintf("报告文件太大：%d 字节，上限 %d 字节", len(raw), p.maxBytes),
 					fmt.Sprintf("report is %d bytes, the limit is %d", len(raw), p.maxBytes))}}},
 			fmt.Errorf("%w: %d bytes", ErrTooLarge, len(raw))
+	}
+	if !utf8.Valid(raw) && looksGB18030(raw) {
+		return &Outcome{Problems: []problem.Problem{{Severity: problem.Error, Rule: "encoding",
+				Message: pick(lang, "文件不是 UTF-8 编码（看起来是 GBK/GB18030）。请在记事本中“另存为”，编码选择 UTF-8 后重新提交",
+					"the file is not UTF-8 (it looks like GBK/GB18030); save it as UTF-8 and submit it again")}}},
+			fmt.Errorf("%w: not UTF-8 (GB18030?)", ErrMalformed)
 	}
 	data, findings, err := strictjson.Decode(raw, strictjson.DefaultLimits)
 	if err != nil {
@@ -333,6 +342,18 @@ func (p *Pipeline) coverageProblems(t *engine.Template, doc *render.Document, la
 		}
 	}
 	return out
+}
+
+// looksGB18030 reports whether raw, invalid as UTF-8, reads as GB18030
+// text with Chinese characters in it: a report saved by a Windows program
+// in the system's "ANSI" code page. Guessing and converting could print a
+// wrong character silently, so the clerk is told instead.
+func looksGB18030(raw []byte) bool {
+	dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw)
+	if err != nil || !utf8.Valid(dec) || bytes.ContainsRune(dec, utf8.RuneError) {
+		return false
+	}
+	return bytes.ContainsFunc(dec, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff })
 }
 
 func pick(lang, zh, en string) string {

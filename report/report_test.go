@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"gongwen/problem"
 	"gongwen/report"
 )
@@ -335,4 +337,37 @@ func BenchmarkPipeline(b *testing.B) {
 			}
 		}
 	})
+}
+
+func TestEncodingAndInvisibleCharacters(t *testing.T) {
+	// Windows Notepad's UTF-8 byte order mark is accepted.
+	bom := append([]byte("\uFEFF"), example(t)...)
+	if out, err := pipeline(t).Validate(context.Background(), bom, report.DefaultOptions()); err != nil || !out.Valid() {
+		t.Fatalf("BOM: %v %+v", err, out)
+	}
+	// A GBK file gets one clear message, not a U+FFFD complaint per string.
+	gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(example(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pipeline(t).Validate(context.Background(), gbk, report.DefaultOptions())
+	if !errors.Is(err, report.ErrMalformed) || out == nil || len(out.Problems) != 1 || !strings.Contains(out.Problems[0].Message, "UTF-8") {
+		t.Fatalf("GBK: %v %+v", err, out)
+	}
+	// Zero-width characters pasted from Word are removed with a notice.
+	in := edit(t, func(m map[string]any) { m["organ"] = "𥔲嘉镇\u200b人民\ufeff政府" })
+	out, err = pipeline(t).Validate(context.Background(), in, report.DefaultOptions())
+	if err != nil || !out.Valid() {
+		t.Fatalf("zero-width: %v %+v", err, out)
+	}
+	if out.Document.Meta.Author != "𥔲嘉镇人民政府" {
+		t.Errorf("organ = %q", out.Document.Meta.Author)
+	}
+	found := false
+	for _, p := range out.Problems {
+		found = found || (p.Rule == "invisible" && p.Path == "/organ" && p.Severity == problem.Notice)
+	}
+	if !found {
+		t.Errorf("no notice for removed characters: %+v", out.Problems)
+	}
 }

@@ -64,6 +64,9 @@ func Decode(data []byte, lim Limits) (map[string]any, []*Error, error) {
 	if lim.MaxDepth <= 0 {
 		lim.MaxDepth = DefaultLimits.MaxDepth
 	}
+	// Windows Notepad starts UTF-8 files with a byte order mark; it carries
+	// no content, and refusing it would turn away every such file.
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	d := &decoder{dec: json.NewDecoder(bytes.NewReader(data)), raw: data, lim: lim}
 	d.dec.UseNumber()
 	tok, err := d.token()

@@ -30,6 +30,8 @@ func TestDecode(t *testing.T) {
 		{"literal replacement char", `{"a":"�"}`, 0, KindBadText, "/a"},
 		{"bad key", `{"k\u0001":1}`, 0, KindControlChar, "/k\u0001"},
 		{"key with slash", `{"a/b":{"~":"\u0002"}}`, 0, KindControlChar, "/a~1b/~0"},
+		{"UTF-8 byte order mark", "\uFEFF{\"a\":1}", 0, 0, ""},
+		{"U+FEFF inside a string is left to the engine", "{\"a\":\"\uFEFF\"}", 0, 0, ""},
 		{"newline and tab allowed", `{"a":"x\ny\tz\r\n"}`, 0, 0, ""},
 	}
 	for _, tt := range tests {
