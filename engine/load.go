@@ -402,6 +402,10 @@ func (m *Manifest) pageAndStyles() (render.Page, map[string]render.Style, error)
 		if s.SizePt <= 0 || s.Role == "" {
 			return page, nil, fmt.Errorf("style %s: needs role and sizePt", name)
 		}
+		if s.SizePt*2 != float64(int(s.SizePt*2)) {
+			// Word stores sizes in half-points: 10.5 (五号) is fine, 10.3 is not.
+			return page, nil, fmt.Errorf("style %s: sizePt %g is not a multiple of 0.5", name, s.SizePt)
+		}
 		styles[name] = render.Style{
 			Name: name, Role: s.Role, SizePt: s.SizePt, Bold: s.Bold, Align: render.Align(s.Align),
 			FirstLineIndentChars: s.FirstLineIndentChars, RightIndentChars: s.RightIndentChars,

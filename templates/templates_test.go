@@ -334,6 +334,7 @@ func TestBrokenTemplatesAreRejected(t *testing.T) {
 		{"unknown list", "{var: col, in: requestColumns}", "{var: col, in: nosuch}", "no such list"},
 		{"bad expression", "assert: a + b == c + d", "assert: a + + == ", "expression"},
 		{"unknown field", "headerRows: 3", "headerRowz: 3", "headerRowz"},
+		{"size Word cannot store", "sizePt: 10.5, align: center, lineSpacingPt: 13.5}", "sizePt: 10.3, align: center, lineSpacingPt: 13.5}", "multiple of 0.5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
