@@ -8,6 +8,7 @@
 package cjkpunct
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -33,65 +34,84 @@ func isChinese(r rune) bool {
 }
 
 // Normalize returns s with ASCII punctuation next to Chinese text replaced
-// by its full-width form, and the list of changes.
+// by its full-width form, and the list of changes. It is linear in the
+// length of s, whatever the text: report text is untrusted input.
 func Normalize(s string) (string, []Change) {
 	if !strings.ContainsAny(s, ",:;?!()") {
 		return s, nil
 	}
 	rs := []rune(s)
-	var changes []Change
-	prevSig := func(i int) rune { // nearest non-space rune before i
-		for j := i - 1; j >= 0; j-- {
-			if rs[j] != ' ' {
-				return rs[j]
-			}
+	n := len(rs)
+	// Neighbours skipping spaces, bracket pairs and Han counts, each in one
+	// pass, so no character is scanned more than a constant number of times.
+	prev := make([]rune, n) // nearest non-space rune before i (0 if none)
+	var last rune
+	for i, r := range rs {
+		prev[i] = last
+		if r != ' ' {
+			last = r
 		}
-		return 0
 	}
-	nextSig := func(i int) rune {
-		for j := i + 1; j < len(rs); j++ {
-			if rs[j] != ' ' {
-				return rs[j]
-			}
+	next := make([]rune, n)
+	last = 0
+	for i := n - 1; i >= 0; i-- {
+		next[i] = last
+		if rs[i] != ' ' {
+			last = rs[i]
 		}
-		return 0
 	}
-	replace := func(i int) {
-		to := fullWidth[rs[i]]
-		changes = append(changes, Change{Index: i, From: rs[i], To: to})
-		rs[i] = to
-	}
-	decided := map[int]bool{} // closing brackets settled together with their '('
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
+	match := make([]int, n)
+	var open []int
+	for i, r := range rs {
+		match[i] = -1
 		switch r {
 		case '(':
-			j := matching(rs, i)
+			open = append(open, i)
+		case ')':
+			if k := len(open); k > 0 {
+				match[open[k-1]], match[i] = i, open[k-1]
+				open = open[:k-1]
+			}
+		}
+	}
+	han := make([]int, n+1) // han[k]: Han characters in rs[:k]
+	for i, r := range rs {
+		han[i+1] = han[i]
+		if unicode.Is(unicode.Han, r) {
+			han[i+1]++
+		}
+	}
+	orig := slices.Clone(rs)
+	var changes []Change
+	replace := func(i int) {
+		to := fullWidth[orig[i]]
+		changes = append(changes, Change{Index: i, From: orig[i], To: to})
+		rs[i] = to
+	}
+	for i, r := range orig {
+		switch r {
+		case '(':
+			j := match[i]
 			if j < 0 {
-				if isChinese(nextSig(i)) || isChinese(prevSig(i)) {
+				if isChinese(next[i]) || isChinese(prev[i]) {
 					replace(i)
 				}
 				continue
 			}
-			decided[j] = true
 			// A bracket pair is Chinese when its content or what it follows is.
-			if containsChinese(rs[i+1:j]) || isChinese(prevSig(i)) {
+			if han[j]-han[i+1] > 0 || isChinese(prev[i]) {
 				replace(i)
 				replace(j)
 			}
 		case ')':
-			// Unmatched closing bracket (matched ones were handled with their '(').
-			if !decided[i] && (isChinese(prevSig(i)) || isChinese(nextSig(i))) {
+			// Unmatched closing bracket (matched ones were settled with their '(').
+			if match[i] < 0 && (isChinese(prev[i]) || isChinese(next[i])) {
 				replace(i)
 			}
-		case ',', ';', '?', '!':
-			// "共100条,办结率" is Chinese text too: a Chinese neighbour on either side decides.
-			if isChinese(prevSig(i)) || isChinese(nextSig(i)) {
-				replace(i)
-			}
-		case ':':
-			// "10:30" has no Chinese neighbour and stays.
-			if isChinese(prevSig(i)) || isChinese(nextSig(i)) {
+		case ',', ';', '?', '!', ':':
+			// "共100条,办结率" is Chinese text too: a Chinese neighbour on either
+			// side decides; "10:30" has none and stays.
+			if isChinese(prev[i]) || isChinese(next[i]) {
 				replace(i)
 			}
 		}
@@ -100,40 +120,7 @@ func Normalize(s string) (string, []Change) {
 		return s, nil
 	}
 	// Index order: pairs were recorded open-then-close, out of order.
-	sortChanges(changes)
+	slices.SortFunc(changes, func(a, b Change) int { return a.Index - b.Index })
 	return string(rs), changes
 }
 
-// matching returns the index of the ')' closing the '(' at i, or -1.
-func matching(rs []rune, i int) int {
-	depth := 0
-	for j := i; j < len(rs); j++ {
-		switch rs[j] {
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth == 0 {
-				return j
-			}
-		}
-	}
-	return -1
-}
-
-func containsChinese(rs []rune) bool {
-	for _, r := range rs {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
-}
-
-func sortChanges(c []Change) {
-	for i := 1; i < len(c); i++ {
-		for j := i; j > 0 && c[j].Index < c[j-1].Index; j-- {
-			c[j], c[j-1] = c[j-1], c[j]
-		}
-	}
-}

@@ -1,6 +1,10 @@
 package cjkpunct
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 func TestNormalize(t *testing.T) {
 	tests := []struct {
@@ -51,4 +55,21 @@ func FuzzNormalize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Report text is untrusted: nested or unmatched brackets and long runs of
+// spaces must not make normalisation quadratic (an 800 KB report once
+// took 38 s).
+func TestNormalizeIsLinear(t *testing.T) {
+	for name, s := range map[string]string{
+		"unmatched": strings.Repeat("中(", 200000),
+		"nested":    strings.Repeat("(", 100000) + "中" + strings.Repeat(")", 100000),
+		"spaces":    strings.Repeat(" ", 200000) + strings.Repeat(", ", 100000) + "中",
+	} {
+		start := time.Now()
+		Normalize(s)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: %v", name, d)
+		}
+	}
 }
