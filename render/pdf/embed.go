@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf16"
 
 	"gongwen/fonts"
@@ -91,8 +92,13 @@ type objectWriter struct {
 	base    int // offset of buf's start in the file
 	next    int // next object number
 	offsets []int
-	tmp     bytes.Buffer
+	tmp     *bytes.Buffer // scratch for compressed streams, from scratchPool
 }
+
+// scratchPool recycles the buffers streams are compressed into: a render
+// compresses a dozen streams of up to a few hundred kilobytes, and growing
+// fresh buffers for each was a third of the bytes a render allocated.
+var scratchPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func (w *objectWriter) begin() int {
 	n := w.next
@@ -111,7 +117,7 @@ func (w *objectWriter) dict(s string) {
 func (w *objectWriter) stream(dict string, data []byte) {
 	w.begin()
 	w.tmp.Reset()
-	deflate(&w.tmp, data)
+	deflate(w.tmp, data)
 	fmt.Fprintf(w.buf, "<< %s /Filter /FlateDecode /Length %d >>\nstream\n", dict, w.tmp.Len())
 	w.buf.Write(w.tmp.Bytes())
 	w.buf.WriteString("\nendstream\nendobj\n")
@@ -182,7 +188,7 @@ func (w *objectWriter) writeFont(e *embeddedFont) {
 		em(info.ascent), em(info.descent), em(info.capHeight), stemV, k+4))
 	w.begin()
 	w.tmp.Reset()
-	deflateFont(&w.tmp, e.sub.TTF)
+	deflateFont(w.tmp, e.sub.TTF)
 	fmt.Fprintf(w.buf, "<< /Length1 %d /Filter /FlateDecode /Length %d >>\nstream\n", len(e.sub.TTF), w.tmp.Len())
 	w.buf.Write(w.tmp.Bytes())
 	w.buf.WriteString("\nendstream\nendobj\n")
@@ -280,10 +286,11 @@ func finish(doc []byte, fonts []*embeddedFont) ([]byte, error) {
 			}
 		}
 	}
-	w := &objectWriter{buf: out, next: size}
+	w := &objectWriter{buf: out, next: size, tmp: scratchPool.Get().(*bytes.Buffer)}
 	for _, f := range fonts {
 		w.writeFont(f)
 	}
+	scratchPool.Put(w.tmp)
 	newXref := out.Len()
 	fmt.Fprintf(out, "xref\n0 %d\n0000000000 65535 f \n", w.next)
 	for _, off := range newOffsets[1:] {
@@ -313,8 +320,10 @@ func compressStream(out *bytes.Buffer, obj []byte, num int) bool {
 	if err != nil || n < 0 || n > len(data) || !bytes.HasPrefix(data[n:], []byte("\nendstream\nendobj\n")) {
 		return false
 	}
-	var tmp bytes.Buffer
-	deflate(&tmp, data[:n])
+	tmp := scratchPool.Get().(*bytes.Buffer)
+	defer scratchPool.Put(tmp)
+	tmp.Reset()
+	deflate(tmp, data[:n])
 	fmt.Fprintf(out, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", num, tmp.Len())
 	out.Write(tmp.Bytes())
 	out.WriteString("\nendstream\nendobj\n")
