@@ -26,6 +26,8 @@ type Book struct {
 	mu     sync.Mutex
 	loaded map[string][]*Face // role -> faces that loaded, cached by Chain
 	broken map[*Face]error    // faces whose tables could not be read
+
+	subsets subsetCache // recent documents' subsets, see subsetcache.go
 }
 
 // Open indexes the fonts of cfg.Dirs and (unless cfg.NoSystemDirs) the

@@ -149,10 +149,17 @@ func utf16BEHex(s string) string {
 func (s *SubsetBuilder) Build() ([]*Subset, error) {
 	out := make([]*Subset, 0, len(s.order))
 	for i, f := range s.order {
-		sub, err := buildSubset(f, s.runes[f], fmt.Sprintf("GW%d%s", i+1, asciiName(f)))
+		name := fmt.Sprintf("GW%d%s", i+1, asciiName(f))
+		key := subsetKey(f, s.runes[f], name)
+		if sub := s.book.subsets.get(key); sub != nil {
+			out = append(out, sub)
+			continue
+		}
+		sub, err := buildSubset(f, s.runes[f], name)
 		if err != nil {
 			return nil, err
 		}
+		s.book.subsets.put(key, sub)
 		out = append(out, sub)
 	}
 	return out, nil

@@ -32,7 +32,7 @@ type embeddedFont struct {
 }
 
 func newEmbeddedFont(sub *fonts.Subset, i int) (*embeddedFont, error) {
-	info, err := parseTTF(sub.TTF)
+	info, err := fontCache.info(sub)
 	if err != nil {
 		return nil, fmt.Errorf("subset %s: %w", sub.Name, err)
 	}
@@ -187,10 +187,9 @@ func (w *objectWriter) writeFont(e *embeddedFont) {
 		name, flags, em(info.bbox[0]), em(info.bbox[1]), em(info.bbox[2]), em(info.bbox[3]), info.italicAngle,
 		em(info.ascent), em(info.descent), em(info.capHeight), stemV, k+4))
 	w.begin()
-	w.tmp.Reset()
-	deflateFont(w.tmp, e.sub.TTF)
-	fmt.Fprintf(w.buf, "<< /Length1 %d /Filter /FlateDecode /Length %d >>\nstream\n", len(e.sub.TTF), w.tmp.Len())
-	w.buf.Write(w.tmp.Bytes())
+	program := fontCache.program(e.sub, w.tmp)
+	fmt.Fprintf(w.buf, "<< /Length1 %d /Filter /FlateDecode /Length %d >>\nstream\n", len(e.sub.TTF), len(program))
+	w.buf.Write(program)
 	w.buf.WriteString("\nendstream\nendobj\n")
 }
 
@@ -382,4 +381,75 @@ func refAfter(b []byte, key string) (int, error) {
 	var n int
 	_, err := fmt.Sscanf(string(b[i+len(key):]), "%d 0 R", &n)
 	return n, err
+}
+
+// fontCache keeps, per subset font, what writing it derives from its bytes:
+// the parsed tables and the compressed font program. The font book hands
+// out the same *fonts.Subset for a subset a recent document already had
+// (the same report rendered again, the fixed table labels), and a Subset
+// is immutable, so neither is computed twice for it.
+var fontCache = embedCache{m: map[*fonts.Subset]*embedEntry{}}
+
+type embedCache struct {
+	mu sync.Mutex
+	m  map[*fonts.Subset]*embedEntry
+}
+
+type embedEntry struct {
+	info    *ttfInfo
+	program []byte // the zlib-compressed TTF
+}
+
+// maxEmbedEntries bounds the cache; past it the cache starts over.
+const maxEmbedEntries = 128
+
+func (c *embedCache) entry(sub *fonts.Subset) *embedEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[sub]
+	if !ok {
+		if len(c.m) >= maxEmbedEntries {
+			c.m = map[*fonts.Subset]*embedEntry{}
+		}
+		e = &embedEntry{}
+		c.m[sub] = e
+	}
+	return e
+}
+
+func (c *embedCache) info(sub *fonts.Subset) (*ttfInfo, error) {
+	e := c.entry(sub)
+	c.mu.Lock()
+	info := e.info
+	c.mu.Unlock()
+	if info != nil {
+		return info, nil
+	}
+	info, err := parseTTF(sub.TTF)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	e.info = info
+	c.mu.Unlock()
+	return info, nil
+}
+
+// program returns the compressed font program of sub, compressing it into
+// scratch (and keeping a copy) the first time.
+func (c *embedCache) program(sub *fonts.Subset, scratch *bytes.Buffer) []byte {
+	e := c.entry(sub)
+	c.mu.Lock()
+	p := e.program
+	c.mu.Unlock()
+	if p != nil {
+		return p
+	}
+	scratch.Reset()
+	deflateFont(scratch, sub.TTF)
+	p = bytes.Clone(scratch.Bytes())
+	c.mu.Lock()
+	e.program = p
+	c.mu.Unlock()
+	return p
 }

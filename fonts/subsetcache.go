@@ -1,0 +1,82 @@
+package fonts
+
+import (
+	"slices"
+	"strings"
+	"sync"
+)
+
+// subsetCache keeps the subsets of recent documents. A clerk renders the
+// same report several times (preview, PDF, after each fix), and every
+// annual report sets its fixed table labels in the same table faces, so a
+// subset is often exactly one built before. A Subset is immutable once
+// built, and is a function of its face, characters and name, so sharing it
+// cannot change any output.
+type subsetCache struct {
+	mu    sync.Mutex
+	m     map[string]*Subset
+	bytes int
+}
+
+// maxSubsetCacheBytes bounds the TTF bytes held; past it the cache starts
+// over (simpler than LRU, and a full cache is only a few hundred reports'
+// worth of fonts).
+const maxSubsetCacheBytes = 32 << 20
+
+func subsetKey(f *Face, runes map[rune]struct{}, name string) string {
+	rs := make([]rune, 0, len(runes))
+	for r := range runes {
+		rs = append(rs, r)
+	}
+	slices.Sort(rs)
+	var b strings.Builder
+	b.Grow(len(name) + 24 + 4*len(rs))
+	b.WriteString(f.file.path)
+	b.WriteByte(0)
+	b.WriteString(itoa(f.index))
+	b.WriteByte(0)
+	b.WriteString(name)
+	b.WriteByte(0)
+	for _, r := range rs {
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (c *subsetCache) get(key string) *Subset {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[key]
+}
+
+func (c *subsetCache) put(key string, s *Subset) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || c.bytes+len(s.TTF) > maxSubsetCacheBytes {
+		c.m, c.bytes = map[string]*Subset{}, 0
+	}
+	if _, ok := c.m[key]; !ok {
+		c.m[key] = s
+		c.bytes += len(s.TTF)
+	}
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+func (c *subsetCache) clear() {
+	c.mu.Lock()
+	c.m, c.bytes = nil, 0
+	c.mu.Unlock()
+}
