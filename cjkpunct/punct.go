@@ -123,4 +123,3 @@ func Normalize(s string) (string, []Change) {
 	slices.SortFunc(changes, func(a, b Change) int { return a.Index - b.Index })
 	return string(rs), changes
 }
-

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strconv"
 	"strings"
 
 	"gongwen/strictjson"
@@ -62,7 +63,7 @@ func (l *labelIndex) Lookup(tokens []string) (labels []string, node map[string]a
 		}
 		node = l.resolve(next)
 		if isIndex(tok) {
-			labels = append(labels, "第"+itoa(atoi(tok)+1)+"段")
+			labels = append(labels, "第"+strconv.Itoa(atoi(tok)+1)+"段")
 		} else if d, ok := node["description"].(string); ok && d != "" {
 			labels = append(labels, d)
 		}
@@ -108,20 +109,6 @@ func atoi(s string) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
 }
 
 // Label names the value at a JSON Pointer in the form's own words.

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gongwen/cjkpunct"
@@ -29,7 +30,7 @@ func normalizePunctuation(data map[string]any, labels *labelIndex, lang string) 
 			}
 		case []any:
 			for i := range x {
-				x[i] = walk(x[i], append(path, itoa(i)))
+				x[i] = walk(x[i], append(path, strconv.Itoa(i)))
 			}
 		case string:
 			if len(path) == 1 && path[0] == "template" {

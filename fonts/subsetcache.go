@@ -2,6 +2,7 @@ package fonts
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -33,7 +34,7 @@ func subsetKey(f *Face, runes map[rune]struct{}, name string) string {
 	b.Grow(len(name) + 24 + 4*len(rs))
 	b.WriteString(f.file.path)
 	b.WriteByte(0)
-	b.WriteString(itoa(f.index))
+	b.WriteString(strconv.Itoa(f.index))
 	b.WriteByte(0)
 	b.WriteString(name)
 	b.WriteByte(0)
@@ -59,20 +60,6 @@ func (c *subsetCache) put(key string, s *Subset) {
 		c.m[key] = s
 		c.bytes += len(s.TTF)
 	}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
 }
 
 func (c *subsetCache) clear() {
