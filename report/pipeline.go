@@ -169,6 +169,7 @@ func (p *Pipeline) Validate(ctx context.Context, raw []byte, opts Options) (*Out
 		out.Problems = append(out.Problems, p.coverageProblems(t, out.Document, lang)...)
 	}
 	t.SortProblems(out.Problems)
+	out.Problems = capProblems(out.Problems, lang)
 	return out, nil
 }
 
@@ -342,6 +343,34 @@ func (p *Pipeline) coverageProblems(t *engine.Template, doc *render.Document, la
 		}
 	}
 	return out
+}
+
+// MaxProblems bounds the problems one report returns: a generated file
+// with 100,000 misspelt keys must get a readable answer, not 30 MB of it.
+const MaxProblems = 200
+
+// capProblems keeps at most MaxProblems, errors first (in form order), and
+// says how many were left out.
+func capProblems(ps []problem.Problem, lang string) []problem.Problem {
+	if len(ps) <= MaxProblems {
+		return ps
+	}
+	kept := make([]problem.Problem, 0, MaxProblems+1)
+	for _, sev := range []problem.Severity{problem.Error, problem.Warning, problem.Notice} {
+		for _, p := range ps {
+			if p.Severity == sev && len(kept) < MaxProblems {
+				kept = append(kept, p)
+			}
+		}
+	}
+	left := len(ps) - len(kept)
+	sev := problem.Notice
+	if countErrors(kept) < countErrors(ps) {
+		sev = problem.Error
+	}
+	return append(kept, problem.Problem{Severity: sev, Rule: "limit",
+		Message: pick(lang, fmt.Sprintf("另有 %d 个问题未列出（每次最多列出 %d 个），请先改正以上问题", left, MaxProblems),
+			fmt.Sprintf("%d more problems not listed (at most %d are); fix the ones above first", left, MaxProblems))})
 }
 
 // looksGB18030 reports whether raw, invalid as UTF-8, reads as GB18030

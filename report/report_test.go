@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -369,5 +370,30 @@ func TestEncodingAndInvisibleCharacters(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no notice for removed characters: %+v", out.Problems)
+	}
+}
+
+func TestProblemsAreCapped(t *testing.T) {
+	in := edit(t, func(m map[string]any) {
+		for i := range 5000 {
+			m[fmt.Sprintf("typo%d", i)] = 0
+		}
+		obj(m, "requests", "results", "total")["natural"] = 1
+	})
+	out, err := pipeline(t).Validate(context.Background(), in, report.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(out.Problems); n != report.MaxProblems+1 {
+		t.Fatalf("%d problems, want %d", n, report.MaxProblems+1)
+	}
+	last := out.Problems[len(out.Problems)-1]
+	if last.Rule != "limit" || last.Severity != problem.Error || !strings.Contains(last.Message, "未列出") {
+		t.Errorf("last problem = %+v", last)
+	}
+	for _, p := range out.Problems[:report.MaxProblems] {
+		if p.Severity != problem.Error {
+			t.Errorf("a %s was kept while errors were dropped", p.Severity)
+		}
 	}
 }
