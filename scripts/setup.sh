@@ -38,8 +38,8 @@ export DEBIAN_FRONTEND=noninteractive
 lock="-o DPkg::Lock::Timeout=600"
 echo "setup.sh: installing$missing" >&2
 # shellcheck disable=SC2086
-if ! apt-get $lock install -y -qq --no-install-recommends $missing >/dev/null 2>&1; then
+if ! apt-get $lock install -y -qq $missing >/dev/null 2>&1; then
 	apt-get $lock update -qq
 	# shellcheck disable=SC2086
-	apt-get $lock install -y -qq --no-install-recommends $missing >/dev/null
+	apt-get $lock install -y -qq $missing >/dev/null
 fi
