@@ -47,9 +47,9 @@ bench-batch: setup
 	sh batch/bench-batch.sh
 
 # 16 connections for 30 s of PDF renders against a local server: throughput,
-# p50/p99 latency, peak RSS; fails on any error.
-loadtest: build
-	$(GO) run ./cmd/loadtest -gongwen bin/gongwen -c 16 -d 30s -format pdf
+# p50/p99 latency, peak RSS; fails on any error or a missed target.
+loadtest: setup build
+	$(GO) run ./cmd/loadtest -gongwen bin/gongwen -c 16 -d 30s -format pdf -min-rps 150 -max-p99 100ms -max-rss 300
 
 golden:
 	$(GO) test ./templates ./render/... -update
