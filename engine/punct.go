@@ -39,7 +39,7 @@ func normalizePunctuation(data map[string]any, labels *labelIndex, lang string) 
 			if cleaned, n := stripInvisible(x); n > 0 {
 				out = append(out, problem.Problem{
 					Severity: problem.Notice, Rule: "invisible", Path: strictjson.Pointer(path),
-					Message: pick(lang, fmt.Sprintf("“%s”中有 %d 个不可见字符（零宽空格等，多由复制粘贴带入），已删除", labels.Label(path), n),
+					Message: problem.Pick(lang, fmt.Sprintf("“%s”中有 %d 个不可见字符（零宽空格等，多由复制粘贴带入），已删除", labels.Label(path), n),
 						fmt.Sprintf("%s: removed %d invisible character(s) (zero-width space and the like)", labels.Label(path), n)),
 				})
 				x = cleaned
@@ -94,11 +94,4 @@ func stripInvisible(s string) (string, int) {
 		return s, 0
 	}
 	return strings.NewReplacer("\u200B", "", "\uFEFF", "", "\u2060", "", "\u00AD", "").Replace(s), n
-}
-
-func pick(lang, zh, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return zh
 }

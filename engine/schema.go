@@ -6,7 +6,6 @@ import (
 	"math/big"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -216,12 +215,5 @@ func ratString(r *big.Rat) string {
 	return strings.TrimRight(strings.TrimRight(r.FloatString(8), "0"), ".")
 }
 
-// clip keeps echoed input short: a message must never carry a megabyte.
-func clip(s string) string {
-	const max = 24
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max]) + "…"
-}
+// clip keeps echoed values short in schema messages.
+func clip(s string) string { return problem.Clip(s, 24) }

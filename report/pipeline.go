@@ -117,13 +117,13 @@ func (p *Pipeline) Validate(ctx context.Context, raw []byte, opts Options) (*Out
 	}
 	if len(raw) > p.maxBytes {
 		return &Outcome{Problems: []problem.Problem{{Severity: problem.Error, Rule: "size",
-				Message: pick(lang, fmt.Sprintf("报告文件太大：%d 字节，上限 %d 字节", len(raw), p.maxBytes),
+				Message: problem.Pick(lang, fmt.Sprintf("报告文件太大：%d 字节，上限 %d 字节", len(raw), p.maxBytes),
 					fmt.Sprintf("report is %d bytes, the limit is %d", len(raw), p.maxBytes))}}},
 			fmt.Errorf("%w: %d bytes", ErrTooLarge, len(raw))
 	}
 	if !utf8.Valid(raw) && looksGB18030(raw) {
 		return &Outcome{Problems: []problem.Problem{{Severity: problem.Error, Rule: "encoding",
-				Message: pick(lang, "文件不是 UTF-8 编码（看起来是 GBK/GB18030）。请在记事本中“另存为”，编码选择 UTF-8 后重新提交",
+				Message: problem.Pick(lang, "文件不是 UTF-8 编码（看起来是 GBK/GB18030）。请在记事本中“另存为”，编码选择 UTF-8 后重新提交",
 					"the file is not UTF-8 (it looks like GBK/GB18030); save it as UTF-8 and submit it again")}}},
 			fmt.Errorf("%w: not UTF-8 (GB18030?)", ErrMalformed)
 	}
@@ -151,7 +151,7 @@ func (p *Pipeline) Validate(ctx context.Context, raw []byte, opts Options) (*Out
 	t, ok := p.reg.Get(id)
 	if !ok {
 		return &Outcome{Problems: []problem.Problem{{Severity: problem.Error, Rule: "template", Path: "/template",
-			Message: pick(lang, fmt.Sprintf("没有名为“%s”的模板，可用的模板有：%s", clip(id), strings.Join(p.reg.IDs(), "、")),
+			Message: problem.Pick(lang, fmt.Sprintf("没有名为“%s”的模板，可用的模板有：%s", clip(id), strings.Join(p.reg.IDs(), "、")),
 				fmt.Sprintf("no template %q; available: %s", clip(id), strings.Join(p.reg.IDs(), ", "))),
 			Actual: clip(id)}}}, fmt.Errorf("%w: %q", ErrUnknownTemplate, clip(id))
 	}
@@ -251,24 +251,24 @@ func (p *Pipeline) decodeProblem(se *strictjson.Error, raw []byte, lang string) 
 	switch se.Kind {
 	case strictjson.KindSyntax:
 		line, col := lineCol(raw, se.Offset)
-		pr.Message = pick(lang, fmt.Sprintf("不是有效的 JSON：第 %d 行第 %d 列附近有错误（%s）", line, col, se.Detail),
+		pr.Message = problem.Pick(lang, fmt.Sprintf("不是有效的 JSON：第 %d 行第 %d 列附近有错误（%s）", line, col, se.Detail),
 			fmt.Sprintf("not valid JSON: error near line %d, column %d (%s)", line, col, se.Detail))
 	case strictjson.KindNotObject:
-		pr.Message = pick(lang, "报告应为一个 JSON 对象，以 { 开始、以 } 结束", "the report must be a JSON object { ... }")
+		pr.Message = problem.Pick(lang, "报告应为一个 JSON 对象，以 { 开始、以 } 结束", "the report must be a JSON object { ... }")
 	case strictjson.KindTrailingData:
 		line, col := lineCol(raw, se.Offset)
-		pr.Message = pick(lang, fmt.Sprintf("报告对象结束后还有多余内容（第 %d 行第 %d 列）", line, col),
+		pr.Message = problem.Pick(lang, fmt.Sprintf("报告对象结束后还有多余内容（第 %d 行第 %d 列）", line, col),
 			fmt.Sprintf("unexpected data after the report object (line %d, column %d)", line, col))
 	case strictjson.KindDuplicateKey:
-		pr.Message = pick(lang, fmt.Sprintf("%s字段重复出现：同一对象中每个字段只能写一次，请删除多余的一处", where),
+		pr.Message = problem.Pick(lang, fmt.Sprintf("%s字段重复出现：同一对象中每个字段只能写一次，请删除多余的一处", where),
 			"duplicate key: each key may appear only once in an object")
 	case strictjson.KindTooDeep:
-		pr.Message = pick(lang, "嵌套层数过深，报告格式不会超过 6 层", "nesting too deep for a report")
+		pr.Message = problem.Pick(lang, "嵌套层数过深，报告格式不会超过 6 层", "nesting too deep for a report")
 	case strictjson.KindBadText:
-		pr.Message = pick(lang, fmt.Sprintf("%s含有无法识别的字符（无效编码或替换字符 U+FFFD），原字符已经丢失，请重新录入这段文字", where),
+		pr.Message = problem.Pick(lang, fmt.Sprintf("%s含有无法识别的字符（无效编码或替换字符 U+FFFD），原字符已经丢失，请重新录入这段文字", where),
 			"text contains an undecodable character (invalid UTF-8, unpaired surrogate or U+FFFD): "+se.Detail)
 	case strictjson.KindControlChar:
-		pr.Message = pick(lang, fmt.Sprintf("%s含有不可见的控制字符（%s），请删除", where, controlDetail(se.Detail)),
+		pr.Message = problem.Pick(lang, fmt.Sprintf("%s含有不可见的控制字符（%s），请删除", where, controlDetail(se.Detail)),
 			"text contains a control character: "+se.Detail)
 	default:
 		pr.Message = se.Detail
@@ -319,7 +319,7 @@ func (p *Pipeline) coverageProblems(t *engine.Template, doc *render.Document, la
 				where = "“" + t.Label(path) + "”"
 			}
 			out = append(out, problem.Problem{Severity: problem.Error, Rule: "font", Path: path,
-				Message: pick(lang, fmt.Sprintf("%s中的字符“%c”（U+%04X）没有任何已配置的字体包含，无法排印", where, r, r),
+				Message: problem.Pick(lang, fmt.Sprintf("%s中的字符“%c”（U+%04X）没有任何已配置的字体包含，无法排印", where, r, r),
 					fmt.Sprintf("character %q (U+%04X) is in no configured font", r, r)),
 				Actual: fmt.Sprintf("U+%04X", r)})
 		}
@@ -369,7 +369,7 @@ func capProblems(ps []problem.Problem, lang string) []problem.Problem {
 		sev = problem.Error
 	}
 	return append(kept, problem.Problem{Severity: sev, Rule: "limit",
-		Message: pick(lang, fmt.Sprintf("另有 %d 个问题未列出（每次最多列出 %d 个），请先改正以上问题", left, MaxProblems),
+		Message: problem.Pick(lang, fmt.Sprintf("另有 %d 个问题未列出（每次最多列出 %d 个），请先改正以上问题", left, MaxProblems),
 			fmt.Sprintf("%d more problems not listed (at most %d are); fix the ones above first", left, MaxProblems))})
 }
 
@@ -385,16 +385,5 @@ func looksGB18030(raw []byte) bool {
 	return bytes.ContainsFunc(dec, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff })
 }
 
-func pick(lang, zh, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return zh
-}
-
-func clip(s string) string {
-	if utf8.RuneCountInString(s) <= 40 {
-		return s
-	}
-	return string([]rune(s)[:40]) + "…"
-}
+// clip keeps template ids and other echoed input short in messages.
+func clip(s string) string { return problem.Clip(s, 40) }
