@@ -96,8 +96,13 @@ func TestBrowser(t *testing.T) {
 	poll("example preloaded", `document.getElementById("report").value.includes("\"organ\"")`)
 
 	// 2. Load the example: it validates without errors and its tables show.
+	// The preloaded example was checked already: wait for the check this
+	// click starts, not the earlier one.
+	poll("preloaded example checked", `document.body.dataset.checked !== undefined`)
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.dataset.checked`))
+	must("check count", err)
 	must("load example", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#load-example"))))
-	poll("example checked", `document.body.dataset.checked && document.querySelectorAll("#doc-view td[data-path]").length > 0`)
+	poll("example checked", `document.body.dataset.checked !== "`+before+`" && document.querySelectorAll("#doc-view td[data-path]").length > 0`)
 	status, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#status")))
 	must("status", err)
 	if !strings.Contains(status, "校验通过") {
