@@ -22,6 +22,43 @@ type Options struct {
 	// Version is written into the Creator entry as "gongwen <Version>";
 	// empty means "dev".
 	Version string
+	// Standard is the PDF/A part the file conforms to; "" means StandardA2b.
+	Standard Standard
+	// Zone is the offset document dates are written with, identical in the
+	// Info dictionary and the XMP packet; nil means UTC+08:00 (China).
+	Zone *time.Location
+	// Source is the report JSON exactly as received. Under PDF/A-3b it is
+	// embedded as an associated file (/AF, AFRelationship /Source,
+	// application/json); other parts do not embed it.
+	Source *Attachment
+	// Provenance are name/value pairs recorded in the XMP packet (gongwen
+	// namespace, described by a pdfaExtension schema), such as the render
+	// options `gongwen verify` needs to render the source again.
+	Provenance []Property
+}
+
+// Standard names a PDF/A conformance level, as Typst's --pdf-standard does.
+type Standard string
+
+const (
+	StandardNone Standard = "none" // plain PDF 1.4, no PDF/A identification
+	StandardA1b  Standard = "a-1b" // ISO 19005-1 level B: PDF 1.4 structure, CIDSet
+	StandardA2b  Standard = "a-2b" // ISO 19005-2 level B: the default
+	StandardA3b  Standard = "a-3b" // ISO 19005-3 level B: A-2b plus the source data
+)
+
+// Attachment is a file embedded in the PDF.
+type Attachment struct {
+	Name        string // file name shown by readers, e.g. "𥔲嘉镇2024年度报告.json"
+	MIME        string // e.g. "application/json"
+	Description string
+	Data        []byte
+}
+
+// Property is one provenance entry; Name is an XML local name (ASCII letters
+// and digits), Value any text.
+type Property struct {
+	Name, Value string
 }
 
 // Renderer renders documents with one font book. It is safe for concurrent
