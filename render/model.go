@@ -107,7 +107,12 @@ type Style struct {
 	SpaceAfterPt         float64
 	KeepWithNext         bool // headings: never the last line of a page
 	SnapToGrid           bool // body text snaps to the page's line grid
+	Color                Color
 }
+
+// Color is an sRGB colour; the zero value is black. GB/T 9704 red (the
+// 发文机关标志 and the red rule) is a template's choice, not a constant here.
+type Color struct{ R, G, B uint8 }
 
 // Block is a top-level piece of the document flow: *Paragraph or *Table.
 type Block interface{ block() }

@@ -1,5 +1,7 @@
 package layout
 
+import "gongwen/render"
+
 // Result is a laid-out document.
 type Result struct {
 	WidthPt, HeightPt float64
@@ -23,6 +25,7 @@ type Text struct {
 	CharSpacing float64
 	Face        Face
 	Text        string
+	Color       render.Color // zero: black
 	// Width is the drawn advance including CharSpacing after every
 	// character but the last.
 	Width float64
@@ -32,6 +35,7 @@ type Text struct {
 type Rule struct {
 	X1, Y1, X2, Y2 float64
 	Width          float64
+	Color          render.Color // zero: black
 }
 
 // Bookmark is an outline entry pointing at the top of a paragraph.
