@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gongwen/internal/testkit"
 )
 
 // requireFonts returns the default book, skipping when the fonts installed by
@@ -300,5 +302,30 @@ func TestDefaultBookStartup(t *testing.T) {
 	t.Logf("Default(): %v for %d faces; Warm(): %v more", opened, len(b.Faces()), time.Since(t0)-opened)
 	if again, _ := Default(); again != b {
 		t.Error("Default() built a second book")
+	}
+}
+
+// TestTitlePrefersNotoSerifBlack: without 方正小标宋, the title role takes
+// Noto Serif CJK SC Black (Source Han Serif Heavy, fonts-noto-cjk-extra,
+// which scripts/setup-fonts.sh installs): its heavy strokes are much closer
+// to 小标宋 than the Bold weight.
+func TestTitlePrefersNotoSerifBlack(t *testing.T) {
+	b := requireFonts(t)
+	if b.Lookup(b.OfficialName("title")) != nil {
+		t.Skip("the official title face is installed")
+	}
+	black := b.Lookup("Noto Serif CJK SC Black")
+	if black == nil {
+		testkit.Missing(t, "Noto Serif CJK SC Black (apt-get install fonts-noto-cjk-extra; scripts/setup-fonts.sh)")
+	}
+	chain, err := b.Chain("title")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chain[0] != black {
+		t.Errorf("title role uses %v, want %v", chain[0], black)
+	}
+	if black.Weight() < 800 {
+		t.Errorf("%v has weight %d, want a Black (≥ 800)", black, black.Weight())
 	}
 }

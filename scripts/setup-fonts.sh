@@ -7,6 +7,9 @@
 # sudo). Installs:
 #   fonts-noto-cjk       Noto Serif/Sans CJK (title, heading 1, tables, fallback
 #                        for every role; covers all 8105 通用规范汉字 incl. 𥔲)
+#   fonts-noto-cjk-extra the other weights of Noto CJK (128 MB): the title role
+#                        prefers Noto Serif CJK SC Black, the closest free
+#                        face to 方正小标宋
 #   fonts-lxgw-wenkai    LXGW WenKai (楷体-like, plain TrueType, second 楷 choice)
 #   fonts-babelstone-han BabelStone Han (plain TrueType, Chinese glyph forms, wide
 #                        Ext-A/Ext-B coverage: the last fallback for rare names)
@@ -16,7 +19,7 @@
 set -eu
 
 FANDOL_DIR=${GONGWEN_FANDOL_DIR:-/usr/local/share/fonts/fandol}
-PACKAGES="fonts-noto-cjk fonts-lxgw-wenkai fonts-babelstone-han"
+PACKAGES="fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-babelstone-han"
 export DEBIAN_FRONTEND=noninteractive
 # Wait for another apt/dpkg run (e.g. a parallel setup script) instead of failing.
 APT_LOCK="-o DPkg::Lock::Timeout=600"
