@@ -5,6 +5,10 @@
 // method; printed, the half-width marks look wrong in an official document.
 // A mark is replaced only when it stands next to Chinese text, so "10:30",
 // "COVID-19 (2020)" and "3.5" are kept.
+//
+// It also holds the one copy of the line-breaking tables of Chinese text
+// (NoLineStart, NoLineEnd, IsWide) that the PDF layout and the DOCX writer
+// both break lines with.
 package cjkpunct
 
 import (

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"unicode/utf8"
+
+	"gongwen/cjkpunct"
 )
 
 // A word processor breaks a centred title greedily: the example's title came
@@ -33,7 +35,7 @@ func balancedBreaks(text string, sizePt, widthPt, trackingPt float64) []int {
 	}
 	cs := make([]titleChar, 0, utf8.RuneCountInString(text))
 	for off, r := range text {
-		cs = append(cs, titleChar{r: r, off: off, wide: wideRune(r)})
+		cs = append(cs, titleChar{r: r, off: off, wide: cjkpunct.IsWide(r)})
 	}
 	n := len(cs)
 	if n < 2 {
@@ -127,7 +129,7 @@ func canBreakBefore(cs []titleChar, i int) bool {
 	if !prev.wide && !cur.wide && prev.r != ' ' {
 		return false // inside a number or a Latin word
 	}
-	return !closingPunct(cur.r) && !openingPunct(prev.r)
+	return !cjkpunct.NoLineStart(cur.r) && !cjkpunct.NoLineEnd(prev.r)
 }
 
 // Words that end or start a term in the titles of official documents (the
@@ -144,7 +146,7 @@ func titleWordPenalty(cs []titleChar, i int) float64 {
 	prev, cur := cs[i-1].r, cs[i].r
 	digit := func(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
 	switch {
-	case prev == ' ' || prev == '\u3000' || closingPunct(prev) || openingPunct(cur):
+	case prev == ' ' || prev == '\u3000' || cjkpunct.NoLineStart(prev) || cjkpunct.NoLineEnd(cur):
 		return 0
 	case digit(prev) && cur == '年':
 		return 3
@@ -185,36 +187,4 @@ func runesStartAt(cs []titleChar, i int, w string) bool {
 		i++
 	}
 	return true
-}
-
-func closingPunct(r rune) bool {
-	switch r {
-	case '，', '。', '、', '；', '：', '？', '！', '）', '》', '」', '』', '”', '’', '％', '〉', '】', '〕', '〗', '｝', '］',
-		'．', '…', '‰', '℃', '·', '・', '～', ',', '.', ';', ':', '?', '!', ')', ']', '}', '%':
-		return true
-	}
-	return false
-}
-
-func openingPunct(r rune) bool {
-	switch r {
-	case '（', '《', '「', '『', '“', '‘', '〈', '【', '〔', '〖', '｛', '［', '(', '[', '{':
-		return true
-	}
-	return false
-}
-
-// wideRune reports characters set one em wide in Chinese text.
-func wideRune(r rune) bool {
-	switch {
-	case r >= 0x2E80 && r <= 0x2FDF, r >= 0x3000 && r <= 0x303F, r >= 0x3040 && r <= 0x31FF,
-		r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF, r >= 0xF900 && r <= 0xFAFF,
-		r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF01 && r <= 0xFF60, r >= 0x20000 && r <= 0x3FFFF:
-		return true
-	}
-	switch r {
-	case '“', '”', '‘', '’', '—', '…':
-		return true
-	}
-	return false
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"gongwen/cjkpunct"
+
 	"github.com/go-text/typesetting/segmenter"
 )
 
@@ -198,46 +200,13 @@ func (s *setter) markBreaks() {
 	}
 }
 
-// noLineStart lists closing punctuation that never starts a line.
-func noLineStart(r rune) bool {
-	switch r {
-	case '，', '。', '、', '；', '：', '？', '！', '）', '》', '」', '』', '”', '’', '％', '〉', '】', '〕', '〗', '｝', '］',
-		'．', '…', '‰', '℃', '·', '・', '～', '｡', '､',
-		',', '.', ';', ':', '?', '!', ')', ']', '}', '%':
-		return true
-	}
-	return false
-}
-
-// noLineEnd lists opening punctuation that never ends a line.
-func noLineEnd(r rune) bool {
-	switch r {
-	case '（', '《', '「', '『', '“', '‘', '〈', '【', '〔', '〖', '｛', '［', '(', '[', '{':
-		return true
-	}
-	return false
-}
+// The punctuation rules and the full-width test are cjkpunct's, shared with
+// the DOCX backend.
+func noLineStart(r rune) bool { return cjkpunct.NoLineStart(r) }
+func noLineEnd(r rune) bool   { return cjkpunct.NoLineEnd(r) }
+func isWide(r rune) bool      { return cjkpunct.IsWide(r) }
 
 func isDashOrEllipsis(r rune) bool { return r == '—' || r == '…' || r == '─' }
-
-// isWide reports characters set on the full-width grid of Chinese text.
-func isWide(r rune) bool {
-	switch {
-	case r >= 0x2E80 && r <= 0x2FDF, // radicals
-		r >= 0x3000 && r <= 0x303F,   // CJK symbols and punctuation
-		r >= 0x3040 && r <= 0x31FF,   // kana, bopomofo, strokes
-		r >= 0x3400 && r <= 0x4DBF,   // extension A
-		r >= 0x4E00 && r <= 0x9FFF,   // unified ideographs
-		r >= 0xF900 && r <= 0xFAFF,   // compatibility ideographs
-		r >= 0xFE30 && r <= 0xFE4F,   // compatibility forms
-		r >= 0xFF01 && r <= 0xFF60,   // full-width forms
-		r >= 0x20000 && r <= 0x3FFFF: // extensions B and later
-		return true
-	case r == '“' || r == '”' || r == '‘' || r == '’' || r == '—' || r == '…':
-		return true
-	}
-	return false
-}
 
 const eps = 1e-6
 
