@@ -17,123 +17,93 @@ import (
 )
 
 func init() {
-	register("batch", "render many reports (files, directories, .zip, - for NDJSON) with a manifest", runBatch)
+	register("batch", "render many reports (files, directories, .zip, - for NDJSON) with a manifest", `usage: gongwen batch INPUT... [--format pdf,docx] [--out DIR] [--jobs N] [--allow-problems] [--shard i/n] [--force]
+       gongwen batch --verify [--out DIR]
+
+INPUT is a report file, a directory (searched recursively for *.json), a .zip of reports,
+or - for NDJSON (one report per line) on standard input. Running the same command again
+skips inputs whose recorded hashes still match. Exit status: 0 all rendered, 1 some failed,
+2 usage, 3 the batch could not run, 130 interrupted (run again to resume).`, defineBatch)
 }
 
-func runBatch(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func defineBatch(fs *flag.FlagSet) action {
 	formats := fs.String("format", "pdf,docx", "output formats, comma-separated")
 	out := fs.String("out", "out", "output directory: {out}/{year}/{organ}-{year}年度政府信息公开工作年度报告.{ext} and the manifest")
 	jobs := fs.Int("jobs", 0, "reports rendered in parallel (default GOMAXPROCS)")
 	allow := fs.Bool("allow-problems", false, "render reports with errors too (recorded in the manifest and the documents)")
 	shardFlag := fs.String("shard", "", "render only shard i/n of the inputs (0 <= i < n, chosen by input hash; see batch/README.md)")
 	force := fs.Bool("force", false, "render every input again, even those the manifest records as done")
-	lang := fs.String("lang", "zh", "language of problem messages: zh or en")
+	var lang string
+	langVar(fs, &lang)
 	keepPunct := fs.Bool("keep-punctuation", false, "keep ASCII punctuation in Chinese text as typed")
 	timeout := fs.Duration("timeout", 2*time.Minute, "time limit for one report")
 	quiet := fs.Bool("quiet", false, "no progress output")
 	logEvery := fs.Duration("log-interval", 10*time.Second, "interval of progress lines when stderr is not a terminal")
 	verify := fs.Bool("verify", false, "render nothing: re-check every output the manifests in --out record (size and SHA-256)")
 	pf := addPipelineFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gongwen batch [--format pdf,docx] [--out DIR] [--jobs N] [--allow-problems] [--shard i/n] [--force] INPUT...")
-		fmt.Fprintln(stderr, "       gongwen batch --verify [--out DIR]")
-		fmt.Fprintln(stderr, "\nINPUT is a report file, a directory (searched recursively for *.json), a .zip of reports,")
-		fmt.Fprintln(stderr, "or - for NDJSON (one report per line) on standard input. Running the same command again")
-		fmt.Fprintln(stderr, "skips inputs whose recorded hashes still match. Exit status: 0 all rendered, 1 some failed,")
-		fmt.Fprintln(stderr, "2 usage, 3 the batch could not run, 130 interrupted (run again to resume).")
-		fmt.Fprintln(stderr)
-		fs.PrintDefaults()
-	}
-	inputs, ok := parseInterspersed(fs, args)
-	if !ok {
-		return 2
-	}
-	if *verify {
-		if len(inputs) != 0 {
-			fmt.Fprintln(stderr, "gongwen: --verify takes no inputs; it checks the outputs in --out")
+	return func(inputs []string, stdout, stderr io.Writer) int {
+		if *verify {
+			if len(inputs) != 0 {
+				fmt.Fprintln(stderr, "gongwen: --verify takes no inputs; it checks the outputs in --out")
+				return 2
+			}
+			return runVerify(*out, stdout, stderr)
+		}
+		if len(inputs) == 0 {
+			fs.Usage()
 			return 2
 		}
-		return runVerify(*out, stdout, stderr)
-	}
-	if len(inputs) == 0 {
-		fs.Usage()
-		return 2
-	}
-	cfg := batch.Config{OutDir: *out, Jobs: *jobs, Force: *force, Version: version, Timeout: *timeout, LogInterval: *logEvery}
-	var err error
-	if cfg.Formats, err = batch.ParseFormats(*formats); err != nil {
-		fmt.Fprintf(stderr, "gongwen: --format: %v\n", err)
-		return 2
-	}
-	if *shardFlag != "" {
-		s, err := batch.ParseShard(*shardFlag)
+		cfg := batch.Config{OutDir: *out, Jobs: *jobs, Force: *force, Version: version, Timeout: *timeout, LogInterval: *logEvery}
+		var err error
+		if cfg.Formats, err = batch.ParseFormats(*formats); err != nil {
+			fmt.Fprintf(stderr, "gongwen: --format: %v\n", err)
+			return 2
+		}
+		if *shardFlag != "" {
+			s, err := batch.ParseShard(*shardFlag)
+			if err != nil {
+				fmt.Fprintf(stderr, "gongwen: --shard: %v\n", err)
+				return 2
+			}
+			cfg.Shard = s
+		}
+		cfg.Options = report.DefaultOptions()
+		cfg.Options.Lang, cfg.Options.AllowProblems, cfg.Options.NormalizePunctuation = lang, *allow, !*keepPunct
+		if !*quiet {
+			cfg.Progress, cfg.Terminal = stderr, batch.IsTerminal(stderr)
+		}
+
+		engine, err := pf.pipeline(report.Config{})
 		if err != nil {
-			fmt.Fprintf(stderr, "gongwen: --shard: %v\n", err)
-			return 2
+			fmt.Fprintf(stderr, "gongwen: %v\n", err)
+			return 3
 		}
-		cfg.Shard = s
-	}
-	cfg.Options = report.DefaultOptions()
-	cfg.Options.Lang, cfg.Options.AllowProblems, cfg.Options.NormalizePunctuation = *lang, *allow, !*keepPunct
-	if !*quiet {
-		cfg.Progress, cfg.Terminal = stderr, batch.IsTerminal(stderr)
-	}
+		cfg.Engine = engine
+		src, err := batch.OpenInputs(inputs, os.Stdin, []string{*out}, batch.Limits{})
+		if err != nil {
+			fmt.Fprintf(stderr, "gongwen: %v\n", err)
+			return 3
+		}
+		defer src.Close()
 
-	engine, err := pf.pipeline(report.Config{})
-	if err != nil {
-		fmt.Fprintf(stderr, "gongwen: %v\n", err)
-		return 3
-	}
-	cfg.Engine = engine
-	src, err := batch.OpenInputs(inputs, os.Stdin, []string{*out}, batch.Limits{})
-	if err != nil {
-		fmt.Fprintf(stderr, "gongwen: %v\n", err)
-		return 3
-	}
-	defer src.Close()
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	res, err := batch.Run(ctx, src, cfg)
-	if res != nil && res.Manifest != nil {
-		printBatchSummary(stderr, res)
-	}
-	switch {
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(stderr, "gongwen: interrupted; run the same command again to resume")
-		return 130
-	case err != nil:
-		fmt.Fprintf(stderr, "gongwen: %v\n", err)
-		return 3
-	case res.Manifest.Summary.Failed > 0:
-		return 1
-	}
-	return 0
-}
-
-// parseInterspersed accepts flags before, between and after the inputs
-// (gongwen batch in/ --out x), and everything after "--" as inputs.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, bool) {
-	var inputs, after []string
-	for i, a := range args {
-		if a == "--" {
-			args, after = args[:i], args[i+1:]
-			break
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		res, err := batch.Run(ctx, src, cfg)
+		if res != nil && res.Manifest != nil {
+			printBatchSummary(stderr, res)
 		}
-	}
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, false
+		switch {
+		case errors.Is(err, context.Canceled):
+			fmt.Fprintln(stderr, "gongwen: interrupted; run the same command again to resume")
+			return 130
+		case err != nil:
+			fmt.Fprintf(stderr, "gongwen: %v\n", err)
+			return 3
+		case res.Manifest.Summary.Failed > 0:
+			return 1
 		}
-		if fs.NArg() == 0 {
-			break
-		}
-		inputs = append(inputs, fs.Arg(0))
-		args = fs.Args()[1:]
+		return 0
 	}
-	return append(inputs, after...), true
 }
 
 func printBatchSummary(w io.Writer, res *batch.Result) {

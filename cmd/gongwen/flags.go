@@ -2,10 +2,12 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 
 	"gongwen/fonts"
+	"gongwen/problem"
 	"gongwen/report"
 )
 
@@ -72,4 +74,18 @@ func (pf *pipelineFlags) pipeline(cfg report.Config) (*report.Pipeline, error) {
 		return nil, err // the user asked for these fonts: say so
 	}
 	return report.New(cfg)
+}
+
+// langVar adds --lang, read the one way every entry point reads it
+// (problem.ParseLang): zh or en, or a tag such as zh-CN or en-US.
+func langVar(fs *flag.FlagSet, dst *string) {
+	*dst = "zh"
+	fs.Func("lang", "language of messages: "+problem.Langs+" (default zh)", func(s string) error {
+		lang, ok := problem.ParseLang(s)
+		if !ok {
+			return fmt.Errorf("%q: accepted values are %s", s, problem.Langs)
+		}
+		*dst = lang
+		return nil
+	})
 }

@@ -7,52 +7,45 @@ import (
 )
 
 func init() {
-	register("fonts", "list the font chosen for each role, or check a report's characters", runFonts)
+	register("fonts", "list the font chosen for each role, or check a report's characters",
+		"usage: gongwen fonts [--font-config FILE] [--font-dir DIR]\n       gongwen fonts check FILE.json [ROLE...]", defineFonts)
 }
 
-// runFonts: `gongwen fonts` lists roles, faces, files, GB 2312 coverage and
-// substitutes (exit 0); `gongwen fonts check FILE.json [ROLE...]` lists the
-// characters no configured font covers (exit 1 when there are any).
-func runFonts(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fonts", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+// defineFonts: `gongwen fonts` lists roles, faces, files, GB 2312 coverage
+// and substitutes (exit 0); `gongwen fonts check FILE.json [ROLE...]` lists
+// the characters no configured font covers (exit 1 when there are any).
+func defineFonts(fs *flag.FlagSet) action {
 	pf := addPipelineFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gongwen fonts [--font-config FILE] [--font-dir DIR]\n       gongwen fonts check FILE.json [ROLE...]")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	book, err := pf.book()
-	if err != nil {
-		fmt.Fprintf(stderr, "gongwen: fonts: %v\n", err)
-		return 2
-	}
-	rest := fs.Args()
-	if len(rest) == 0 {
-		if _, err := book.WriteReport(stdout); err != nil {
+	return func(rest []string, stdout, stderr io.Writer) int {
+		book, err := pf.book()
+		if err != nil {
+			fmt.Fprintf(stderr, "gongwen: fonts: %v\n", err)
+			return 2
+		}
+		if len(rest) == 0 {
+			if _, err := book.WriteReport(stdout); err != nil {
+				fmt.Fprintf(stderr, "gongwen: %v\n", err)
+				return 2
+			}
+			return 0
+		}
+		if rest[0] != "check" || len(rest) < 2 {
+			fs.Usage()
+			return 2
+		}
+		raw, err := readInput(rest[1])
+		if err != nil {
 			fmt.Fprintf(stderr, "gongwen: %v\n", err)
 			return 2
 		}
+		missing, err := book.WriteCheck(stdout, raw, rest[2:]...)
+		if err != nil {
+			fmt.Fprintf(stderr, "gongwen: %v\n", err)
+			return 2
+		}
+		if missing > 0 {
+			return 1
+		}
 		return 0
 	}
-	if rest[0] != "check" || len(rest) < 2 {
-		fs.Usage()
-		return 2
-	}
-	raw, err := readInput(rest[1])
-	if err != nil {
-		fmt.Fprintf(stderr, "gongwen: %v\n", err)
-		return 2
-	}
-	missing, err := book.WriteCheck(stdout, raw, rest[2:]...)
-	if err != nil {
-		fmt.Fprintf(stderr, "gongwen: %v\n", err)
-		return 2
-	}
-	if missing > 0 {
-		return 1
-	}
-	return 0
 }

@@ -1,32 +1,45 @@
 // Command gongwen renders official Chinese documents from report JSON.
 //
-// It is wiring only: each subcommand parses its flags and calls a package
-// (report, api, batch, fonts) that does the work.
+// It is wiring only: each subcommand declares its flags and calls a package
+// (report, api, batch, fonts) that does the work. The conventions every
+// subcommand shares live here, in dispatch, so a new subcommand gets them
+// without doing anything: flags may stand before, between or after the file
+// arguments (gongwen render report.json -o x.pdf), "--" ends the flags,
+// and -h/--help prints the usage to standard output and exits 0.
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"sort"
+	"strings"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-// A command runs with its arguments (without the subcommand name) and
-// returns the process exit code.
+// An action runs a subcommand with its positional arguments (flags already
+// parsed, wherever they stood) and returns the process exit code. Usage
+// errors print fs.Usage (which then writes to stderr) and return 2.
+type action func(args []string, stdout, stderr io.Writer) int
+
+// A command declares its flags on the flag set dispatch gives it and
+// returns the action that runs once they are parsed.
 type command struct {
 	summary string
-	run     func(args []string, stdout, stderr io.Writer) int
+	usage   string // synopsis and notes printed above the flag list
+	define  func(fs *flag.FlagSet) action
 }
 
 var commands = map[string]command{}
 
 // register is called from init functions of the per-command files so that
 // each subcommand lives in one file.
-func register(name, summary string, run func(args []string, stdout, stderr io.Writer) int) {
-	commands[name] = command{summary: summary, run: run}
+func register(name, summary, usage string, define func(fs *flag.FlagSet) action) {
+	commands[name] = command{summary: summary, usage: usage, define: define}
 }
 
 func main() {
@@ -34,14 +47,21 @@ func main() {
 }
 
 func dispatch(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stderr)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
+		return 2
 	}
-	if args[0] == "version" || args[0] == "--version" {
+	switch args[0] {
+	case "-h", "-help", "--help":
+		usage(stdout)
+		return 0
+	case "help":
+		if len(args) > 1 {
+			return dispatch([]string{args[1], "--help"}, stdout, stderr)
+		}
+		usage(stdout)
+		return 0
+	case "version", "--version":
 		fmt.Fprintf(stdout, "gongwen %s\n", version)
 		return 0
 	}
@@ -51,7 +71,53 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return 2
 	}
-	return cmd.run(args[1:], stdout, stderr)
+	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
+	run := cmd.define(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), strings.TrimRight(cmd.usage, "\n"))
+		fmt.Fprintln(fs.Output(), "\nFlags may come before or after the file arguments; -- ends them.")
+		fs.PrintDefaults()
+	}
+	rest, err := parseInterspersed(fs, args[1:])
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return 0
+	case err != nil:
+		fmt.Fprintf(stderr, "gongwen %s: %v\n", args[0], err)
+		fmt.Fprintf(stderr, "run 'gongwen %s --help' for usage\n", args[0])
+		return 2
+	}
+	fs.SetOutput(stderr)
+	return run(rest, stdout, stderr)
+}
+
+// parseInterspersed accepts flags before, between and after the positional
+// arguments (gongwen batch in/ --out x), and everything after "--" as
+// positional. The flag package stops at the first non-flag; this resumes
+// after it. Errors are returned, not printed: dispatch decides where the
+// usage goes.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest, after []string
+	for i, a := range args {
+		if a == "--" {
+			args, after = args[:i], args[i+1:]
+			break
+		}
+	}
+	fs.SetOutput(io.Discard) // the flag package's own messages; dispatch prints ours
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	return append(rest, after...), nil
 }
 
 func usage(w io.Writer) {
@@ -66,4 +132,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintf(w, "  %-10s %s\n", "version", "print the version")
+	fmt.Fprintln(w, "\n'gongwen <command> --help' describes a command's flags; flags may follow the file arguments.")
 }

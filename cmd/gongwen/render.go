@@ -17,50 +17,60 @@ import (
 )
 
 func init() {
-	register("render", "render a report JSON file to PDF or DOCX", runRender)
+	register("render", "render a report JSON file to PDF or DOCX", `usage: gongwen render FILE.json [--format pdf|docx] [-o FILE] [--allow-problems]
+
+The format is --format when given; then -o's extension, if it has one, must
+be that format's (-o x.odt with --format pdf is an error). Without --format
+the format follows -o's extension (.pdf, .docx); with neither it is pdf.
+FILE.json may be - for standard input; -o - writes to standard output.`, defineRender)
 }
 
-func runRender(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("render", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	format := fs.String("format", "", "output format: pdf or docx (default: from -o's extension, else pdf)")
-	out := fs.String("o", "", "output file; - for standard output (default: the input name with the format's extension)")
-	allow := fs.Bool("allow-problems", false, "render even when the report has errors (recorded in the document metadata)")
-	lang := fs.String("lang", "zh", "language of messages: zh or en")
-	keepPunct := fs.Bool("keep-punctuation", false, "keep ASCII punctuation in Chinese text as typed")
-	created := fs.String("created", "", "document date, RFC 3339 or Unix seconds (default: SOURCE_DATE_EPOCH, else 1970-01-01)")
-	pf := addPipelineFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gongwen render [--format pdf|docx] [-o FILE] [--allow-problems] FILE.json")
-		fs.PrintDefaults()
+// renderFlags are render's options; a new flag is a field here and a line
+// in defineRender.
+type renderFlags struct {
+	format, out, lang, created string
+	allow, keepPunct           bool
+	pipeline                   *pipelineFlags
+}
+
+func defineRender(fs *flag.FlagSet) action {
+	rf := &renderFlags{}
+	fs.StringVar(&rf.format, "format", "", "output format: "+formatNames()+" (default: from -o's extension, else pdf)")
+	fs.StringVar(&rf.out, "o", "", "output file; - for standard output (default: the input name with the format's extension)")
+	fs.BoolVar(&rf.allow, "allow-problems", false, "render even when the report has errors (recorded in the document metadata)")
+	langVar(fs, &rf.lang)
+	fs.BoolVar(&rf.keepPunct, "keep-punctuation", false, "keep ASCII punctuation in Chinese text as typed")
+	fs.StringVar(&rf.created, "created", "", "document date, RFC 3339 or Unix seconds (default: SOURCE_DATE_EPOCH, else 1970-01-01)")
+	rf.pipeline = addPipelineFlags(fs)
+	return func(args []string, stdout, stderr io.Writer) int {
+		if len(args) != 1 {
+			fs.Usage()
+			return 2
+		}
+		return rf.run(args[0], stdout, stderr)
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
-	}
-	f, err := chooseFormat(*format, *out)
+}
+
+func (rf *renderFlags) run(in string, stdout, stderr io.Writer) int {
+	f, err := chooseFormat(rf.format, rf.out)
 	if err != nil {
 		fmt.Fprintf(stderr, "gongwen: %v\n", err)
 		return 2
 	}
 	opts := report.DefaultOptions()
-	opts.Lang, opts.AllowProblems, opts.NormalizePunctuation = *lang, *allow, !*keepPunct
-	if *created != "" {
-		if opts.Created, err = parseCreated(*created); err != nil {
+	opts.Lang, opts.AllowProblems, opts.NormalizePunctuation = rf.lang, rf.allow, !rf.keepPunct
+	if rf.created != "" {
+		if opts.Created, err = parseCreated(rf.created); err != nil {
 			fmt.Fprintf(stderr, "gongwen: --created: %v\n", err)
 			return 2
 		}
 	}
-	in := fs.Arg(0)
 	raw, err := readInput(in)
 	if err != nil {
 		fmt.Fprintf(stderr, "gongwen: %v\n", err)
 		return 2
 	}
-	p, err := pf.pipeline(report.Config{})
+	p, err := rf.pipeline.pipeline(report.Config{})
 	if err != nil {
 		fmt.Fprintf(stderr, "gongwen: %v\n", err)
 		return 2
@@ -71,7 +81,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		if errors.Is(err, report.ErrInvalid) {
-			fmt.Fprintln(stderr, "gongwen: 报告有错误，未生成文件（如需按原样生成，请加 --allow-problems）")
+			fmt.Fprintln(stderr, "gongwen: "+invalidHint(outcome, rf.allow, rf.lang))
 			return 1
 		}
 		if errors.Is(err, report.ErrMalformed) || errors.Is(err, report.ErrUnknownTemplate) || errors.Is(err, report.ErrTooLarge) {
@@ -80,7 +90,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gongwen: %v\n", err)
 		return 2
 	}
-	dst := *out
+	dst := rf.out
 	if dst == "" {
 		dst = strings.TrimSuffix(filepath.Base(in), filepath.Ext(in)) + "." + string(f)
 		if in == "-" {
@@ -102,22 +112,69 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// invalidHint says what helps after a refused render. --allow-problems only
+// helps a report whose content could be laid out (rule errors such as sums
+// that disagree); a report missing what the document is made of (wrong
+// types, missing sections, text refused on reading) cannot be rendered at
+// all, and telling the user to add the flag they may already have given
+// would send them in a circle.
+func invalidHint(out *report.Outcome, allowed bool, lang string) string {
+	if out != nil && out.Document != nil && !allowed {
+		return problem.Pick(lang, "报告有错误，未生成文件。请按上列逐项改正；如需按原样生成（例如重现已发布的报告），请加 --allow-problems",
+			"the report has errors; no file was written. Fix the problems above, or add --allow-problems to render it as is (e.g. to reproduce a published report)")
+	}
+	return problem.Pick(lang, "报告缺少生成文件所需的内容，未生成文件（--allow-problems 也无法生成）。请先改正上列错误",
+		"the report lacks what the document is made of; no file was written (--allow-problems cannot help). Fix the errors above first")
+}
+
+// outputFormats are the values of render's --format and the extensions -o
+// may carry, one table so the help, the check and the choice agree.
+var outputFormats = []report.Format{report.PDF, report.DOCX}
+
+func formatNames() string {
+	names := make([]string, len(outputFormats))
+	for i, f := range outputFormats {
+		names[i] = string(f)
+	}
+	return strings.Join(names, ", ")
+}
+
+func formatNamed(name string) (report.Format, bool) {
+	for _, f := range outputFormats {
+		if strings.EqualFold(name, string(f)) {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// chooseFormat applies the rule render's help states: --format when given,
+// and then -o's extension must agree; else the extension's format; else PDF.
+// An extension that names no output format is an error either way, so
+// -o report.odt never silently writes a PDF under that name.
 func chooseFormat(flagValue, out string) (report.Format, error) {
-	switch strings.ToLower(flagValue) {
-	case "pdf":
-		return report.PDF, nil
-	case "docx":
-		return report.DOCX, nil
-	case "":
-	default:
-		return "", fmt.Errorf("--format %q: valid formats are pdf, docx", flagValue)
+	ext := ""
+	if out != "-" {
+		ext = strings.TrimPrefix(filepath.Ext(out), ".")
 	}
-	switch strings.ToLower(filepath.Ext(out)) {
-	case ".docx":
-		return report.DOCX, nil
-	default:
+	byExt, extKnown := formatNamed(ext)
+	if flagValue != "" {
+		f, ok := formatNamed(flagValue)
+		if !ok {
+			return "", fmt.Errorf("--format %q: valid formats are %s", flagValue, formatNames())
+		}
+		if ext != "" && byExt != f {
+			return "", fmt.Errorf("-o %s: the extension .%s contradicts --format %s; name the file .%s", out, ext, f, f)
+		}
+		return f, nil
+	}
+	if ext == "" {
 		return report.PDF, nil
 	}
+	if !extKnown {
+		return "", fmt.Errorf("-o %s: .%s is not an output format (%s); name the file with one of those extensions", out, ext, formatNames())
+	}
+	return byExt, nil
 }
 
 func parseCreated(s string) (time.Time, error) {

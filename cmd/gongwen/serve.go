@@ -21,12 +21,12 @@ import (
 )
 
 func init() {
-	register("serve", "run the HTTP service and web page", runServe)
+	register("serve", "run the HTTP service and web page", `usage: gongwen serve [--addr 127.0.0.1:8080] [--templates DIR] [flags]
+
+GONGWEN_API_TOKEN, when set, is the bearer token every route but /healthz, /readyz and the page requires.`, defineServe)
 }
 
-func runServe(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func defineServe(fs *flag.FlagSet) action {
 	addr := fs.String("addr", envOr("GONGWEN_ADDR", "127.0.0.1:8080"), "listen address (env GONGWEN_ADDR)")
 	maxBody := fs.String("max-body", envOr("GONGWEN_MAX_BODY", "2MiB"), "largest accepted request body, e.g. 2MiB, 512KiB, 1000000 (env GONGWEN_MAX_BODY)")
 	poolSize := fs.Int("pool", 0, "renders running at once (default GOMAXPROCS: rendering is pure CPU)")
@@ -46,68 +46,62 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	healthcheck := fs.Bool("healthcheck", false, "instead of serving, probe /healthz of a server on --addr and exit 0 if it is alive (for Docker HEALTHCHECK)")
 	pf := addPipelineFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gongwen serve [--addr 127.0.0.1:8080] [--templates DIR] [flags]")
-		fmt.Fprintln(stderr, "\nGONGWEN_API_TOKEN, when set, is the bearer token every route but /healthz, /readyz and the page requires.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return 2
-	}
-	if *healthcheck {
-		return probe(*addr, stderr)
-	}
-	tuneGC()
-	limit, err := parseBytes(*maxBody)
-	if err != nil {
-		fmt.Fprintf(stderr, "gongwen: --max-body: %v\n", err)
-		return 2
-	}
-	batchLimit, err := parseBytes(*batchMax)
-	if err != nil {
-		fmt.Fprintf(stderr, "gongwen: --batch-max-body: %v\n", err)
-		return 2
-	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		fmt.Fprintf(stderr, "gongwen: --log-level: %v\n", err)
-		return 2
-	}
-	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
+	return func(args []string, stdout, stderr io.Writer) int {
+		if len(args) != 0 {
+			fs.Usage()
+			return 2
+		}
+		if *healthcheck {
+			return probe(*addr, stderr)
+		}
+		tuneGC()
+		limit, err := parseBytes(*maxBody)
+		if err != nil {
+			fmt.Fprintf(stderr, "gongwen: --max-body: %v\n", err)
+			return 2
+		}
+		batchLimit, err := parseBytes(*batchMax)
+		if err != nil {
+			fmt.Fprintf(stderr, "gongwen: --batch-max-body: %v\n", err)
+			return 2
+		}
+		var level slog.Level
+		if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+			fmt.Fprintf(stderr, "gongwen: --log-level: %v\n", err)
+			return 2
+		}
+		log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	engine, err := pf.pipeline(report.Config{MaxInputBytes: int(limit)})
-	if err != nil {
-		log.Error("loading templates and fonts", "err", err.Error())
-		return 1
+		engine, err := pf.pipeline(report.Config{MaxInputBytes: int(limit)})
+		if err != nil {
+			log.Error("loading templates and fonts", "err", err.Error())
+			return 1
+		}
+		if err := engine.FontsReady(); err != nil {
+			// Validation still works; /readyz reports not ready and PDF renders fail.
+			log.Warn("fonts not usable: PDF output is unavailable (run scripts/setup-fonts.sh)", "err", err.Error())
+		}
+		srv := api.New(engine, api.Config{
+			MaxBodyBytes:    limit,
+			PoolSize:        *poolSize,
+			QueueDepth:      *queue,
+			RequestTimeout:  *timeout,
+			ShutdownTimeout: *shutdown,
+			Token:           os.Getenv("GONGWEN_API_TOKEN"),
+			CORSOrigins:     origins,
+			BatchMaxBytes:   batchLimit,
+			BatchMaxInputs:  *batchReports,
+			Version:         version,
+			Logger:          log.With("version", version),
+		})
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+		defer stop()
+		if err := srv.ListenAndServe(ctx, *addr); err != nil {
+			log.Error("serve", "err", err.Error())
+			return 1
+		}
+		return 0
 	}
-	if err := engine.FontsReady(); err != nil {
-		// Validation still works; /readyz reports not ready and PDF renders fail.
-		log.Warn("fonts not usable: PDF output is unavailable (run scripts/setup-fonts.sh)", "err", err.Error())
-	}
-	srv := api.New(engine, api.Config{
-		MaxBodyBytes:    limit,
-		PoolSize:        *poolSize,
-		QueueDepth:      *queue,
-		RequestTimeout:  *timeout,
-		ShutdownTimeout: *shutdown,
-		Token:           os.Getenv("GONGWEN_API_TOKEN"),
-		CORSOrigins:     origins,
-		BatchMaxBytes:   batchLimit,
-		BatchMaxInputs:  *batchReports,
-		Version:         version,
-		Logger:          log.With("version", version),
-	})
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	if err := srv.ListenAndServe(ctx, *addr); err != nil {
-		log.Error("serve", "err", err.Error())
-		return 1
-	}
-	return 0
 }
 
 func envOr(name, def string) string {

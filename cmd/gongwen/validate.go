@@ -14,37 +14,39 @@ import (
 )
 
 func init() {
-	register("validate", "check report JSON files and list every problem", runValidate)
+	register("validate", "check report JSON files and list every problem", `usage: gongwen validate FILE... [--json] [--lang zh|en]
+
+Exit status: 0 every file is valid, 1 problems were found, 2 usage or I/O
+errors. --json prints one array with an object per file, for one file as
+for many: [{"file": "a.json", "valid": false, "problems": [...]}]`, defineValidate)
 }
 
-// runValidate exits 0 when every file is valid, 1 when problems were
-// found, 2 on usage or I/O errors.
-func runValidate(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "print the problems array of the data contract as JSON")
-	lang := fs.String("lang", "zh", "language of messages: zh or en")
+func defineValidate(fs *flag.FlagSet) action {
+	asJSON := fs.Bool("json", false, "print, per file, its validity and the problems array of the data contract, as JSON")
+	var lang string
+	langVar(fs, &lang)
 	noPunct := fs.Bool("keep-punctuation", false, "do not report ASCII punctuation in Chinese text")
 	pf := addPipelineFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gongwen validate [--json] [--lang zh|en] FILE...")
-		fs.PrintDefaults()
+	return func(args []string, stdout, stderr io.Writer) int {
+		if len(args) == 0 {
+			fs.Usage()
+			return 2
+		}
+		return validate(args, *asJSON, lang, *noPunct, pf, stdout, stderr)
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() == 0 || (*lang != "zh" && *lang != "en") {
-		fs.Usage()
-		return 2
-	}
+}
+
+// validate exits 0 when every file is valid, 1 when problems were found,
+// 2 on usage or I/O errors.
+func validate(files []string, asJSON bool, lang string, noPunct bool, pf *pipelineFlags, stdout, stderr io.Writer) int {
 	p, err := pf.pipeline(report.Config{})
 	if err != nil {
 		fmt.Fprintf(stderr, "gongwen: %v\n", err)
 		return 2
 	}
 	opts := report.DefaultOptions()
-	opts.Lang = *lang
-	opts.NormalizePunctuation = !*noPunct
+	opts.Lang = lang
+	opts.NormalizePunctuation = !noPunct
 	code := 0
 	type fileResult struct {
 		File     string            `json:"file"`
@@ -52,7 +54,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		Problems []problem.Problem `json:"problems"`
 	}
 	var results []fileResult
-	for _, name := range fs.Args() {
+	for _, name := range files {
 		raw, err := readInput(name)
 		if err != nil {
 			fmt.Fprintf(stderr, "gongwen: %v\n", err)
@@ -76,22 +78,18 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		}
 		results = append(results, fileResult{File: name, Valid: valid, Problems: out.Problems})
 	}
-	if *asJSON {
+	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		var v any = results
-		if len(results) == 1 {
-			v = results[0].Problems
-		}
-		if err := enc.Encode(v); err != nil {
+		if err := enc.Encode(results); err != nil {
 			return 2
 		}
 		return code
 	}
 	for _, r := range results {
 		status := map[bool]string{true: "通过", false: "有问题"}[r.Valid]
-		if *lang == "en" {
+		if lang == "en" {
 			status = map[bool]string{true: "valid", false: "problems found"}[r.Valid]
 		}
 		fmt.Fprintf(stdout, "%s: %s\n", r.File, status)
