@@ -130,3 +130,28 @@ func TestSortProblemsInFormOrder(t *testing.T) {
 		t.Errorf("order = %v, want %s", got, want)
 	}
 }
+
+// Custom metadata: values are templates over the data, in manifest order;
+// names must be plain ASCII keys.
+func TestMetaCustom(t *testing.T) {
+	m := replace(minimal, `meta: {title: "{{.name}}"}`, `meta: {title: "{{.name}}", custom: [{name: who, value: "{{.name}}"}, {name: kind, value: 表}]}`)
+	tp, err := load(t, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _, _ := strictjson.Decode([]byte(`{"name":"样例","t":{"a":1,"b":2}}`), strictjson.DefaultLimits)
+	res, err := tp.Run(data, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []render.Property{{Name: "who", Value: "样例"}, {Name: "kind", Value: "表"}}
+	if got := res.Document.Meta.Custom; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("custom = %+v, want %+v", got, want)
+	}
+	for _, name := range []string{"", "1a", "名称", "a b", `a"`} {
+		bad := replace(minimal, `meta: {title: "{{.name}}"}`, `meta: {title: "{{.name}}", custom: [{name: '`+name+`', value: x}]}`)
+		if _, err := load(t, bad); err == nil || !strings.Contains(err.Error(), "meta.custom[0]") {
+			t.Errorf("custom name %q: err = %v", name, err)
+		}
+	}
+}

@@ -171,6 +171,14 @@ func (t *Template) compileAll() error {
 			return err
 		}
 	}
+	for i, c := range m.Meta.Custom {
+		if !xmlName(c.Name) {
+			return fmt.Errorf("meta.custom[%d]: name %q must be ASCII letters, digits, '-' or '_', starting with a letter", i, c.Name)
+		}
+		if err := t.text(c.Value); err != nil {
+			return fmt.Errorf("meta.custom[%d]: %w", i, err)
+		}
+	}
 	for i, d := range m.Defaults {
 		if err := t.checkForEach(d.ForEach); err != nil {
 			return fmt.Errorf("defaults[%d]: %w", i, err)
@@ -463,4 +471,21 @@ func cnDate(v any) string {
 		return t
 	}
 	return parts[0] + "年" + trim(parts[1]) + "月" + trim(parts[2]) + "日"
+}
+
+// xmlName reports whether s is a plain ASCII name, safe as a metadata key
+// in every format.
+func xmlName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '-' || r == '_'):
+		default:
+			return false
+		}
+	}
+	return true
 }

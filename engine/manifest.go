@@ -25,6 +25,14 @@ type MetaSpec struct {
 	Subject  string   `yaml:"subject"`
 	Keywords []string `yaml:"keywords"`
 	Language string   `yaml:"language"`
+	// Custom are named facts recorded in the file's metadata (OFD
+	// CustomData), each value a text template.
+	Custom []CustomSpec `yaml:"custom"`
+}
+
+type CustomSpec struct {
+	Name  string `yaml:"name"`
+	Value string `yaml:"value"`
 }
 
 type PageSpec struct {

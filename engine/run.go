@@ -300,6 +300,13 @@ func (t *Template) build(s *scope) (*render.Document, error) {
 		}
 		meta.Keywords = append(meta.Keywords, kw)
 	}
+	for _, c := range m.Meta.Custom {
+		v, err := s.text(c.Value)
+		if err != nil {
+			return nil, err
+		}
+		meta.Custom = append(meta.Custom, render.Property{Name: c.Name, Value: v})
+	}
 	for _, b := range m.Body {
 		ok, err := s.when(b.When)
 		if err != nil {

@@ -16,6 +16,9 @@ func Dump(w io.Writer, d *Document) error {
 	m := d.Meta
 	fmt.Fprintf(b, "document template=%s lang=%s\n", m.TemplateID, m.Language)
 	fmt.Fprintf(b, "meta title=%q author=%q subject=%q keywords=%q", m.Title, m.Author, m.Subject, m.Keywords)
+	for _, c := range m.Custom {
+		fmt.Fprintf(b, " %s=%q", c.Name, c.Value)
+	}
 	if !m.Created.IsZero() {
 		fmt.Fprintf(b, " created=%s", m.Created.UTC().Format("2006-01-02T15:04:05Z"))
 	}

@@ -53,6 +53,15 @@ type Meta struct {
 	// Notes are remarks recorded in the document metadata, e.g.
 	// "rendered with unresolved problems".
 	Notes []string
+	// Custom are the named facts the template records about the document
+	// (the reporting organ, the year…), in the template's order; exporters
+	// that keep custom metadata (OFD's CustomData) write them as given.
+	Custom []Property
+}
+
+// Property is a named metadata value.
+type Property struct {
+	Name, Value string
 }
 
 // Page is the page setup. Lengths are millimetres unless the name says Pt.
