@@ -37,6 +37,21 @@ type Options struct {
 	Provenance []Property
 }
 
+// check rejects options no file can be written with.
+func (o Options) check() error {
+	switch o.Standard {
+	case "", StandardNone, StandardA1b, StandardA2b, StandardA3b:
+	default:
+		return fmt.Errorf("unknown PDF standard %q (want none, a-1b, a-2b or a-3b)", o.Standard)
+	}
+	for _, p := range o.Provenance {
+		if !validPropertyName(p.Name) {
+			return fmt.Errorf("provenance name %q is not an ASCII letter followed by letters and digits", p.Name)
+		}
+	}
+	return nil
+}
+
 // Standard names a PDF/A conformance level, as Typst's --pdf-standard does.
 type Standard string
 
@@ -108,6 +123,9 @@ var ErrRender = errors.New("pdf render")
 func (r *Renderer) Render(doc *render.Document, opts Options) ([]byte, error) {
 	if r == nil || r.book == nil {
 		return nil, fmt.Errorf("%w: renderer has no font book", ErrRender)
+	}
+	if err := opts.check(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrRender, err)
 	}
 	res, err := layout.Layout(doc, bookFonts{r.book})
 	if err != nil {
@@ -229,32 +247,24 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 }
 
 func setInfo(pdf *fpdf.Fpdf, doc *render.Document, opts Options) {
-	m := doc.Meta
-	version := opts.Version
-	if version == "" {
-		version = "dev"
+	info := newDocInfo(doc, opts)
+	if info.title != "" {
+		pdf.SetTitle(utf16Text(info.title), false)
 	}
-	if m.Title != "" {
-		pdf.SetTitle(utf16Text(m.Title), false)
+	if info.author != "" {
+		pdf.SetAuthor(utf16Text(info.author), false)
 	}
-	if m.Author != "" {
-		pdf.SetAuthor(utf16Text(m.Author), false)
+	if info.subject != "" {
+		pdf.SetSubject(utf16Text(info.subject), false)
 	}
-	if m.Subject != "" {
-		pdf.SetSubject(utf16Text(m.Subject), false)
+	if info.keywords != "" {
+		pdf.SetKeywords(utf16Text(info.keywords), false)
 	}
-	keywords := strings.Join(append(append([]string(nil), m.Keywords...), m.Notes...), "; ")
-	if keywords != "" {
-		pdf.SetKeywords(utf16Text(keywords), false)
-	}
-	pdf.SetCreator("gongwen "+version, false)
-	pdf.SetProducer("gongwen "+version+" (fpdf)", false)
-	lang := m.Language
-	if lang == "" {
-		lang = "zh-CN"
-	}
-	pdf.SetLang(pdfName(lang))
-	pdf.SetXmpMetadata(xmp(doc, lang, "gongwen "+version))
+	pdf.SetCreator(info.creator, false)
+	pdf.SetProducer(info.producer, false)
+	pdf.SetLang(langTag(info.lang))
+	// Not yet a PDF/A file: no identification until the writer conforms.
+	pdf.SetXmpMetadata(xmp(doc, info, opts, StandardNone))
 }
 
 // utf16Text is s as a PDF text string: UTF-16BE with a byte-order mark
@@ -269,9 +279,9 @@ func utf16Text(s string) string {
 	return string(b)
 }
 
-// pdfName keeps a language tag to the characters a BCP 47 tag has, as fpdf
+// langTag keeps a language tag to the characters a BCP 47 tag has, as fpdf
 // writes it into a literal string unescaped.
-func pdfName(s string) string {
+func langTag(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r < 0x80 && (r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
 			return r

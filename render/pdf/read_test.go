@@ -1,0 +1,110 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+	"time"
+
+	"gongwen/render/layout/layouttest"
+)
+
+func TestReadArchivedProvenanceAndDate(t *testing.T) {
+	r := renderer(t)
+	doc := layouttest.Sample()
+	doc.Meta.Created = time.Date(2025, 1, 20, 8, 0, 0, 0, time.UTC)
+	prov := []Property{{"PdfStandard", "a-2b"}, {"Template", "annual-report & <x>"}, {"Created", "2025-01-20T08:00:00Z"}}
+	out, err := r.Render(doc, Options{Version: "test", Provenance: prov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ReadArchived(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Created.Equal(doc.Meta.Created) {
+		t.Errorf("Created = %v, want %v", a.Created, doc.Meta.Created)
+	}
+	if fmt.Sprint(a.Provenance) != fmt.Sprint(prov) {
+		t.Errorf("Provenance = %v, want %v", a.Provenance, prov)
+	}
+}
+
+func TestRenderRejectsBadOptions(t *testing.T) {
+	r := renderer(t)
+	for _, o := range []Options{
+		{Standard: "a-4z"},
+		{Provenance: []Property{{"1st", "x"}}},
+		{Provenance: []Property{{"a b", "x"}}},
+		{Provenance: []Property{{"", "x"}}},
+	} {
+		if _, err := r.Render(layouttest.Sample(), o); err == nil {
+			t.Errorf("Render(%+v): no error", o)
+		}
+	}
+}
+
+// minimalPDF is a hand-written file with an associated Source file, so the
+// reader is checked against something our writer did not produce.
+func minimalPDF() []byte {
+	var b bytes.Buffer
+	var offs []int
+	obj := func(s string) {
+		offs = append(offs, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offs), s)
+	}
+	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	obj("<< /Type /Catalog /Pages 2 0 R /AF [4 0 R] /Metadata 6 0 R >>")
+	obj("<< /Type /Pages /Kids [] /Count 0 >>")
+	obj("(unused \\(string\\) \\101)")
+	obj("<< /Type /Filespec /F (r.json) /UF <FEFFD855DD32002E006A0073006F006E> /Desc (the \\(source\\)) /AFRelationship /Source /EF << /F 5 0 R /UF 5 0 R >> >>")
+	obj("<< /Type /EmbeddedFile /Subtype /application#2Fjson /Length 7 0 R >>\nstream\n{\"a\":1}\nendstream")
+	packet := `<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" pdfaid:part="3" pdfaid:conformance="B"/><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><xmp:CreateDate>2024-12-31T23:59:59+08:00</xmp:CreateDate></rdf:Description><rdf:Description rdf:about="" xmlns:gwprov="https://gongwen.example/ns/provenance/1.0/"><gwprov:Fonts>a &amp; b</gwprov:Fonts></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`
+	obj(fmt.Sprintf("<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream", len(packet), packet))
+	obj("7")
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
+	return b.Bytes()
+}
+
+func TestReadArchivedHandWritten(t *testing.T) {
+	a, err := ReadArchived(minimalPDF())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Standard != StandardA3b {
+		t.Errorf("Standard = %q", a.Standard)
+	}
+	want := Attachment{Name: "𥔲.json", MIME: "application/json", Description: "the (source)", Data: []byte(`{"a":1}`)}
+	if a.Source == nil || fmt.Sprint(*a.Source) != fmt.Sprint(want) {
+		t.Errorf("Source = %+v, want %+v", a.Source, want)
+	}
+	if len(a.Provenance) != 1 || a.Provenance[0] != (Property{"Fonts", "a & b"}) {
+		t.Errorf("Provenance = %v", a.Provenance)
+	}
+	if w := time.Date(2024, 12, 31, 15, 59, 59, 0, time.UTC); !a.Created.Equal(w) {
+		t.Errorf("Created = %v, want %v", a.Created, w)
+	}
+	for _, bad := range [][]byte{nil, []byte("%PDF-1.4\n"), []byte("%PDF-1.4\nstartxref\n99999\n%%EOF"), []byte("not a pdf")} {
+		if _, err := ReadArchived(bad); err == nil {
+			t.Errorf("ReadArchived(%q): no error", bad)
+		}
+	}
+}
+
+func FuzzReadArchived(f *testing.F) {
+	f.Add(minimalPDF())
+	f.Add([]byte("%PDF-1.4\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Root 1 0 R >>\nstartxref\n9\n%%EOF\n"))
+	f.Add([]byte("%PDF-1.4\n1 0 obj\n<< /Length 1 0 R >>\nstream\nxx\nendstream\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Root 1 0 R /Prev 60 >>\nstartxref\n60\n%%EOF\n"))
+	recoverReadPanics = false
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a, err := ReadArchived(data)
+		if err == nil && a == nil {
+			t.Fatal("nil result without error")
+		}
+	})
+}
