@@ -155,3 +155,34 @@ func TestMetaCustom(t *testing.T) {
 		}
 	}
 }
+
+// A misspelt variable in an expression is a mistake of the template: Load
+// refuses it, naming the file, the line and the key, instead of every
+// request failing with an internal error.
+func TestLoadRefusesUnknownExpressionName(t *testing.T) {
+	for _, tc := range []struct{ from, to, line, key, name string }{
+		{`assert: n("/t/" + c.key) <= 10`, `assert: n("/t/" + cc.key) <= 10`, "manifest.yaml:15:", "rules[0].assert", "cc"},
+		{`actual: n("/t/" + c.key)`, `actual: n("/t/" + c.key) + limt`, "manifest.yaml:17:", "rules[0].actual", "limt"},
+		{`expr: 'sum(cols, n("/t/" + #.key))'`, `expr: 'sum(colz, n("/t/" + #.key))'`, "manifest.yaml:11:", "defaults[0].expr", "colz"},
+	} {
+		m := strings.Replace(minimal, tc.from, tc.to, 1)
+		if m == minimal {
+			t.Fatalf("%q not in the manifest", tc.from)
+		}
+		_, err := load(t, m)
+		if err == nil {
+			t.Errorf("%s: loaded", tc.to)
+			continue
+		}
+		for _, want := range []string{tc.line, tc.key, "unknown name " + tc.name} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: error %q does not say %q", tc.to, err, want)
+			}
+		}
+	}
+	// Variables declared in the expression, lets and loop variables are known.
+	m := strings.Replace(minimal, `assert: n("/t/" + c.key) <= 10`, "let: {v: n(\"/t/\" + c.key), w: v * 2}\n    assert: (let lim = 10; w <= 2 * lim)", 1)
+	if _, err := load(t, m); err != nil {
+		t.Errorf("valid names refused: %v", err)
+	}
+}

@@ -2,16 +2,20 @@ package engine
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
 	"text/template"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/parser"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"gongwen/render"
@@ -81,9 +85,53 @@ func Load(fsys fs.FS, dir string) (*Template, error) {
 		return nil, wrap(err)
 	}
 	if err := t.compileAll(); err != nil {
-		return nil, wrap(err)
+		return nil, wrap(placeError(raw, err))
 	}
 	return t, nil
+}
+
+// keyError is a template mistake at a manifest key, given as a YAML path
+// ("$.rules[2].assert"), so that Load can name the line.
+type keyError struct {
+	key string
+	err error
+}
+
+func (e *keyError) Error() string { return strings.TrimPrefix(e.key, "$.") + ": " + e.err.Error() }
+func (e *keyError) Unwrap() error { return e.err }
+
+// atKey attributes err (if any) to key; an error already attributed to a
+// deeper key keeps it.
+func atKey(key string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ke *keyError
+	if errors.As(err, &ke) {
+		return err
+	}
+	return &keyError{key: key, err: err}
+}
+
+// placeError prefixes a keyed error with "manifest.yaml:LINE:", the
+// place a template author's editor jumps to.
+func placeError(raw []byte, err error) error {
+	var ke *keyError
+	if !errors.As(err, &ke) {
+		return err
+	}
+	line := 0
+	if f, perr := parser.ParseBytes(raw, 0); perr == nil {
+		if p, perr := yaml.PathString(ke.key); perr == nil {
+			if n, perr := p.FilterFile(f); perr == nil && n != nil && n.GetToken() != nil {
+				line = n.GetToken().Position.Line
+			}
+		}
+	}
+	if line == 0 {
+		return fmt.Errorf("manifest.yaml: %w", err)
+	}
+	return fmt.Errorf("manifest.yaml:%d: %w", line, err)
 }
 
 func (t *Template) compileSchema() error {
@@ -122,24 +170,60 @@ func (t *Template) text(src string) error {
 }
 
 // program compiles (once) an expression; names lists the variables the
-// expression may use besides the data functions and the lists.
+// expression may use besides data, n, has and the lists. A name that is
+// none of these is a mistake of the template (a misspelt variable) and is
+// refused here rather than failing every request.
 func (t *Template) program(src string, names []string) error {
-	if _, ok := t.exprs[src]; ok {
-		return nil
-	}
 	env := map[string]any{"data": map[string]any{}, "n": fnN(nil), "has": fnHas(nil)}
 	for name, l := range t.lists {
 		env[name] = l
 	}
-	// Loop and let variables are left undeclared (AllowUndefinedVariables):
-	// their types vary per template, and expr then checks them at run time.
-	_ = names
-	p, err := expr.Compile(src, expr.Env(env), expr.AllowUndefinedVariables())
-	if err != nil {
-		return fmt.Errorf("expression %q: %w", src, err)
+	p, ok := t.exprs[src]
+	if !ok {
+		// Loop and let variables are left undeclared to the type checker
+		// (AllowUndefinedVariables): their types vary per template, and
+		// expr checks them at run time. Their names are checked below.
+		var err error
+		p, err = expr.Compile(src, expr.Env(env), expr.AllowUndefinedVariables())
+		if err != nil {
+			return fmt.Errorf("expression %q: %w", src, err)
+		}
+		t.exprs[src] = p
 	}
-	t.exprs[src] = p
+	if unknown := unknownNames(p.Node(), env, names); len(unknown) > 0 {
+		known := append(slices.Sorted(maps.Keys(env)), names...)
+		return fmt.Errorf("expression %q: unknown name %s (known here: %s)", src, strings.Join(unknown, ", "), strings.Join(known, ", "))
+	}
 	return nil
+}
+
+// unknownNames lists the identifiers of an expression that are neither in
+// env, nor in names, nor declared inside the expression (let x = …).
+func unknownNames(node ast.Node, env map[string]any, names []string) []string {
+	c := &identCollector{declared: map[string]bool{}}
+	ast.Walk(&node, c)
+	var out []string
+	for _, id := range c.used {
+		if _, ok := env[id]; ok || slices.Contains(names, id) || c.declared[id] || slices.Contains(out, id) {
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+type identCollector struct {
+	used     []string
+	declared map[string]bool
+}
+
+func (c *identCollector) Visit(n *ast.Node) {
+	switch x := (*n).(type) {
+	case *ast.IdentifierNode:
+		c.used = append(c.used, x.Value)
+	case *ast.VariableDeclaratorNode:
+		c.declared[x.Name] = true
+	}
 }
 
 func forEachNames(fe []ForEachSpec) []string {
@@ -161,14 +245,14 @@ func (t *Template) checkForEach(fe []ForEachSpec) error {
 
 func (t *Template) compileAll() error {
 	m := t.m
-	for _, s := range []string{m.FileName, m.Meta.Title, m.Meta.Author, m.Meta.Subject} {
+	for key, s := range map[string]string{"$.fileName": m.FileName, "$.meta.title": m.Meta.Title, "$.meta.author": m.Meta.Author, "$.meta.subject": m.Meta.Subject} {
 		if err := t.text(s); err != nil {
-			return err
+			return atKey(key, err)
 		}
 	}
-	for _, s := range m.Meta.Keywords {
+	for i, s := range m.Meta.Keywords {
 		if err := t.text(s); err != nil {
-			return err
+			return atKey(fmt.Sprintf("$.meta.keywords[%d]", i), err)
 		}
 	}
 	for i, c := range m.Meta.Custom {
@@ -180,8 +264,9 @@ func (t *Template) compileAll() error {
 		}
 	}
 	for i, d := range m.Defaults {
+		key := fmt.Sprintf("$.defaults[%d]", i)
 		if err := t.checkForEach(d.ForEach); err != nil {
-			return fmt.Errorf("defaults[%d]: %w", i, err)
+			return atKey(key+".forEach", err)
 		}
 		names := forEachNames(d.ForEach)
 		set := 0
@@ -191,46 +276,54 @@ func (t *Template) compileAll() error {
 			}
 		}
 		if set != 1 {
-			return fmt.Errorf("defaults[%d] (%s): give exactly one of value, text, expr, paragraphs", i, d.Path)
+			return atKey(key, fmt.Errorf("(%s): give exactly one of value, text, expr, paragraphs", d.Path))
 		}
-		errs := []error{t.text(d.Path), t.text(d.Text), t.compileWhen(d.When, names)}
+		if err := firstErr([]error{atKey(key+".path", t.text(d.Path)), atKey(key+".text", t.text(d.Text)),
+			atKey(key+".when", t.compileWhen(d.When, names))}); err != nil {
+			return err
+		}
 		if d.Expr != "" {
-			errs = append(errs, t.program(d.Expr, names))
-		}
-		for _, p := range d.Paragraphs {
-			errs = append(errs, t.text(p))
-		}
-		if err := firstErr(errs); err != nil {
-			return fmt.Errorf("defaults[%d]: %w", i, err)
-		}
-	}
-	for _, r := range m.Rules {
-		if r.ID == "" || r.Assert == "" || r.Path == "" {
-			return fmt.Errorf("rule %q: id, assert and path are required", r.ID)
-		}
-		if r.Severity != "" && r.Severity != "error" && r.Severity != "warning" {
-			return fmt.Errorf("rule %s: severity %q is not error or warning", r.ID, r.Severity)
-		}
-		if r.Message["zh"] == "" {
-			return fmt.Errorf("rule %s: message.zh is required", r.ID)
-		}
-		if err := t.checkForEach(r.ForEach); err != nil {
-			return fmt.Errorf("rule %s: %w", r.ID, err)
-		}
-		names := forEachNames(r.ForEach)
-		errs := []error{t.compileWhen(r.When, names)}
-		for _, src := range sortedValues(r.Let) {
-			errs = append(errs, t.program(src, names))
-		}
-		lets := append(slices.Clone(names), sortedKeys(r.Let)...)
-		for _, src := range []string{r.Assert, r.Expected, r.Actual} {
-			if src != "" {
-				errs = append(errs, t.program(src, lets))
+			if err := t.program(d.Expr, names); err != nil {
+				return atKey(key+".expr", err)
 			}
 		}
-		errs = append(errs, t.text(r.Path))
-		for _, msg := range r.Message {
-			errs = append(errs, t.text(msg))
+		for j, p := range d.Paragraphs {
+			if err := t.text(p); err != nil {
+				return atKey(fmt.Sprintf("%s.paragraphs[%d]", key, j), err)
+			}
+		}
+	}
+	for i, r := range m.Rules {
+		key := fmt.Sprintf("$.rules[%d]", i)
+		if r.ID == "" || r.Assert == "" || r.Path == "" {
+			return atKey(key, fmt.Errorf("rule %q: id, assert and path are required", r.ID))
+		}
+		if r.Severity != "" && r.Severity != "error" && r.Severity != "warning" {
+			return atKey(key+".severity", fmt.Errorf("rule %s: severity %q is not error or warning", r.ID, r.Severity))
+		}
+		if r.Message["zh"] == "" {
+			return atKey(key+".message", fmt.Errorf("rule %s: message.zh is required", r.ID))
+		}
+		if err := t.checkForEach(r.ForEach); err != nil {
+			return atKey(key+".forEach", fmt.Errorf("rule %s: %w", r.ID, err))
+		}
+		names := forEachNames(r.ForEach)
+		errs := []error{atKey(key+".when", t.compileWhen(r.When, names))}
+		// A let may use the loop variables and the lets before it in
+		// alphabetical order (the order they are evaluated in).
+		lets := slices.Clone(names)
+		for _, name := range sortedKeys(r.Let) {
+			errs = append(errs, atKey(key+".let."+name, t.program(r.Let[name], lets)))
+			lets = append(lets, name)
+		}
+		for _, f := range []struct{ key, src string }{{"assert", r.Assert}, {"expected", r.Expected}, {"actual", r.Actual}} {
+			if f.src != "" {
+				errs = append(errs, atKey(key+"."+f.key, t.program(f.src, lets)))
+			}
+		}
+		errs = append(errs, atKey(key+".path", t.text(r.Path)))
+		for _, lang := range sortedKeys(r.Message) {
+			errs = append(errs, atKey(key+".message."+lang, t.text(r.Message[lang])))
 		}
 		if err := firstErr(errs); err != nil {
 			return fmt.Errorf("rule %s: %w", r.ID, err)
@@ -238,31 +331,38 @@ func (t *Template) compileAll() error {
 	}
 	for i, b := range m.Body {
 		if err := t.compileBlock(b); err != nil {
-			return fmt.Errorf("body[%d]: %w", i, err)
+			key := fmt.Sprintf("$.body[%d]", i)
+			var ke *keyError
+			if errors.As(err, &ke) { // relative to the block
+				return &keyError{key: key + ke.key, err: ke.err}
+			}
+			return atKey(key, err)
 		}
 	}
 	t.tables = map[string]*skeletonTable{}
-	for name, tb := range m.Tables {
+	for _, name := range slices.Sorted(maps.Keys(m.Tables)) {
+		tb := m.Tables[name]
+		key := "$.tables." + name
 		if err := t.compileTable(tb); err != nil {
-			return fmt.Errorf("table %s: %w", name, err)
+			return atKey(key, fmt.Errorf("table %s: %w", name, err))
 		}
 		st, err := t.skeleton(tb)
 		if err != nil {
-			return fmt.Errorf("table %s: %w", name, err)
+			return atKey(key, fmt.Errorf("table %s: %w", name, err))
 		}
 		t.tables[name] = st
 	}
 	for i, d := range m.Defaults {
 		st, err := t.steps(d.ForEach, d.Path)
 		if err != nil {
-			return fmt.Errorf("defaults[%d]: %w", i, err)
+			return atKey(fmt.Sprintf("$.defaults[%d].path", i), err)
 		}
 		t.defaultSteps = append(t.defaultSteps, st)
 	}
-	for _, r := range m.Rules {
+	for i, r := range m.Rules {
 		st, err := t.steps(r.ForEach, r.Path)
 		if err != nil {
-			return fmt.Errorf("rule %s: %w", r.ID, err)
+			return atKey(fmt.Sprintf("$.rules[%d].path", i), fmt.Errorf("rule %s: %w", r.ID, err))
 		}
 		t.ruleSteps = append(t.ruleSteps, st)
 	}
@@ -287,21 +387,21 @@ func (t *Template) compileBlock(b BlockSpec) error {
 		return fmt.Errorf("a block needs exactly one of paragraph, paragraphs, heading, table")
 	}
 	if err := t.compileWhen(b.When, nil); err != nil {
-		return err
+		return atKey(".when", err)
 	}
 	switch {
 	case b.Paragraph != nil:
 		if err := t.needStyle(b.Paragraph.Style); err != nil {
-			return err
+			return atKey(".paragraph.style", err)
 		}
-		return t.text(b.Paragraph.Text)
+		return atKey(".paragraph.text", t.text(b.Paragraph.Text))
 	case b.Paragraphs != nil:
 		if _, err := strictjson.SplitPointer(b.Paragraphs.From); err != nil {
-			return err
+			return atKey(".paragraphs.from", err)
 		}
-		return t.needStyle(b.Paragraphs.Style)
+		return atKey(".paragraphs.style", t.needStyle(b.Paragraphs.Style))
 	case b.Heading != nil:
-		return t.text(b.Heading.Text)
+		return atKey(".heading.text", t.text(b.Heading.Text))
 	default:
 		if _, ok := t.m.Tables[b.Table]; !ok {
 			return fmt.Errorf("no table %q", b.Table)
