@@ -8,7 +8,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 )
@@ -94,7 +93,7 @@ func TestBatch(t *testing.T) {
 				if m.Summary.Inputs != 3 || m.Summary.Rendered != 2 || m.Summary.Failed != 1 || len(names) != 3 {
 					t.Errorf("summary %+v, entries %q", m.Summary, names)
 				}
-				if !strings.HasSuffix(names[0], "𥔲嘉镇人民政府-2024年度政府信息公开工作年度报告.pdf") {
+				if names[0] != "2024/𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.pdf" {
 					t.Errorf("entry %q", names[0])
 				}
 			}},

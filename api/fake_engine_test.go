@@ -143,6 +143,22 @@ func (f *fakeEngine) Render(ctx context.Context, raw []byte, format report.Forma
 	return fmt.Appendf([]byte(magic), "fake %s %x problems=%d\n", format, sum, len(o.Problems)), o, nil
 }
 
+// OutputPath names batch outputs as the annual report's template does
+// (batch.Namer): {year}/{title}.
+func (f *fakeEngine) OutputPath(raw []byte) ([]string, bool) {
+	var data map[string]any
+	if json.Unmarshal(raw, &data) != nil {
+		return nil, false
+	}
+	organ, _ := data["organ"].(string)
+	year, _ := data["year"].(float64)
+	if organ == "" || year == 0 {
+		return nil, false
+	}
+	y := strconv.Itoa(int(year))
+	return []string{y, organ + y + "年度政府信息公开工作年度报告"}, true
+}
+
 func (f *fakeEngine) Templates() []report.TemplateInfo { return f.templates }
 
 func (f *fakeEngine) Template(id string) (report.TemplateInfo, bool) {

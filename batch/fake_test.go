@@ -74,6 +74,25 @@ func fakeOutput(raw []byte, format report.Format, size int) []byte {
 	return b.Bytes()
 }
 
+// OutputPath names outputs as the annual report's template does
+// (batch.Namer): {year}/{organ}-{year}年度政府信息公开工作年度报告.
+func (f *fakeEngine) OutputPath(raw []byte) ([]string, bool) {
+	var head struct {
+		Organ any `json:"organ"`
+		Year  any `json:"year"`
+	}
+	if json.Unmarshal(raw, &head) != nil {
+		return nil, false
+	}
+	organ, _ := head.Organ.(string)
+	year, _ := head.Year.(float64)
+	if organ == "" || year < 2008 || year > 2100 || year != float64(int(year)) {
+		return nil, false
+	}
+	y := fmt.Sprint(int(year))
+	return []string{y, organ + "-" + y + "年度政府信息公开工作年度报告"}, true
+}
+
 func (f *fakeEngine) Templates() []report.TemplateInfo { return nil }
 
 func (f *fakeEngine) Template(id string) (report.TemplateInfo, bool) {

@@ -2,16 +2,12 @@ package batch
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
-
-// reportSuffix follows the organ and year in every output name.
-const reportSuffix = "年度政府信息公开工作年度报告"
 
 // maxNameBytes keeps a name with a collision suffix and an extension
 // within the 255-byte limit of ext4, XFS and NTFS (UTF-8 Chinese is 3–4
@@ -63,11 +59,27 @@ func SafeName(text string, maxBytes int) string {
 	return s
 }
 
-// outputBase is the output path without extension for a report, relative
-// to the output directory: {year}/{organ}-{year}年度政府信息公开工作年度报告.
-func outputBase(organ string, year int) string {
-	y := strconv.Itoa(year)
-	return y + "/" + SafeName(organ, maxNameBytes-len("-"+y+reportSuffix)) + "-" + y + reportSuffix
+// Namer is implemented by engines that name a report's outputs (the
+// template's outputDir and fileName, report.Pipeline): the elements of a
+// relative path without extension; ok is false when the report lacks what
+// its name is made of. Batch outputs of an engine
+// without it, or of a report it cannot name, go to _/{sha256 prefix}.
+type Namer interface {
+	OutputPath(raw []byte) (elems []string, ok bool)
+}
+
+// safeBase makes each element of an engine's output path a safe file name
+// (a "/" in the data is no separator) and joins them; "" when there is no
+// usable element.
+func safeBase(elems []string) string {
+	var els []string
+	for _, el := range elems {
+		if strings.TrimSpace(el) == "" {
+			continue
+		}
+		els = append(els, SafeName(el, maxNameBytes))
+	}
+	return strings.Join(els, "/")
 }
 
 // namer resolves collisions between output names in input order: the

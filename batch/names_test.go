@@ -35,11 +35,21 @@ func TestSafeName(t *testing.T) {
 	}
 }
 
-func TestOutputBase(t *testing.T) {
-	if got, want := outputBase("𥔲嘉镇人民政府", 2024), "2024/𥔲嘉镇人民政府-2024年度政府信息公开工作年度报告"; got != want {
-		t.Fatalf("%q, want %q", got, want)
+func TestSafeBase(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"2024", "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告"}, "2024/𥔲嘉镇人民政府2024年度政府信息公开工作年度报告"},
+		{[]string{"..", "甲镇/人民政府", "b:c"}, "_/甲镇_人民政府/b_c"},
+		{[]string{" "}, ""},
+		{[]string{"CON"}, "_CON"},
+	} {
+		if got := safeBase(tc.in); got != tc.want {
+			t.Errorf("safeBase(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
-	name := outputBase(strings.Repeat("很长的机关名称", 40), 2024)
+	name := safeBase([]string{"2024", strings.Repeat("很长的机关名称", 40)})
 	file := name[strings.Index(name, "/")+1:] + "-0123abcd-99.docx"
 	if len(file) > 255 {
 		t.Fatalf("file name of %d bytes", len(file))

@@ -1,7 +1,6 @@
 package batch
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,7 +13,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -108,7 +106,7 @@ type scanned struct {
 	size     int64
 	err      error
 	template string
-	base     string // output path without extension; "" when organ or year is unusable
+	base     string // output path without extension; "" when the engine could not name it
 	inShard  bool
 }
 
@@ -159,7 +157,8 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 	if cfg.Progress != nil {
 		fmt.Fprintln(cfg.Progress, "batch: reading and hashing the inputs…")
 	}
-	inputs, err := scan(src, cfg.Shard, cfg.Jobs)
+	namer, _ := cfg.Engine.(Namer)
+	inputs, err := scan(src, cfg.Shard, cfg.Jobs, namer)
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +342,7 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 // on every machine of a sharded run. Reading and hashing run on jobs
 // goroutines (an archive of 100,000 reports is read in full before the
 // first render); naming then runs in input order.
-func scan(src Source, shard Shard, jobs int) ([]*scanned, error) {
+func scan(src Source, shard Shard, jobs int, namer Namer) ([]*scanned, error) {
 	var all []*scanned
 	for {
 		it, err := src.Next()
@@ -355,8 +354,7 @@ func scan(src Source, shard Shard, jobs int) ([]*scanned, error) {
 		}
 		all = append(all, &scanned{item: it})
 	}
-	organs := make([]string, len(all))
-	years := make([]int, len(all))
+	bases := make([]string, len(all))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range max(jobs, 1) {
@@ -376,7 +374,12 @@ func scan(src Source, shard Shard, jobs int) ([]*scanned, error) {
 				}
 				sum := sha256.Sum256(raw)
 				s.sha, s.size, s.inShard = hex.EncodeToString(sum[:]), int64(len(raw)), shard.Contains(sum)
-				organs[i], years[i], s.template = peek(raw)
+				s.template = peek(raw)
+				if namer != nil {
+					if p, ok := namer.OutputPath(raw); ok {
+						bases[i] = safeBase(p)
+					}
+				}
 			}
 		}()
 	}
@@ -387,35 +390,25 @@ func scan(src Source, shard Shard, jobs int) ([]*scanned, error) {
 	wg.Wait()
 	names := newNamer()
 	for i, s := range all {
-		if organs[i] != "" && years[i] != 0 {
-			s.base = names.claim(outputBase(organs[i], years[i]), s.sha)
+		if bases[i] != "" {
+			s.base = names.claim(bases[i], s.sha)
 		}
 	}
 	return all, nil
 }
 
-// peek reads organ, year and template without the engine, for naming. It is
-// lenient on purpose: whether the report is valid is the engine's call.
-func peek(raw []byte) (organ string, year int, template string) {
+// peek reads the template a report names without the engine, for the
+// manifest of an input that fails. It is lenient on purpose: whether the
+// report is valid is the engine's call.
+func peek(raw []byte) (template string) {
 	var head struct {
 		Template any `json:"template"`
-		Organ    any `json:"organ"`
-		Year     any `json:"year"`
 	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	if d.Decode(&head) != nil {
-		return "", 0, ""
-	}
-	organ, _ = head.Organ.(string)
-	organ = strings.TrimSpace(organ)
-	if n, ok := head.Year.(json.Number); ok {
-		if y, err := n.Int64(); err == nil && y >= 2008 && y <= 2100 {
-			year = int(y)
-		}
+	if json.Unmarshal(raw, &head) != nil {
+		return ""
 	}
 	template, _ = head.Template.(string)
-	return organ, year, template
+	return template
 }
 
 // removeStale deletes the outputs an earlier run recorded for an input

@@ -34,7 +34,7 @@ type StreamOptions struct {
 }
 
 // StreamZip renders every input of src in every format and writes a zip to
-// w as it goes: the outputs under {year}/{organ}-{year}年度政府信息公开工作年度报告.{ext}
+// w as it goes: the outputs under the template's {outputDir}/{fileName}.{ext}
 // in input order, then manifest.json. At most about 2×Jobs rendered inputs
 // are held in memory whatever the number of inputs, and the zip is
 // deterministic: the same inputs give the same bytes.
@@ -122,10 +122,12 @@ func StreamZip(ctx context.Context, engine report.Engine, src Source, formats []
 					sum := sha256.Sum256(t.raw)
 					d.sha, d.size = hex.EncodeToString(sum[:]), int64(len(t.raw))
 					d.r = renderInput(ctx, engine, t.raw, formats, opts.Options, opts.Timeout)
-					if organ, year, template := peek(t.raw); organ != "" && year != 0 {
-						d.base = outputBase(organ, year)
-						if d.r.template == "" {
-							d.r.template = template
+					if d.r.template == "" {
+						d.r.template = peek(t.raw)
+					}
+					if n, ok := engine.(Namer); ok {
+						if p, ok := n.OutputPath(t.raw); ok {
+							d.base = safeBase(p)
 						}
 					}
 				}

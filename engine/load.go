@@ -39,6 +39,7 @@ type Template struct {
 	page   render.Page
 	styles map[string]render.Style
 
+	outputDir    []string // Manifest.OutputDir's elements
 	defaultSteps [][]step // per Manifest.Defaults entry
 	ruleSteps    [][]step // per Manifest.Rules entry
 	tables       map[string]*skeletonTable
@@ -250,17 +251,35 @@ func (t *Template) compileAll() error {
 			return atKey(key, err)
 		}
 	}
+	for _, el := range strings.Split(m.OutputDir, "/") {
+		if strings.TrimSpace(el) == "" {
+			continue
+		}
+		if err := t.text(el); err != nil {
+			return atKey("$.outputDir", err)
+		}
+		t.outputDir = append(t.outputDir, el)
+	}
 	for i, s := range m.Meta.Keywords {
 		if err := t.text(s); err != nil {
 			return atKey(fmt.Sprintf("$.meta.keywords[%d]", i), err)
 		}
 	}
 	for i, c := range m.Meta.Custom {
+		key := fmt.Sprintf("$.meta.custom[%d]", i)
 		if !xmlName(c.Name) {
-			return fmt.Errorf("meta.custom[%d]: name %q must be ASCII letters, digits, '-' or '_', starting with a letter", i, c.Name)
+			return atKey(key+".name", fmt.Errorf("meta.custom[%d]: name %q must be ASCII letters, digits, '-' or '_', starting with a letter", i, c.Name))
 		}
 		if err := t.text(c.Value); err != nil {
-			return fmt.Errorf("meta.custom[%d]: %w", i, err)
+			return atKey(key+".value", fmt.Errorf("meta.custom[%d]: %w", i, err))
+		}
+	}
+	if sel := m.Select; sel != nil {
+		if sel.When == "" || sel.Notice["zh"] == "" {
+			return atKey("$.select", errors.New("select needs when and notice.zh"))
+		}
+		if err := t.program(sel.When, nil); err != nil {
+			return atKey("$.select.when", err)
 		}
 	}
 	for i, d := range m.Defaults {

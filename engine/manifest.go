@@ -9,6 +9,9 @@ type Manifest struct {
 	Schema      string                      `yaml:"schema"`
 	Example     string                      `yaml:"example"`
 	FileName    string                      `yaml:"fileName"`
+	OutputDir   string                      `yaml:"outputDir"`
+	Select      *SelectSpec                 `yaml:"select"`
+	TitleWords  []string                    `yaml:"titleWords"`
 	Meta        MetaSpec                    `yaml:"meta"`
 	Page        PageSpec                    `yaml:"page"`
 	Styles      map[string]StyleSpec        `yaml:"styles"`
@@ -17,6 +20,14 @@ type Manifest struct {
 	Rules       []RuleSpec                  `yaml:"rules"`
 	Body        []BlockSpec                 `yaml:"body"`
 	Tables      map[string]TableSpec        `yaml:"tables"`
+}
+
+// SelectSpec makes a template the one a report gets when it names no
+// template and When is true of its data (e.g. an older format for older
+// report years); the report is told so by Notice.
+type SelectSpec struct {
+	When   string            `yaml:"when"`
+	Notice map[string]string `yaml:"notice"` // by language: zh, en
 }
 
 type MetaSpec struct {

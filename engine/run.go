@@ -64,6 +64,47 @@ func (t *Template) Run(data map[string]any, opts RunOptions) (*Result, error) {
 	return res, nil
 }
 
+// Selects reports whether the template claims a report that names no
+// template (manifest `select`), and the notice that says so. data is
+// only read.
+func (t *Template) Selects(data map[string]any, lang string) (bool, string) {
+	sel := t.m.Select
+	if sel == nil {
+		return false, ""
+	}
+	s := t.newScope(data)
+	ok, err := s.when(sel.When)
+	if err != nil || !ok {
+		return false, ""
+	}
+	msg := sel.Notice["zh"]
+	if lang == "en" && sel.Notice["en"] != "" {
+		msg = sel.Notice["en"]
+	}
+	return true, msg
+}
+
+// OutputPath is where a batch writes the document of data, without
+// extension, as path elements: the manifest's outputDir (split at its own
+// "/", never at one in the data) then fileName, from the data after
+// defaults (data is modified: defaults are filled in). ok is false when
+// the data lacks what the name is made of; a caller must still make each
+// element a safe file name.
+func (t *Template) OutputPath(data map[string]any) (elems []string, ok bool) {
+	s := t.newScope(data)
+	if err := t.applyDefaults(s); err != nil {
+		return nil, false
+	}
+	for _, src := range append(t.outputDir, t.m.FileName) {
+		el, err := s.text(src)
+		if err != nil || strings.TrimSpace(el) == "" || strings.Contains(el, "<no value>") {
+			return nil, false
+		}
+		elems = append(elems, el)
+	}
+	return elems, true
+}
+
 // scope is the evaluation context of one run: the expression environment
 // and the text-template context share loop variables.
 type scope struct {

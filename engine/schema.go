@@ -152,7 +152,7 @@ func expectZh(valueKind string, want []string) string {
 	case "count":
 		return "应填非负整数；空白单元格填 null，不适用填“/”"
 	case "amount":
-		return "应填不小于 0 的数字（单位：万元），可写成数字或字符串，如 4166.241619"
+		return "应填不小于 0 的数字，可写成数字或字符串，如 4166.241619"
 	case "paragraphs":
 		return "应为段落数组，如 [{\"text\": \"……\"}]"
 	case "paragraph":
@@ -173,7 +173,7 @@ func expectEn(valueKind string, want []string) string {
 	case "count":
 		return `expected a non-negative integer, null for a blank cell, or "/" for not applicable`
 	case "amount":
-		return "expected a non-negative decimal number (10k yuan), as a number or a string such as \"4166.241619\""
+		return "expected a non-negative decimal number, as a number or a string such as \"4166.241619\""
 	case "paragraphs":
 		return `expected an array of paragraphs like [{"text": "..."}]`
 	case "paragraph":

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -107,6 +108,25 @@ func (p *Pipeline) Template(id string) (TemplateInfo, bool) {
 	return TemplateInfo{ID: t.ID, Name: t.Name, Description: t.Description, Schema: t.SchemaJSON, Example: t.ExampleJSON}, true
 }
 
+// OutputPath names the output of raw for a batch without validating it
+// (batch.Namer): the chosen template's outputDir and fileName over the data
+// after defaults. ok is false when raw does not decode or lacks what the
+// name is made of.
+func (p *Pipeline) OutputPath(raw []byte) ([]string, bool) {
+	if len(raw) > p.maxBytes {
+		return nil, false
+	}
+	data, _, err := strictjson.Decode(raw, strictjson.DefaultLimits)
+	if err != nil {
+		return nil, false
+	}
+	t, _, _, ok := p.reg.Choose(data, "zh")
+	if !ok {
+		return nil, false
+	}
+	return t.OutputPath(data)
+}
+
 func (p *Pipeline) Validate(ctx context.Context, raw []byte, opts Options) (*Outcome, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -133,34 +153,36 @@ func (p *Pipeline) Validate(ctx context.Context, raw []byte, opts Options) (*Out
 		if !errors.As(err, &se) {
 			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
-		out := &Outcome{Problems: []problem.Problem{p.decodeProblem(se, raw, lang)}}
+		// Label the problem in the words of the template the report was
+		// meant for, as far as its head can be read.
+		t, _, _, _ := p.reg.Choose(peekHead(raw), lang)
+		out := &Outcome{Problems: []problem.Problem{decodeProblem(t, se, raw, lang)}}
 		switch se.Kind {
 		case strictjson.KindSyntax, strictjson.KindNotObject, strictjson.KindTrailingData:
 			return out, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
 		return out, nil // valid JSON nested beyond reason: an invalid report
 	}
-	var decodeProblems []problem.Problem
-	for _, f := range findings {
-		decodeProblems = append(decodeProblems, p.decodeProblem(f, raw, lang))
-	}
-	id := templates.DefaultID
-	if s, ok := data["template"].(string); ok {
-		id = s
-	}
-	t, ok := p.reg.Get(id)
+	t, id, notice, ok := p.reg.Choose(data, lang)
 	if !ok {
 		return &Outcome{Problems: []problem.Problem{{Severity: problem.Error, Rule: "template", Path: "/template",
 			Message: problem.Pick(lang, fmt.Sprintf("没有名为“%s”的模板，可用的模板有：%s", clip(id), strings.Join(p.reg.IDs(), "、")),
 				fmt.Sprintf("no template %q; available: %s", clip(id), strings.Join(p.reg.IDs(), ", "))),
 			Actual: clip(id)}}}, fmt.Errorf("%w: %q", ErrUnknownTemplate, clip(id))
 	}
+	var decodeProblems []problem.Problem
+	for _, f := range findings {
+		decodeProblems = append(decodeProblems, decodeProblem(t, f, raw, lang))
+	}
+	if notice != "" {
+		decodeProblems = append(decodeProblems, problem.Problem{Severity: problem.Notice, Rule: "template", Path: "/template", Message: notice, Actual: t.ID})
+	}
 	res, err := t.Run(data, engine.RunOptions{Lang: lang, NormalizePunctuation: opts.NormalizePunctuation})
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", t.ID, err)
 	}
 	out := &Outcome{TemplateID: t.ID, Problems: append(decodeProblems, res.Problems...), Document: res.Document, Data: res.Data, FileName: res.FileName}
-	if len(decodeProblems) > 0 {
+	if problem.HasErrors(decodeProblems) {
 		// Text we refused must never reach a document, even one rendered
 		// with allowProblems.
 		out.Document = nil
@@ -240,13 +262,13 @@ func countErrors(ps []problem.Problem) int {
 	return n
 }
 
-func (p *Pipeline) decodeProblem(se *strictjson.Error, raw []byte, lang string) problem.Problem {
+// decodeProblem explains a JSON-level finding; t (nil when no template
+// could be told) labels the place in the form's words.
+func decodeProblem(t *engine.Template, se *strictjson.Error, raw []byte, lang string) problem.Problem {
 	pr := problem.Problem{Severity: problem.Error, Rule: "json", Path: se.Path}
 	where := ""
-	if se.Path != "" {
-		if t, ok := p.reg.Get(templates.DefaultID); ok {
-			where = "“" + t.Label(se.Path) + "”"
-		}
+	if se.Path != "" && t != nil {
+		where = "“" + t.Label(se.Path) + "”"
 	}
 	switch se.Kind {
 	case strictjson.KindSyntax:
@@ -274,6 +296,55 @@ func (p *Pipeline) decodeProblem(se *strictjson.Error, raw []byte, lang string) 
 		pr.Message = se.Detail
 	}
 	return pr
+}
+
+// peekHead reads the top-level "template" and "year" of a report that
+// does not decode (a syntax error further on, nesting beyond the limit),
+// token by token up to the fault, so that its problem can be labelled by
+// the right template.
+func peekHead(raw []byte) map[string]any {
+	head := map[string]any{}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
+		return head
+	}
+	depth := 1
+	key := ""
+	expectKey := true
+	for depth > 0 {
+		tok, err := d.Token()
+		if err != nil {
+			return head
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			if v == '{' || v == '[' {
+				depth++
+			} else {
+				depth--
+			}
+			if depth == 1 {
+				expectKey = true
+			}
+			continue
+		}
+		if depth != 1 {
+			continue
+		}
+		if expectKey {
+			key, _ = tok.(string)
+			expectKey = false
+			continue
+		}
+		if key == "template" || key == "year" {
+			if _, seen := head[key]; !seen {
+				head[key] = tok
+			}
+		}
+		expectKey = true
+	}
+	return head
 }
 
 func controlDetail(d string) string {

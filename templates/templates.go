@@ -18,7 +18,11 @@ import (
 	"gongwen/engine"
 )
 
-//go:embed all:gov-info-disclosure-annual
+// Every template folder is embedded: templates live two levels down
+// (group/version, e.g. gbt9704/document), and TestEveryFolderEmbedded
+// fails if one is put anywhere else.
+//
+//go:embed */*/*.yaml */*/*.json
 var embedded embed.FS
 
 // DefaultID is the template used when a report names none.
@@ -74,6 +78,24 @@ func (r *Registry) addTree(fsys fs.FS, root string) error {
 func (r *Registry) Get(id string) (*engine.Template, bool) {
 	t, ok := r.byID[id]
 	return t, ok
+}
+
+// Choose returns the template for data: the one it names in "template",
+// else the first (by id) whose manifest selects it, with the notice that
+// says so, else DefaultID's. ok is false when the named template is not
+// loaded; id is then the name asked for.
+func (r *Registry) Choose(data map[string]any, lang string) (t *engine.Template, id, notice string, ok bool) {
+	if s, named := data["template"].(string); named {
+		t, ok = r.byID[s]
+		return t, s, "", ok
+	}
+	for _, id := range r.IDs() {
+		if sel, msg := r.byID[id].Selects(data, lang); sel {
+			return r.byID[id], id, msg, true
+		}
+	}
+	t, ok = r.byID[DefaultID]
+	return t, DefaultID, "", ok
 }
 
 // IDs lists the loaded template ids, sorted.

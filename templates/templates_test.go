@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -365,5 +366,35 @@ func BenchmarkRunExample(b *testing.B) {
 		if _, err := tp.Run(data, engine.RunOptions{NormalizePunctuation: true}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestEveryFolderEmbedded: a template folder added under templates/ is in
+// the binary, whatever its name.
+func TestEveryFolderEmbedded(t *testing.T) {
+	reg, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err = fs.WalkDir(os.DirFS("."), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != "manifest.yaml" || strings.HasPrefix(p, "testdata/") {
+			return err
+		}
+		tp, err := engine.Load(os.DirFS("."), filepath.Dir(p))
+		if err != nil {
+			return err
+		}
+		n++
+		if _, ok := reg.Get(tp.ID); !ok {
+			t.Errorf("%s (%s) is not embedded; embedded: %v", p, tp.ID, reg.IDs())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Fatal("no template folder found")
 	}
 }

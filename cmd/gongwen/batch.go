@@ -28,7 +28,7 @@ skips inputs whose recorded hashes still match. Exit status: 0 all rendered, 1 s
 
 func defineBatch(fs *flag.FlagSet) action {
 	formats := fs.String("format", "pdf,docx", "output formats, comma-separated")
-	out := fs.String("out", "out", "output directory: {out}/{year}/{organ}-{year}年度政府信息公开工作年度报告.{ext} and the manifest")
+	out := fs.String("out", "out", "output directory: {out}/{the template's outputDir}/{its fileName}.{ext} and the manifest")
 	jobs := fs.Int("jobs", 0, "reports rendered in parallel (default GOMAXPROCS)")
 	allow := fs.Bool("allow-problems", false, "render reports with errors too (recorded in the manifest and the documents)")
 	shardFlag := fs.String("shard", "", "render only shard i/n of the inputs (0 <= i < n, chosen by input hash; see batch/README.md)")
