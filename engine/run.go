@@ -321,7 +321,7 @@ func (t *Template) checkRules(s *scope, lang string) ([]problem.Problem, error) 
 
 func (t *Template) build(s *scope) (*render.Document, error) {
 	m := t.m
-	doc := &render.Document{Page: t.page, Styles: maps.Clone(t.styles)}
+	doc := &render.Document{Page: t.page, Styles: maps.Clone(t.styles), TitleWords: m.TitleWords}
 	var err error
 	meta := &doc.Meta
 	meta.TemplateID = t.ID

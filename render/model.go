@@ -35,6 +35,9 @@ type Document struct {
 	Page   Page
 	Styles map[string]Style // keyed by Style.Name
 	Blocks []Block
+	// TitleWords are terms a centred title must not be broken inside
+	// (the template's titleWords; see TitleBreak).
+	TitleWords []string
 }
 
 // Meta is document information every backend records.

@@ -73,7 +73,7 @@ func (w *writer) paragraph(bi int, p *render.Paragraph) error {
 		text := p.Runs[0].Text
 		tracking := float64(ps.tracking) / 20
 		avail := w.textWidthPt - ps.RightIndentChars*(ps.SizePt+tracking)
-		if cuts := balancedBreaks(text, ps.SizePt, avail, tracking); cuts != nil {
+		if cuts := balancedBreaks(text, w.doc.TitleWords, ps.SizePt, avail, tracking); cuts != nil {
 			if err := CheckText(text); err != nil {
 				return fmt.Errorf("%w: block %d (paragraph %q) run 0: %w", ErrDocument, bi, p.Path, err)
 			}

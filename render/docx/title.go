@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"gongwen/cjkpunct"
+	"gongwen/render"
 )
 
 // A word processor breaks a centred title greedily: the example's title came
@@ -29,7 +30,7 @@ type titleChar struct {
 // paragraph should break, or nil to leave breaking to the word processor:
 // when the text fits one line, needs more than three, or already has a
 // line break.
-func balancedBreaks(text string, sizePt, widthPt, trackingPt float64) []int {
+func balancedBreaks(text string, words []string, sizePt, widthPt, trackingPt float64) []int {
 	if sizePt <= 0 || widthPt <= 0 || strings.ContainsAny(text, "\n\r") {
 		return nil
 	}
@@ -88,7 +89,7 @@ func balancedBreaks(text string, sizePt, widthPt, trackingPt float64) []int {
 				continue
 			}
 			d := w1 - w2
-			cost := d*d + 4*titleWordPenalty(cs, c)
+			cost := d*d + 4*titleWordPenalty(words, cs, c)
 			if d > 0 { // a shorter upper line: the trapezoid
 				cost += 0.5
 			}
@@ -110,7 +111,7 @@ func balancedBreaks(text string, sizePt, widthPt, trackingPt float64) []int {
 				}
 				mean := (w1 + w2 + w3) / 3
 				cost := (w1-mean)*(w1-mean) + (w2-mean)*(w2-mean) + (w3-mean)*(w3-mean) +
-					4*(titleWordPenalty(cs, c1)+titleWordPenalty(cs, c2))
+					4*(titleWordPenalty(words, cs, c1)+titleWordPenalty(words, cs, c2))
 				if cost < best {
 					best, cuts = cost, []int{c1, c2}
 				}
@@ -132,17 +133,10 @@ func canBreakBefore(cs []titleChar, i int) bool {
 	return !cjkpunct.NoLineStart(cur.r) && !cjkpunct.NoLineEnd(prev.r)
 }
 
-// Words that end or start a term in the titles of official documents (the
-// PDF backend's list): a break after 人民政府 or before 政府信息公开 keeps
-// the words whole.
-var (
-	titleWordEnds   = []string{"人民政府", "政府", "委员会", "办公室", "办公厅", "年度", "局", "厅", "镇", "乡", "县", "市", "区", "省", "街道", "中心", "关于", "工作"}
-	titleWordStarts = []string{"政府信息", "关于", "工作", "年度报告", "报告"}
-)
-
-// titleWordPenalty is 0 at a good word boundary before cs[i], up to 3
+// titleWordPenalty is 0 at a good word boundary before cs[i] (after
+// punctuation, at the edge of one of the document's title words), up to 2
 // inside a word.
-func titleWordPenalty(cs []titleChar, i int) float64 {
+func titleWordPenalty(words []string, cs []titleChar, i int) float64 {
 	prev, cur := cs[i-1].r, cs[i].r
 	digit := func(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
 	switch {
@@ -153,38 +147,9 @@ func titleWordPenalty(cs []titleChar, i int) float64 {
 	case digit(prev) != digit(cur) || cs[i-1].wide != cs[i].wide:
 		return 0.5
 	}
-	for _, w := range titleWordEnds {
-		if runesEndAt(cs, i, w) {
-			return 0
-		}
-	}
-	for _, w := range titleWordStarts {
-		if runesStartAt(cs, i, w) {
-			return 0
-		}
+	inside, boundary := render.TitleBreak(words, len(cs), func(k int) rune { return cs[k].r }, i)
+	if boundary && !inside {
+		return 0
 	}
 	return 2
-}
-
-func runesEndAt(cs []titleChar, i int, w string) bool {
-	k := i
-	for len(w) > 0 {
-		r, size := utf8.DecodeLastRuneInString(w)
-		if k == 0 || cs[k-1].r != r {
-			return false
-		}
-		k--
-		w = w[:len(w)-size]
-	}
-	return true
-}
-
-func runesStartAt(cs []titleChar, i int, w string) bool {
-	for _, r := range w {
-		if i >= len(cs) || cs[i].r != r {
-			return false
-		}
-		i++
-	}
-	return true
 }

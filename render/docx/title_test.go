@@ -5,6 +5,9 @@ import (
 	"testing"
 )
 
+// The annual report template's title words.
+var annualWords = []string{"人民政府", "政府信息公开", "政府信息", "政务公开", "办公厅", "办公室", "委员会", "街道办事处", "年度报告", "工作", "关于", "规定", "规范"}
+
 func TestBalancedBreaks(t *testing.T) {
 	const width = 442.2 // 156 mm
 	cases := []struct {
@@ -24,7 +27,7 @@ func TestBalancedBreaks(t *testing.T) {
 	}
 	for _, c := range cases {
 		text := strings.ReplaceAll(c.text, "|", "")
-		cuts := balancedBreaks(text, c.size, width, 0)
+		cuts := balancedBreaks(text, annualWords, c.size, width, 0)
 		var b strings.Builder
 		prev := 0
 		for _, k := range cuts {

@@ -1,6 +1,10 @@
 package layout
 
-import "math"
+import (
+	"math"
+
+	"gongwen/render"
+)
 
 // balancedLines breaks a centred paragraph (a title) into the fewest lines
 // that fit, choosing among the break opportunities the ones that keep words
@@ -111,15 +115,9 @@ func shapeCost(w1, w2 float64) float64 {
 	return d
 }
 
-// Words that end or start a term in the titles of official documents: a
-// break after 人民政府 or before 政府信息公开 keeps the words whole.
-var (
-	titleWordEnds   = []string{"人民政府", "政府", "委员会", "办公室", "办公厅", "年度", "局", "厅", "镇", "乡", "县", "市", "区", "省", "街道", "中心", "关于", "工作"}
-	titleWordStarts = []string{"政府信息", "关于", "工作", "年度报告", "报告"}
-)
-
 // wordPenalty is 0 at a good word boundary before glyph i (after
-// punctuation, at a known term), 3 between two characters of a word.
+// punctuation, at the edge of one of the document's title words), 3
+// between two characters of a word.
 func (s *setter) wordPenalty(i int) float64 {
 	g := s.glyphs
 	prev, cur := g[i-1].r, g[i].r
@@ -133,7 +131,9 @@ func (s *setter) wordPenalty(i int) float64 {
 		return 3
 	case isDigit(prev) != isDigit(cur) || isWide(prev) != isWide(cur):
 		return 0.5
-	case s.endsWith(i, titleWordEnds) || s.startsWith(i, titleWordStarts):
+	}
+	inside, boundary := render.TitleBreak(s.words, len(g), func(k int) rune { return g[k].r }, i)
+	if boundary && !inside {
 		return 0
 	}
 	return 3
@@ -155,43 +155,3 @@ func (s *setter) afterListMarker(i int) bool {
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
-
-func (s *setter) endsWith(i int, words []string) bool {
-	for _, w := range words {
-		rs := []rune(w)
-		if len(rs) > i {
-			continue
-		}
-		ok := true
-		for k, r := range rs {
-			if s.glyphs[i-len(rs)+k].r != r {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *setter) startsWith(i int, words []string) bool {
-	for _, w := range words {
-		rs := []rune(w)
-		if i+len(rs) > len(s.glyphs) {
-			continue
-		}
-		ok := true
-		for k, r := range rs {
-			if s.glyphs[i+k].r != r {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
-}

@@ -52,6 +52,7 @@ type line struct {
 // paragraphs, so one setter per document allocates little.
 type setter struct {
 	fonts  Fonts
+	words  []string // the document's title words (balancedLines)
 	glyphs []glyph
 	spans  []spanRef
 	runes  []rune

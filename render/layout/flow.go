@@ -88,7 +88,7 @@ func newFlow(doc *render.Document, fonts Fonts) (*flow, error) {
 	if !(p.WidthMM > 0 && p.HeightMM > 0) || p.MarginTopMM < 0 || p.MarginBottomMM < 0 || p.MarginLeftMM < 0 || p.MarginRightMM < 0 {
 		return nil, fmt.Errorf("layout: bad page setup %+v", p)
 	}
-	f := &flow{doc: doc, set: setter{fonts: fonts}}
+	f := &flow{doc: doc, set: setter{fonts: fonts, words: doc.TitleWords}}
 	f.res = &Result{WidthPt: p.WidthMM * ptPerMM, HeightPt: p.HeightMM * ptPerMM}
 	f.top = p.MarginTopMM * ptPerMM
 	f.bot = (p.HeightMM - p.MarginBottomMM) * ptPerMM

@@ -217,6 +217,8 @@ func Sample() *render.Document {
 		Meta:   render.Meta{Title: "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告", Author: "𥔲嘉镇人民政府", Language: "zh-CN", Keywords: []string{"政府信息公开"}},
 		Page:   Page(),
 		Styles: Styles(),
+		// the annual report template's titleWords
+		TitleWords: []string{"人民政府", "政府信息公开", "政府信息", "政务公开", "办公厅", "办公室", "委员会", "街道办事处", "年度报告", "工作", "关于", "规定", "规范"},
 	}
 	body := "按照《中华人民共和国政府信息公开条例》有关要求，𥔲嘉镇人民政府根据政府信息与政务公开工作实际情况编制2024年度报告。报告中所列数据的统计时间为2024年1月1日至2024年12月31日止。"
 	doc.Blocks = []render.Block{
