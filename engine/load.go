@@ -39,10 +39,12 @@ type Template struct {
 	page   render.Page
 	styles map[string]render.Style
 
-	outputDir    []string // Manifest.OutputDir's elements
-	defaultSteps [][]step // per Manifest.Defaults entry
-	ruleSteps    [][]step // per Manifest.Rules entry
-	tables       map[string]*skeletonTable
+	outputDir     []string // Manifest.OutputDir's elements
+	defaultSteps  [][]step // per Manifest.Defaults entry
+	nextYearSteps [][]step // per Manifest.NextYear.Set entry
+	ruleSteps     [][]step // per Manifest.Rules entry
+	form          *Form
+	tables        map[string]*skeletonTable
 }
 
 // Load reads and compiles the template in directory dir of fsys.
@@ -87,6 +89,9 @@ func Load(fsys fs.FS, dir string) (*Template, error) {
 	}
 	if err := t.compileAll(); err != nil {
 		return nil, wrap(placeError(raw, err))
+	}
+	if t.form, err = t.buildForm(); err != nil {
+		return nil, wrap(err)
 	}
 	return t, nil
 }
@@ -171,11 +176,13 @@ func (t *Template) text(src string) error {
 }
 
 // program compiles (once) an expression; names lists the variables the
-// expression may use besides data, n, has and the lists. A name that is
+// expression may use besides data, n, has, prev, hasPrev, prevValue and
+// the lists. A name that is
 // none of these is a mistake of the template (a misspelt variable) and is
 // refused here rather than failing every request.
 func (t *Template) program(src string, names []string) error {
-	env := map[string]any{"data": map[string]any{}, "n": fnN(nil), "has": fnHas(nil)}
+	env := map[string]any{"data": map[string]any{}, "n": fnN(nil), "has": fnHas(nil),
+		"prev": fnN(nil), "hasPrev": fnHas(nil), "prevValue": fnPrevValue(nil)}
 	for name, l := range t.lists {
 		env[name] = l
 	}
@@ -282,34 +289,17 @@ func (t *Template) compileAll() error {
 			return atKey("$.select.when", err)
 		}
 	}
-	for i, d := range m.Defaults {
-		key := fmt.Sprintf("$.defaults[%d]", i)
-		if err := t.checkForEach(d.ForEach); err != nil {
-			return atKey(key+".forEach", err)
-		}
-		names := forEachNames(d.ForEach)
-		set := 0
-		for _, b := range []bool{d.Value != nil, d.Text != "", d.Expr != "", d.Paragraphs != nil} {
-			if b {
-				set++
+	if err := t.compileDefaults(m.Defaults, "$.defaults"); err != nil {
+		return err
+	}
+	if ny := m.NextYear; ny != nil {
+		for i, p := range ny.Keep {
+			if _, err := strictjson.SplitPointer(p); err != nil {
+				return atKey(fmt.Sprintf("$.nextYear.keep[%d]", i), err)
 			}
 		}
-		if set != 1 {
-			return atKey(key, fmt.Errorf("(%s): give exactly one of value, text, expr, paragraphs", d.Path))
-		}
-		if err := firstErr([]error{atKey(key+".path", t.text(d.Path)), atKey(key+".text", t.text(d.Text)),
-			atKey(key+".when", t.compileWhen(d.When, names))}); err != nil {
+		if err := t.compileDefaults(ny.Set, "$.nextYear.set"); err != nil {
 			return err
-		}
-		if d.Expr != "" {
-			if err := t.program(d.Expr, names); err != nil {
-				return atKey(key+".expr", err)
-			}
-		}
-		for j, p := range d.Paragraphs {
-			if err := t.text(p); err != nil {
-				return atKey(fmt.Sprintf("%s.paragraphs[%d]", key, j), err)
-			}
 		}
 	}
 	for i, r := range m.Rules {
@@ -371,12 +361,14 @@ func (t *Template) compileAll() error {
 		}
 		t.tables[name] = st
 	}
-	for i, d := range m.Defaults {
-		st, err := t.steps(d.ForEach, d.Path)
-		if err != nil {
-			return atKey(fmt.Sprintf("$.defaults[%d].path", i), err)
+	var err error
+	if t.defaultSteps, err = t.stepsOf(m.Defaults, "$.defaults"); err != nil {
+		return err
+	}
+	if m.NextYear != nil {
+		if t.nextYearSteps, err = t.stepsOf(m.NextYear.Set, "$.nextYear.set"); err != nil {
+			return err
 		}
-		t.defaultSteps = append(t.defaultSteps, st)
 	}
 	for i, r := range m.Rules {
 		st, err := t.steps(r.ForEach, r.Path)
@@ -386,6 +378,54 @@ func (t *Template) compileAll() error {
 		t.ruleSteps = append(t.ruleSteps, st)
 	}
 	return nil
+}
+
+// compileDefaults checks and compiles a list of defaults: the defaults
+// section, or nextYear.set, which has the same shape.
+func (t *Template) compileDefaults(specs []DefaultSpec, section string) error {
+	for i, d := range specs {
+		key := fmt.Sprintf("%s[%d]", section, i)
+		if err := t.checkForEach(d.ForEach); err != nil {
+			return atKey(key+".forEach", err)
+		}
+		names := forEachNames(d.ForEach)
+		set := 0
+		for _, b := range []bool{d.Value != nil, d.Text != "", d.Expr != "", d.Paragraphs != nil} {
+			if b {
+				set++
+			}
+		}
+		if set != 1 {
+			return atKey(key, fmt.Errorf("(%s): give exactly one of value, text, expr, paragraphs", d.Path))
+		}
+		if err := firstErr([]error{atKey(key+".path", t.text(d.Path)), atKey(key+".text", t.text(d.Text)),
+			atKey(key+".when", t.compileWhen(d.When, names))}); err != nil {
+			return err
+		}
+		if d.Expr != "" {
+			if err := t.program(d.Expr, names); err != nil {
+				return atKey(key+".expr", err)
+			}
+		}
+		for j, p := range d.Paragraphs {
+			if err := t.text(p); err != nil {
+				return atKey(fmt.Sprintf("%s.paragraphs[%d]", key, j), err)
+			}
+		}
+	}
+	return nil
+}
+
+func (t *Template) stepsOf(specs []DefaultSpec, section string) ([][]step, error) {
+	var out [][]step
+	for i, d := range specs {
+		st, err := t.steps(d.ForEach, d.Path)
+		if err != nil {
+			return nil, atKey(fmt.Sprintf("%s[%d].path", section, i), err)
+		}
+		out = append(out, st)
+	}
+	return out, nil
 }
 
 func (t *Template) compileWhen(src string, names []string) error {

@@ -20,6 +20,16 @@ type Manifest struct {
 	Rules       []RuleSpec                  `yaml:"rules"`
 	Body        []BlockSpec                 `yaml:"body"`
 	Tables      map[string]TableSpec        `yaml:"tables"`
+	NextYear    *NextYearSpec               `yaml:"nextYear"`
+}
+
+// NextYearSpec makes next year's draft from a report of this template
+// ("以去年报告为基础"): the values under Keep are copied, everything else
+// starts empty, and Set fills values from last year's report, read in
+// expressions with prev(ptr) (a number) and prevValue(ptr) (as written).
+type NextYearSpec struct {
+	Keep []string      `yaml:"keep"`
+	Set  []DefaultSpec `yaml:"set"`
 }
 
 // SelectSpec makes a template the one a report gets when it names no
@@ -157,4 +167,8 @@ type CellSpec struct {
 	Header  bool   `yaml:"header"` // a column or group header (tableHeader style)
 	Label   bool   `yaml:"label"`  // a row label (tableText style, left-aligned)
 	Align   string `yaml:"align"`
+	// InName false leaves a row label out of the names of the cells in
+	// its rows (a group label such as 三、本年度办理结果 that every row of
+	// the group would otherwise repeat).
+	InName *bool `yaml:"inName"`
 }

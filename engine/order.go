@@ -131,3 +131,17 @@ func (t *Template) SortProblems(ps []problem.Problem) {
 			cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Message, b.Message))
 	})
 }
+
+// ordered lists a "properties" object's names in the order the schema
+// writes them.
+func (l *labelIndex) ordered(props map[string]any) []string {
+	names := make([]string, 0, len(props))
+	for k := range props {
+		names = append(names, k)
+	}
+	order := l.orders[orderKey(names)]
+	slices.SortFunc(names, func(a, b string) int {
+		return cmp.Or(cmp.Compare(order[a], order[b]), cmp.Compare(a, b))
+	})
+	return names
+}

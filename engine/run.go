@@ -19,6 +19,10 @@ type RunOptions struct {
 	// NormalizePunctuation sets ASCII punctuation typed between Chinese
 	// characters in its full-width form; each change is a notice.
 	NormalizePunctuation bool
+	// Previous is last year's report after its template's defaults (see
+	// Prepare), or nil. Rules read it with prev(ptr) and hasPrev(ptr): the
+	// cross-year checks are the template's, like every other rule.
+	Previous map[string]any
 }
 
 // Result is what a run produced. Document is nil when the data does not
@@ -41,8 +45,8 @@ func (t *Template) Run(data map[string]any, opts RunOptions) (*Result, error) {
 	}
 	// Defaults and rules still run on data that broke the schema, so the
 	// clerk sees every problem at once; they read values defensively.
-	s := t.newScope(data)
-	if err := t.applyDefaults(s); err != nil {
+	s := t.newScope(data, opts.Previous)
+	if err := t.applyDefaults(s, t.m.Defaults, t.defaultSteps); err != nil {
 		return nil, err
 	}
 	ps, err := t.checkRules(s, opts.Lang)
@@ -72,7 +76,7 @@ func (t *Template) Selects(data map[string]any, lang string) (bool, string) {
 	if sel == nil {
 		return false, ""
 	}
-	s := t.newScope(data)
+	s := t.newScope(data, nil)
 	ok, err := s.when(sel.When)
 	if err != nil || !ok {
 		return false, ""
@@ -91,8 +95,8 @@ func (t *Template) Selects(data map[string]any, lang string) (bool, string) {
 // the data lacks what the name is made of; a caller must still make each
 // element a safe file name.
 func (t *Template) OutputPath(data map[string]any) (elems []string, ok bool) {
-	s := t.newScope(data)
-	if err := t.applyDefaults(s); err != nil {
+	s := t.newScope(data, nil)
+	if err := t.applyDefaults(s, t.m.Defaults, t.defaultSteps); err != nil {
 		return nil, false
 	}
 	for _, src := range append(t.outputDir, t.m.FileName) {
@@ -114,7 +118,7 @@ type scope struct {
 	ctx  map[string]any // text/template
 }
 
-func (t *Template) newScope(data map[string]any) *scope {
+func (t *Template) newScope(data, previous map[string]any) *scope {
 	env := make(map[string]any, len(t.lists)+8)
 	for k, v := range t.lists {
 		env[k] = v
@@ -122,6 +126,9 @@ func (t *Template) newScope(data map[string]any) *scope {
 	env["data"] = data
 	env["n"] = fnN(data)
 	env["has"] = fnHas(data)
+	env["prev"] = fnN(previous)
+	env["hasPrev"] = fnHas(previous)
+	env["prevValue"] = fnPrevValue(previous)
 	return &scope{t: t, data: data, env: env, ctx: maps.Clone(data)}
 }
 
@@ -198,9 +205,40 @@ func (s *scope) each(steps []step, fn func(path string) error) error {
 	return nil
 }
 
-func (t *Template) applyDefaults(s *scope) error {
-	for i, d := range t.m.Defaults {
-		err := s.each(t.defaultSteps[i], func(p string) error {
+// Prepare fills in the template's defaults (computed totals and so on)
+// without checking anything: how last year's report is read for the
+// cross-year rules and for NextYear. data is modified in place.
+func (t *Template) Prepare(data map[string]any) error {
+	return t.applyDefaults(t.newScope(data, nil), t.m.Defaults, t.defaultSteps)
+}
+
+// CanStartNextYear reports whether the template says how to start next
+// year's draft from a report.
+func (t *Template) CanStartNextYear() bool { return t.m.NextYear != nil }
+
+// NextYear makes next year's draft from last year's report (after
+// Prepare), as the template's nextYear section says. It returns nil when
+// the template has no such section.
+func (t *Template) NextYear(previous map[string]any) (map[string]any, error) {
+	ny := t.m.NextYear
+	if ny == nil {
+		return nil, nil
+	}
+	draft := map[string]any{}
+	for _, p := range ny.Keep {
+		if v, ok := strictjson.Get(previous, p); ok {
+			strictjson.SetMissing(draft, p, v)
+		}
+	}
+	if err := t.applyDefaults(t.newScope(draft, previous), ny.Set, t.nextYearSteps); err != nil {
+		return nil, fmt.Errorf("nextYear: %w", err)
+	}
+	return draft, nil
+}
+
+func (t *Template) applyDefaults(s *scope, specs []DefaultSpec, steps [][]step) error {
+	for i, d := range specs {
+		err := s.each(steps[i], func(p string) error {
 			ok, err := s.when(d.When)
 			if err != nil || !ok {
 				return err

@@ -76,8 +76,10 @@ func (t *Template) steps(fe []ForEachSpec, pathSrc string) ([]step, error) {
 // skeletonCell is a table cell with everything but the bound value.
 type skeletonCell struct {
 	render.Cell
-	bind bool   // Text comes from data at Cell.Path
-	text string // literal text, or a text template when it contains {{
+	bind     bool   // Text comes from data at Cell.Path
+	text     string // literal text, or a text template when it contains {{
+	label    bool   // a row label (names the bound cells to its right)
+	nameless bool   // a row label left out of those names (inName: false)
 }
 
 type skeletonTable struct {
@@ -120,7 +122,7 @@ func (t *Template) skeleton(spec TableSpec) (*skeletonTable, error) {
 				if c.Align != "" {
 					cell.Align = render.Align(c.Align)
 				}
-				sc := skeletonCell{Cell: cell}
+				sc := skeletonCell{Cell: cell, label: c.Label, nameless: c.InName != nil && !*c.InName}
 				if c.Bind != "" {
 					p, err := t.staticText(c.Bind, vars)
 					if err != nil {

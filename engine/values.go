@@ -84,6 +84,14 @@ func fnHas(data map[string]any) hasFunc {
 	}
 }
 
+// fnPrevValue reads last year's report as written (nil when absent).
+func fnPrevValue(data map[string]any) func(string) any {
+	return func(p string) any {
+		v, _ := strictjson.Get(data, p)
+		return v
+	}
+}
+
 // display is how a bound value is printed in a table cell: counts and
 // amounts exactly as written, null as a blank cell, "/" as "/".
 func display(v any) string {
