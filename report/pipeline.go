@@ -63,7 +63,10 @@ type Pipeline struct {
 	renderers map[Format]Renderer
 }
 
-var _ Engine = (*Pipeline)(nil)
+var (
+	_ Engine        = (*Pipeline)(nil)
+	_ NextYearMaker = (*Pipeline)(nil)
+)
 
 // New loads and compiles every template and opens the font book, once.
 func New(cfg Config) (*Pipeline, error) {
@@ -105,7 +108,7 @@ func (p *Pipeline) Template(id string) (TemplateInfo, bool) {
 	if !ok {
 		return TemplateInfo{}, false
 	}
-	return TemplateInfo{ID: t.ID, Name: t.Name, Description: t.Description, Schema: t.SchemaJSON, Example: t.ExampleJSON}, true
+	return TemplateInfo{ID: t.ID, Name: t.Name, Description: t.Description, Schema: t.SchemaJSON, Example: t.ExampleJSON, Form: t.Form()}, true
 }
 
 // OutputPath names the output of raw for a batch without validating it
@@ -177,12 +180,18 @@ func (p *Pipeline) Validate(ctx context.Context, raw []byte, opts Options) (*Out
 	if notice != "" {
 		decodeProblems = append(decodeProblems, problem.Problem{Severity: problem.Notice, Rule: "template", Path: "/template", Message: notice, Actual: t.ID})
 	}
-	res, err := t.Run(data, engine.RunOptions{Lang: lang, NormalizePunctuation: opts.NormalizePunctuation})
+	refused := problem.HasErrors(decodeProblems)
+	previous, prevProblems, err := p.previous(ctx, opts.Previous, lang)
+	if err != nil {
+		return nil, err
+	}
+	decodeProblems = append(decodeProblems, prevProblems...)
+	res, err := t.Run(data, engine.RunOptions{Lang: lang, NormalizePunctuation: opts.NormalizePunctuation, Previous: previous})
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", t.ID, err)
 	}
 	out := &Outcome{TemplateID: t.ID, Problems: append(decodeProblems, res.Problems...), Document: res.Document, Data: res.Data, FileName: res.FileName}
-	if problem.HasErrors(decodeProblems) {
+	if refused {
 		// Text we refused must never reach a document, even one rendered
 		// with allowProblems.
 		out.Document = nil
@@ -193,6 +202,52 @@ func (p *Pipeline) Validate(ctx context.Context, raw []byte, opts Options) (*Out
 	t.SortProblems(out.Problems)
 	out.Problems = capProblems(out.Problems, lang)
 	return out, nil
+}
+
+// previous reads last year's report for the cross-year rules: its data
+// after its own template's defaults (so a total it left to be computed is
+// there). One that cannot be read is an error problem of this report: the
+// clerk asked for a comparison that cannot be made.
+func (p *Pipeline) previous(ctx context.Context, raw []byte, lang string) (map[string]any, []problem.Problem, error) {
+	if len(raw) == 0 {
+		return nil, nil, nil
+	}
+	out, err := p.Validate(ctx, raw, Options{Lang: lang})
+	if out != nil && out.Data != nil && err == nil {
+		return out.Data, nil, nil
+	}
+	if out == nil {
+		return nil, nil, err // a fault (cancelled), not the clerk's file
+	}
+	why := ""
+	if len(out.Problems) > 0 {
+		why = out.Problems[0].Message
+	}
+	return nil, []problem.Problem{{Severity: problem.Error, Rule: "previous",
+		Message: problem.Pick(lang, "上年报告无法读取，未能与上年核对："+why+"。请重新选择上年报告文件",
+			"last year's report cannot be read, so it was not compared: "+why)}}, nil
+}
+
+// NextYear implements Engine.
+func (p *Pipeline) NextYear(ctx context.Context, previous []byte, opts Options) ([]byte, *Outcome, error) {
+	opts.Previous = nil
+	out, err := p.Validate(ctx, previous, opts)
+	if err != nil {
+		return nil, out, err
+	}
+	t, ok := p.reg.Get(out.TemplateID)
+	if !ok || !t.CanStartNextYear() {
+		return nil, out, fmt.Errorf("%w: %s", ErrNoNextYear, out.TemplateID)
+	}
+	draft, err := t.NextYear(out.Data)
+	if err != nil {
+		return nil, out, fmt.Errorf("template %s: %w", t.ID, err)
+	}
+	b, err := json.MarshalIndent(draft, "", "  ")
+	if err != nil {
+		return nil, out, fmt.Errorf("template %s: next year's draft: %w", t.ID, err)
+	}
+	return b, out, nil
 }
 
 func (p *Pipeline) Render(ctx context.Context, raw []byte, format Format, opts Options) ([]byte, *Outcome, error) {

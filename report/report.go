@@ -8,6 +8,7 @@ import (
 	"errors"
 	"time"
 
+	"gongwen/engine"
 	"gongwen/problem"
 	"gongwen/render"
 )
@@ -26,6 +27,10 @@ type Options struct {
 	NormalizePunctuation bool      // set ASCII punctuation between Chinese characters full-width (default true via DefaultOptions)
 	AllowProblems        bool      // render even when there are errors; the output records it
 	Created              time.Time // document date; zero = SOURCE_DATE_EPOCH, else the Unix epoch
+	// Previous is last year's report JSON, or nil. When given, the
+	// template's cross-year rules compare the two (e.g. this year's 上年结转
+	// against last year's 结转下年度); an unreadable one is an error.
+	Previous []byte
 }
 
 // DefaultOptions are what a caller gets without asking for anything.
@@ -60,6 +65,9 @@ var (
 	ErrUnknownTemplate = errors.New("unknown template")
 	// ErrUnsupportedFormat: the format is not one of pdf, docx (HTTP 400).
 	ErrUnsupportedFormat = errors.New("unsupported format")
+	// ErrNoNextYear: the report's template does not say how to start next
+	// year's draft from it (HTTP 422).
+	ErrNoNextYear = errors.New("template cannot start next year's draft")
 )
 
 // Engine is safe for concurrent use; create one per process.
@@ -78,6 +86,15 @@ type Engine interface {
 	Template(id string) (TemplateInfo, bool)
 }
 
+// NextYearMaker is implemented by engines that can start next year's
+// draft (Pipeline). NextYear makes it (report JSON) from last year's
+// report, as that report's template says ("以去年报告为基础"). The Outcome
+// is the validation of last year's report; errors are Validate's, or wrap
+// ErrNoNextYear.
+type NextYearMaker interface {
+	NextYear(ctx context.Context, previous []byte, opts Options) ([]byte, *Outcome, error)
+}
+
 // TemplateInfo describes a loaded template for the API and the web page.
 type TemplateInfo struct {
 	ID          string `json:"id"`
@@ -85,4 +102,7 @@ type TemplateInfo struct {
 	Description string `json:"description,omitempty"`
 	Schema      []byte `json:"-"` // JSON Schema of the data
 	Example     []byte `json:"-"` // example data (report JSON)
+	// Form describes the template to an editor: fields, prose sections
+	// and tables with the JSON Pointer and printed name of every value.
+	Form *engine.Form `json:"-"`
 }
