@@ -30,6 +30,7 @@ var (
 	errNotReady             = errors.New("not ready")
 	errClientGone           = errors.New("client closed the request")
 	errNoFonts              = errors.New("no usable fonts for PDF output")
+	errBadForm              = errors.New("bad multipart form")
 )
 
 // paramError is a bad query parameter; its text is safe to show because it
@@ -92,11 +93,21 @@ func classify(err error) failure {
 		return failure{status: http.StatusServiceUnavailable, kind: "busy", retryAfter: 30,
 			titleZH: "服务繁忙", titleEN: "Service busy",
 			detailZH: "已有批量生成任务在进行，请稍后重试。", detailEN: "Other batches are running; retry later."}
+	case errors.Is(err, errBadForm):
+		return failure{status: http.StatusBadRequest, kind: "bad-form",
+			titleZH: "表单内容有误", titleEN: "Bad form",
+			detailZH: "以 multipart/form-data 提交时，请把报告 JSON 放在名为 report 的部分，上年报告（可选）放在名为 previous 的部分，不要有其他部分。",
+			detailEN: "A multipart/form-data request has the report JSON in part \"report\" and, optionally, last year's report in part \"previous\"; nothing else."}
+	case errors.Is(err, report.ErrNoNextYear):
+		return failure{status: http.StatusUnprocessableEntity, kind: "no-next-year",
+			titleZH: "该模板不支持以去年报告为基础", titleEN: "The template cannot start next year's draft",
+			detailZH: "报告所用的模板没有规定如何由去年的报告生成今年的草稿。",
+			detailEN: "The report's template does not say how to make next year's draft from it."}
 	case errors.Is(err, errUnsupportedMediaType):
 		return failure{status: http.StatusUnsupportedMediaType, kind: "unsupported-media-type",
 			titleZH: "请求内容类型不受支持", titleEN: "Unsupported media type",
-			detailZH: "请以 Content-Type: application/json 提交报告 JSON。",
-			detailEN: "Send the report JSON with Content-Type: application/json."}
+			detailZH: "请以 Content-Type: application/json 提交报告 JSON（需要与上年报告核对时，以 multipart/form-data 提交 report 和 previous 两部分）。",
+			detailEN: "Send the report JSON with Content-Type: application/json (or multipart/form-data with parts report and previous)."}
 	case errors.Is(err, errBodyTooLarge), errors.Is(err, report.ErrTooLarge):
 		return failure{status: http.StatusRequestEntityTooLarge, kind: "body-too-large",
 			titleZH: "请求内容过大", titleEN: "Request body too large",

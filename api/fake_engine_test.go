@@ -169,3 +169,13 @@ func (f *fakeEngine) Template(id string) (report.TemplateInfo, bool) {
 	}
 	return report.TemplateInfo{}, false
 }
+
+// NextYear answers with the example moved on a year; enough for the HTTP
+// layer (the real mapping is the template's, tested in report).
+func (f *fakeEngine) NextYear(ctx context.Context, previous []byte, opts report.Options) ([]byte, *report.Outcome, error) {
+	o, err := f.Validate(ctx, previous, opts)
+	if err != nil {
+		return nil, o, err
+	}
+	return []byte(`{"organ":"𥔲嘉镇人民政府","year":2025}`), o, nil
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"gongwen/engine"
 	"gongwen/problem"
 	"gongwen/report"
 )
@@ -89,29 +91,87 @@ func langOf(c *gin.Context) string {
 	return "zh"
 }
 
-// readReport checks the content type and size and reads the body. The size
-// is checked before reading when the client declares it, so a 10 MB upload
-// is refused without buffering it.
-func (s *Server) readReport(c *gin.Context) ([]byte, error) {
+// readReport checks the content type and size and reads the body: the
+// report JSON alone (application/json), or a form (multipart/form-data)
+// with the report in part "report" and last year's report, for the
+// cross-year checks, in the optional part "previous". The size is checked
+// before reading when the client declares it, so a 10 MB upload is refused
+// without buffering it; the limit is for the whole body.
+func (s *Server) readReport(c *gin.Context) (raw, previous []byte, err error) {
 	mt, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
-	if err != nil || !(mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
-		return nil, fmt.Errorf("%w: %q", errUnsupportedMediaType, c.GetHeader("Content-Type"))
+	form := err == nil && mt == "multipart/form-data"
+	if err != nil || !form && !(mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
+		return nil, nil, fmt.Errorf("%w: %q", errUnsupportedMediaType, c.GetHeader("Content-Type"))
 	}
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return nil, fmt.Errorf("%w: charset %q", errUnsupportedMediaType, cs)
+		return nil, nil, fmt.Errorf("%w: charset %q", errUnsupportedMediaType, cs)
 	}
 	if c.Request.ContentLength > s.cfg.MaxBodyBytes {
-		return nil, fmt.Errorf("%w: declared %d bytes", errBodyTooLarge, c.Request.ContentLength)
+		return nil, nil, fmt.Errorf("%w: declared %d bytes", errBodyTooLarge, c.Request.ContentLength)
 	}
-	raw, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
+	if form {
+		raw, previous, err = readForm(body, params["boundary"])
+	} else {
+		raw, err = io.ReadAll(body)
+	}
 	if err != nil {
 		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return nil, fmt.Errorf("%w: over %d bytes", errBodyTooLarge, tooLarge.Limit)
+		switch {
+		case errors.As(err, &tooLarge):
+			return nil, nil, fmt.Errorf("%w: over %d bytes", errBodyTooLarge, tooLarge.Limit)
+		case errors.Is(err, errBadForm):
+			return nil, nil, err
 		}
-		return nil, fmt.Errorf("%w: reading body: %w", errClientGone, err)
+		return nil, nil, fmt.Errorf("%w: reading body: %w", errClientGone, err)
 	}
-	return raw, nil
+	return raw, previous, nil
+}
+
+// readForm reads the parts "report" (required) and "previous" (optional).
+func readForm(body io.Reader, boundary string) (raw, previous []byte, err error) {
+	if boundary == "" {
+		return nil, nil, fmt.Errorf("%w: no boundary", errBadForm)
+	}
+	mr := multipart.NewReader(body, boundary)
+	seen := map[string]bool{}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				return nil, nil, err
+			}
+			return nil, nil, fmt.Errorf("%w: %w", errBadForm, err)
+		}
+		name := part.FormName()
+		if name != "report" && name != "previous" || seen[name] {
+			part.Close()
+			return nil, nil, fmt.Errorf("%w: part %q", errBadForm, problem.Clip(name, 40))
+		}
+		seen[name] = true
+		b, err := io.ReadAll(part)
+		part.Close()
+		if err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				return nil, nil, err
+			}
+			return nil, nil, fmt.Errorf("%w: %w", errBadForm, err)
+		}
+		if name == "report" {
+			raw = b
+		} else {
+			previous = b
+		}
+	}
+	if !seen["report"] {
+		return nil, nil, fmt.Errorf("%w: no part \"report\"", errBadForm)
+	}
+	return raw, previous, nil
 }
 
 // run holds a pool slot for fn under the request deadline.
@@ -143,11 +203,12 @@ func (s *Server) render(c *gin.Context) {
 			return
 		}
 	}
-	raw, err := s.readReport(c)
+	raw, previous, err := s.readReport(c)
 	if err != nil {
 		s.fail(c, err, nil)
 		return
 	}
+	opts.Previous = previous
 	var (
 		out     []byte
 		outcome *report.Outcome
@@ -280,11 +341,12 @@ func (s *Server) check(c *gin.Context) (*report.Outcome, bool) {
 		s.fail(c, err, nil)
 		return nil, false
 	}
-	raw, err := s.readReport(c)
+	raw, previous, err := s.readReport(c)
 	if err != nil {
 		s.fail(c, err, nil)
 		return nil, false
 	}
+	opts.Previous = previous
 	var outcome *report.Outcome
 	err = s.run(c, func(ctx context.Context) error {
 		var err error
@@ -333,6 +395,7 @@ type templateDetail struct {
 	report.TemplateInfo
 	Schema  json.RawMessage `json:"schema"`
 	Example json.RawMessage `json:"example"`
+	Form    *engine.Form    `json:"form,omitempty"`
 }
 
 func (s *Server) getTemplate(c *gin.Context) {
@@ -342,10 +405,46 @@ func (s *Server) getTemplate(c *gin.Context) {
 		s.fail(c, fmt.Errorf("%w: template %q: %w", errNotFound, id, report.ErrUnknownTemplate), nil)
 		return
 	}
-	d := templateDetail{TemplateInfo: t, Schema: t.Schema, Example: t.Example}
+	d := templateDetail{TemplateInfo: t, Schema: t.Schema, Example: t.Example, Form: t.Form}
 	if !json.Valid(d.Schema) || !json.Valid(d.Example) {
 		s.fail(c, fmt.Errorf("template %q: schema or example is not valid JSON", id), nil)
 		return
 	}
 	writeJSON(c, http.StatusOK, "application/json", d)
+}
+
+// nextYear makes this year's draft from last year's report (the body):
+// "以去年报告为基础" on the page. The template of that report says what
+// carries over; the answer is report JSON to edit, not a checked report.
+func (s *Server) nextYear(c *gin.Context) {
+	opts, err := options(c)
+	if err != nil {
+		s.fail(c, err, nil)
+		return
+	}
+	maker, ok := s.engine.(report.NextYearMaker)
+	if !ok {
+		s.fail(c, fmt.Errorf("%w: the engine makes no drafts", report.ErrNoNextYear), nil)
+		return
+	}
+	raw, _, err := s.readReport(c)
+	if err != nil {
+		s.fail(c, err, nil)
+		return
+	}
+	var (
+		draft   []byte
+		outcome *report.Outcome
+	)
+	err = s.run(c, func(ctx context.Context) error {
+		var err error
+		draft, outcome, err = maker.NextYear(ctx, raw, opts)
+		return err
+	})
+	if err != nil {
+		s.fail(c, err, s.problemsFor(err, raw, outcome, opts.Lang))
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "application/json; charset=utf-8", draft)
 }

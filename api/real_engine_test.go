@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -128,6 +129,29 @@ func TestRealEngineRoutes(t *testing.T) {
 				checkPDF(t, b)
 				if r.Header.Get("Gongwen-Errors") == "" {
 					t.Errorf("no Gongwen-Errors header")
+				}
+			}},
+		{"template form", exchange{method: "GET", path: "/api/v1/templates/" + fakeTemplateID, route: "/api/v1/templates/{id}"}, 200,
+			func(t *testing.T, _ *http.Response, b []byte) {
+				if !bytes.Contains(b, []byte(`"name":"表三 （一）予以公开 自然人"`)) || !bytes.Contains(b, []byte(`"nextYear":true`)) {
+					t.Errorf("no form in the template: %.300s", b)
+				}
+			}},
+		{"validate with last year", exchange{method: "POST", path: "/api/v1/validate", route: "/api/v1/validate", contentType: formType,
+			body: form(t, "report", example, "previous", mutate(t, example, func(m map[string]any) {
+				m["year"] = 2023
+				m["requests"].(map[string]any)["carriedForward"].(map[string]any)["natural"] = 2
+			}))}, 200,
+			func(t *testing.T, _ *http.Response, b []byte) {
+				if !bytes.Contains(b, []byte(`"rule":"Y1","path":"/requests/carriedOver/natural"`)) || !bytes.Contains(b, []byte(`"valid":true`)) {
+					t.Errorf("no cross-year warning: %s", b)
+				}
+			}},
+		{"next year", exchange{method: "POST", path: "/api/v1/next-year", route: "/api/v1/next-year", contentType: js, body: example}, 200,
+			func(t *testing.T, _ *http.Response, b []byte) {
+				var d map[string]any
+				if err := json.Unmarshal(b, &d); err != nil || d["year"] != 2025.0 || d["requests"] == nil {
+					t.Errorf("draft: %v %s", err, b)
 				}
 			}},
 		{"validate broken", exchange{method: "POST", path: "/api/v1/validate", route: "/api/v1/validate", contentType: js, body: broken}, 200, nil},

@@ -82,6 +82,7 @@ func (s *Server) routes() *gin.Engine {
 	v1.POST("/render", s.render)
 	v1.POST("/validate", s.validate)
 	v1.POST("/preview", s.preview)
+	v1.POST("/next-year", s.nextYear)
 	v1.POST("/batch", s.batchRender)
 	v1.GET("/templates", s.listTemplates)
 	v1.GET("/templates/*id", s.getTemplate) // ids contain a slash: gov-info-disclosure-annual/2021

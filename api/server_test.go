@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -36,6 +37,30 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // mutate returns the example report changed by fn.
+// formType goes with form: the boundary is fixed so a case can be a literal.
+const formType = "multipart/form-data; boundary=gongwen-test-boundary"
+
+// form builds a multipart/form-data body of name, content pairs.
+func form(t testing.TB, pairs ...any) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	if err := w.SetBoundary("gongwen-test-boundary"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(pairs); i += 2 {
+		part, err := w.CreateFormFile(pairs[i].(string), pairs[i].(string)+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		part.Write(pairs[i+1].([]byte))
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 func mutate(t testing.TB, raw []byte, fn func(m map[string]any)) []byte {
 	t.Helper()
 	var m map[string]any
@@ -362,7 +387,29 @@ func TestRoutes(t *testing.T) {
 		}},
 		{"preview malformed", exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: js, body: []byte("{organ}")}, 400, wantKind("malformed-report")},
 		{"preview 10 MB", exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: js, body: tenMB}, 413, nil},
-		{"preview wrong type", exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: "multipart/form-data; boundary=x", body: example}, 415, nil},
+		{"preview wrong type", exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: "text/xml", body: example}, 415, nil},
+		{"preview broken form", exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: "multipart/form-data; boundary=x", body: example}, 400, wantKind("bad-form")},
+		{"validate form", exchange{method: "POST", path: "/api/v1/validate", route: "/api/v1/validate", contentType: formType, body: form(t, "report", example, "previous", example)}, 200,
+			func(t *testing.T, _ *http.Response, b []byte) {
+				if string(b) != `{"valid":true,"problems":[]}`+"\n" {
+					t.Errorf("validate: %s", b)
+				}
+			}},
+		{"validate form without report", exchange{method: "POST", path: "/api/v1/validate", route: "/api/v1/validate", contentType: formType, body: form(t, "previous", example)}, 400, wantKind("bad-form")},
+		{"validate form unknown part", exchange{method: "POST", path: "/api/v1/validate", route: "/api/v1/validate", contentType: formType, body: form(t, "report", example, "lastYear", example)}, 400, wantKind("bad-form")},
+		{"render form", exchange{method: "POST", path: "/api/v1/render", route: "/api/v1/render", contentType: formType, body: form(t, "report", example)}, 200, fileNamed(".pdf", "application/pdf")},
+		{"render form 10 MB", exchange{method: "POST", path: "/api/v1/render", route: "/api/v1/render", contentType: formType, bodyReader: bytes.NewReader(form(t, "report", example, "previous", tenMB))}, 413, wantKind("body-too-large")},
+
+		{"next year", exchange{method: "POST", path: "/api/v1/next-year", route: "/api/v1/next-year", contentType: js, body: example}, 200,
+			func(t *testing.T, r *http.Response, b []byte) {
+				if !bytes.Contains(b, []byte(`"year":2025`)) || r.Header.Get("Content-Type") != "application/json; charset=utf-8" {
+					t.Errorf("next year: %s %s", r.Header.Get("Content-Type"), b)
+				}
+			}},
+		{"next year malformed", exchange{method: "POST", path: "/api/v1/next-year", route: "/api/v1/next-year", contentType: js, body: []byte(`{"organ":`)}, 400, wantKind("malformed-report")},
+		{"next year unknown template", exchange{method: "POST", path: "/api/v1/next-year", route: "/api/v1/next-year", contentType: js, body: unknownTemplate}, 422, wantKind("unknown-template")},
+		{"next year 10 MB", exchange{method: "POST", path: "/api/v1/next-year", route: "/api/v1/next-year", contentType: js, body: tenMB}, 413, nil},
+		{"next year text", exchange{method: "POST", path: "/api/v1/next-year", route: "/api/v1/next-year", contentType: "text/plain", body: example}, 415, nil},
 		{"preview unknown template", exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: js, body: unknownTemplate}, 422, wantKind("unknown-template")},
 
 		{"no route", exchange{method: "GET", path: "/api/v2/render"}, 404, wantKind("not-found")},
@@ -442,6 +489,7 @@ func TestAuth(t *testing.T) {
 		{exchange{method: "GET", path: "/metrics", route: "/metrics", header: bearer("s3cret")}, 200},
 		{exchange{method: "POST", path: "/api/v1/validate", route: "/api/v1/validate", contentType: "application/json", body: []byte("{}")}, 401},
 		{exchange{method: "POST", path: "/api/v1/preview", route: "/api/v1/preview", contentType: "application/json", body: []byte("{}")}, 401},
+		{exchange{method: "POST", path: "/api/v1/next-year", route: "/api/v1/next-year", contentType: "application/json", body: []byte("{}")}, 401},
 		{exchange{method: "POST", path: "/api/v1/batch", route: "/api/v1/batch", contentType: "application/zip", body: []byte("PK")}, 401},
 		{exchange{method: "GET", path: "/api/v1/templates/" + fakeTemplateID, route: "/api/v1/templates/{id}"}, 401},
 		{exchange{method: "GET", path: "/api/v1/openapi.json", route: "/api/v1/openapi.json"}, 401},
