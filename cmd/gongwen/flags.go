@@ -89,3 +89,22 @@ func langVar(fs *flag.FlagSet, dst *string) {
 		return nil
 	})
 }
+
+// previousVar adds --previous: last year's report, for the template's
+// cross-year checks (warnings where this year's figures do not follow
+// from last year's).
+func previousVar(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "previous", "", "last year's report JSON: also warn where this year's figures do not follow from it (上年结转, 现行有效件数)")
+}
+
+// readPrevious reads the --previous file, if one was given.
+func readPrevious(name string) ([]byte, error) {
+	if name == "" {
+		return nil, nil
+	}
+	b, err := readInput(name)
+	if err != nil {
+		return nil, fmt.Errorf("--previous: %w", err)
+	}
+	return b, nil
+}

@@ -106,3 +106,34 @@ func TestFontsCommand(t *testing.T) {
 		t.Errorf("fonts check uncovered: exit %d\n%s", code, out)
 	}
 }
+
+// TestPrevious: --previous (after the file, as any flag) adds the
+// template's cross-year warnings to validate and render; they warn, they
+// do not block.
+func TestPrevious(t *testing.T) {
+	last := editedExample(t, func(m map[string]any) {
+		m["year"] = 2023
+		m["requests"].(map[string]any)["carriedForward"].(map[string]any)["natural"] = 2
+		m["proactive"].(map[string]any)["regulations"].(map[string]any)["inForce"] = 4
+	})
+	code, out, errs := runCLI("validate", example, "--previous", last, "--json")
+	if code != 0 {
+		t.Fatalf("warnings only, yet exit %d\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{`"rule": "Y1"`, `"path": "/requests/carriedOver/natural"`, `"rule": "Y2"`, `"path": "/proactive/regulations/inForce"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("validate --previous lacks %s:\n%s", want, out)
+		}
+	}
+	if code, out, _ := runCLI("validate", example, "--json"); code != 0 || strings.Contains(out, `"Y1"`) {
+		t.Errorf("without --previous: exit %d, %s", code, out)
+	}
+	pdf := filepath.Join(t.TempDir(), "x.docx")
+	code, _, errs = runCLI("render", example, "--previous", last, "-o", pdf)
+	if code != 0 || !strings.Contains(errs, "上年报告") {
+		t.Errorf("render --previous: exit %d, stderr %s", code, errs)
+	}
+	if code, _, errs := runCLI("validate", example, "--previous", filepath.Join(t.TempDir(), "missing.json")); code != 2 || !strings.Contains(errs, "--previous") {
+		t.Errorf("missing previous file: exit %d, %s", code, errs)
+	}
+}

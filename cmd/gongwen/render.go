@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register("render", "render a report JSON file to PDF or DOCX", `usage: gongwen render FILE.json [--format pdf|docx] [-o FILE] [--allow-problems]
+	register("render", "render a report JSON file to PDF or DOCX", `usage: gongwen render FILE.json [--format pdf|docx] [-o FILE] [--allow-problems] [--previous LAST-YEAR.json]
 
 The format is --format when given; then -o's extension, if it has one, must
 be that format's (-o x.odt with --format pdf is an error). Without --format
@@ -29,6 +29,7 @@ FILE.json may be - for standard input; -o - writes to standard output.`, defineR
 // in defineRender.
 type renderFlags struct {
 	format, out, lang, created string
+	previous                   string
 	allow, keepPunct           bool
 	pipeline                   *pipelineFlags
 }
@@ -40,6 +41,7 @@ func defineRender(fs *flag.FlagSet) action {
 	fs.BoolVar(&rf.allow, "allow-problems", false, "render even when the report has errors (recorded in the document metadata)")
 	langVar(fs, &rf.lang)
 	fs.BoolVar(&rf.keepPunct, "keep-punctuation", false, "keep ASCII punctuation in Chinese text as typed")
+	previousVar(fs, &rf.previous)
 	fs.StringVar(&rf.created, "created", "", "document date, RFC 3339 or Unix seconds (default: SOURCE_DATE_EPOCH, else 1970-01-01)")
 	rf.pipeline = addPipelineFlags(fs)
 	return func(args []string, stdout, stderr io.Writer) int {
@@ -67,6 +69,10 @@ func (rf *renderFlags) run(in string, stdout, stderr io.Writer) int {
 	}
 	raw, err := readInput(in)
 	if err != nil {
+		fmt.Fprintf(stderr, "gongwen: %v\n", err)
+		return 2
+	}
+	if opts.Previous, err = readPrevious(rf.previous); err != nil {
 		fmt.Fprintf(stderr, "gongwen: %v\n", err)
 		return 2
 	}

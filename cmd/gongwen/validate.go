@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register("validate", "check report JSON files and list every problem", `usage: gongwen validate FILE... [--json] [--lang zh|en]
+	register("validate", "check report JSON files and list every problem", `usage: gongwen validate FILE... [--json] [--lang zh|en] [--previous LAST-YEAR.json]
 
 Exit status: 0 every file is valid, 1 problems were found, 2 usage or I/O
 errors. --json prints one array with an object per file, for one file as
@@ -26,19 +26,26 @@ func defineValidate(fs *flag.FlagSet) action {
 	var lang string
 	langVar(fs, &lang)
 	noPunct := fs.Bool("keep-punctuation", false, "do not report ASCII punctuation in Chinese text")
+	var previous string
+	previousVar(fs, &previous)
 	pf := addPipelineFlags(fs)
 	return func(args []string, stdout, stderr io.Writer) int {
 		if len(args) == 0 {
 			fs.Usage()
 			return 2
 		}
-		return validate(args, *asJSON, lang, *noPunct, pf, stdout, stderr)
+		prev, err := readPrevious(previous)
+		if err != nil {
+			fmt.Fprintf(stderr, "gongwen: %v\n", err)
+			return 2
+		}
+		return validate(args, *asJSON, lang, *noPunct, prev, pf, stdout, stderr)
 	}
 }
 
 // validate exits 0 when every file is valid, 1 when problems were found,
 // 2 on usage or I/O errors.
-func validate(files []string, asJSON bool, lang string, noPunct bool, pf *pipelineFlags, stdout, stderr io.Writer) int {
+func validate(files []string, asJSON bool, lang string, noPunct bool, previous []byte, pf *pipelineFlags, stdout, stderr io.Writer) int {
 	p, err := pf.pipeline(report.Config{})
 	if err != nil {
 		fmt.Fprintf(stderr, "gongwen: %v\n", err)
@@ -47,6 +54,7 @@ func validate(files []string, asJSON bool, lang string, noPunct bool, pf *pipeli
 	opts := report.DefaultOptions()
 	opts.Lang = lang
 	opts.NormalizePunctuation = !noPunct
+	opts.Previous = previous
 	code := 0
 	type fileResult struct {
 		File     string            `json:"file"`
