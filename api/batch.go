@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -33,28 +34,35 @@ func (s *Server) batchRender(c *gin.Context) {
 		s.fail(c, fmt.Errorf("%w: batch of %d bytes", errBodyTooLarge, c.Request.ContentLength), nil)
 		return
 	}
+	// Read the whole upload first, at the client's pace but no slower than
+	// BatchMinRate, and only then take a batch slot: a client sending a
+	// byte a second must not keep every other batch at 503.
+	rc := http.NewResponseController(c.Writer)
+	body := &minRateReader{r: http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.BatchMaxBytes), rc: rc,
+		start: time.Now(), grace: s.cfg.ReadTimeout, minRate: s.cfg.BatchMinRate, limit: s.cfg.BatchTimeout}
+	upload, err := batch.SpoolRequest(c.GetHeader("Content-Type"), body, batch.Limits{MaxZipTotal: s.cfg.BatchMaxBytes, MaxInputs: s.cfg.BatchMaxInputs})
+	if err != nil {
+		if errors.Is(err, batch.ErrUploadBroken) {
+			err = bodyError(err)
+		}
+		s.fail(c, err, nil)
+		return
+	}
 	// A batch holds its slot for the whole stream; single renders keep the
 	// render pool. One more batch than allowed waits for nobody: 503.
 	select {
 	case s.batches <- struct{}{}:
 		defer func() { <-s.batches }()
 	default:
+		upload.Close()
 		s.fail(c, errBatchBusy, nil)
 		return
 	}
-	// The server's read and write timeouts are sized for single renders; a
-	// batch legitimately uploads and streams for longer.
-	rc := http.NewResponseController(c.Writer)
-	_ = rc.SetReadDeadline(time.Now().Add(s.cfg.BatchTimeout))
+	// The server's write timeout is sized for single renders; a batch
+	// legitimately streams for longer.
 	_ = rc.SetWriteDeadline(time.Now().Add(s.cfg.BatchTimeout))
-
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.BatchMaxBytes)
-	src, err := batch.OpenRequest(c.GetHeader("Content-Type"), body, batch.Limits{MaxZipTotal: s.cfg.BatchMaxBytes, MaxInputs: s.cfg.BatchMaxInputs})
+	src, err := upload.Open()
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			err = fmt.Errorf("%w: %w", errBodyTooLarge, err)
-		}
 		s.fail(c, err, nil)
 		return
 	}
@@ -86,4 +94,27 @@ func (s *Server) batchRender(c *gin.Context) {
 		log.Error("batch stream broken", "err", err.Error())
 		panic(http.ErrAbortHandler)
 	}
+}
+
+// minRateReader reads a request body under a read deadline that starts at
+// grace (the server's normal read timeout) and grows by one second per
+// minRate bytes received, never past limit: an upload may take as long as
+// its size needs at minRate, and a stalled or trickling one is cut off
+// (the read fails with a timeout: 408).
+type minRateReader struct {
+	r       io.Reader
+	rc      *http.ResponseController
+	start   time.Time
+	grace   time.Duration
+	minRate int64 // bytes per second
+	limit   time.Duration
+	got     int64
+}
+
+func (m *minRateReader) Read(p []byte) (int, error) {
+	allowed := m.grace + time.Duration(float64(m.got)/float64(m.minRate)*float64(time.Second))
+	_ = m.rc.SetReadDeadline(m.start.Add(min(allowed, m.limit)))
+	n, err := m.r.Read(p)
+	m.got += int64(n)
+	return n, err
 }

@@ -41,11 +41,23 @@ type Config struct {
 	// BatchMaxBytes limits a batch upload (64 MiB); BatchMaxInputs the
 	// reports in one batch (1,000); BatchConcurrency the batches streaming
 	// at once (1; more get 503); BatchTimeout the whole upload and stream
-	// (30 min).
+	// (30 min). BatchMinRate is the slowest accepted upload (64 KiB/s): the
+	// upload is read before a slot is taken, under ReadTimeout plus one
+	// second per BatchMinRate bytes received, so a trickling client is cut
+	// off with 408 and never holds a slot.
+	BatchMinRate     int64
 	BatchMaxBytes    int64
 	BatchMaxInputs   int
 	BatchConcurrency int
 	BatchTimeout     time.Duration
+	// ProblemTypeBase prefixes the type URI of every problem document
+	// (RFC 9457): the type is ProblemTypeBase + kind, e.g. "/problems/busy".
+	// The default "/problems/" is a reference this server resolves itself:
+	// GET /problems/ documents every kind (status, title, what to do).
+	// Set an absolute URL (https://gongwen.example.gov.cn/problems/) when
+	// clients need absolute URIs or the types are documented elsewhere
+	// (gongwen serve --problem-base, env GONGWEN_PROBLEM_BASE).
+	ProblemTypeBase string
 	// Version is recorded in batch manifests ("gongwen <Version>").
 	Version string
 	// Logger receives structured request and error logs (slog.Default()).
@@ -77,6 +89,9 @@ func (c Config) withDefaults() Config {
 	if c.BatchMaxBytes <= 0 {
 		c.BatchMaxBytes = 64 << 20
 	}
+	if c.BatchMinRate <= 0 {
+		c.BatchMinRate = 64 << 10
+	}
 	if c.BatchMaxInputs <= 0 {
 		c.BatchMaxInputs = 1000
 	}
@@ -85,6 +100,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.BatchTimeout <= 0 {
 		c.BatchTimeout = 30 * time.Minute
+	}
+	if c.ProblemTypeBase == "" {
+		c.ProblemTypeBase = defaultProblemTypeBase
 	}
 	if c.Version == "" {
 		c.Version = "dev"

@@ -29,6 +29,8 @@ var (
 	errSaturated            = errors.New("render pool saturated")
 	errNotReady             = errors.New("not ready")
 	errClientGone           = errors.New("client closed the request")
+	errClientTimeout        = errors.New("request body not received in time")
+	errBadBody              = errors.New("request body broken off or badly framed")
 	errNoFonts              = errors.New("no usable fonts for PDF output")
 	errBadForm              = errors.New("bad multipart form")
 )
@@ -43,10 +45,6 @@ type paramError struct {
 func (e *paramError) Error() string {
 	return fmt.Sprintf("bad query parameter %s=%q (allowed: %s)", e.Name, e.Value, e.Allowed)
 }
-
-// statusClientClosedRequest is nginx's convention for a client that went
-// away; it only appears in logs and metrics, the client never sees it.
-const statusClientClosedRequest = 499
 
 // failure is what the client is told about an error.
 type failure struct {
@@ -164,9 +162,21 @@ func classify(err error) failure {
 		return failure{status: http.StatusServiceUnavailable, kind: "not-ready", retryAfter: 5,
 			titleZH: "服务尚未就绪", titleEN: "Service not ready",
 			detailZH: "服务正在启动或停止，或模板、字体未能加载。", detailEN: "The service is starting or stopping, or its templates or fonts did not load."}
+	case errors.Is(err, errClientTimeout):
+		return failure{status: http.StatusRequestTimeout, kind: "request-timeout",
+			titleZH: "请求上传超时", titleEN: "Request timeout",
+			detailZH: "未能在时限内收到完整的请求内容（上传过慢或中断），请重新提交。",
+			detailEN: "The request body did not arrive in time (too slow or stalled); send it again."}
+	case errors.Is(err, errBadBody):
+		return failure{status: http.StatusBadRequest, kind: "incomplete-body",
+			titleZH: "请求内容不完整", titleEN: "Incomplete request body",
+			detailZH: "请求内容在上传途中中断，或分块传输编码有误，请重新提交。",
+			detailEN: "The request body was cut off or its chunked framing is broken; send it again."}
 	case errors.Is(err, errClientGone), errors.Is(err, context.Canceled):
-		return failure{status: statusClientClosedRequest, kind: "client-closed",
-			titleZH: "客户端已断开", titleEN: "Client closed the request"}
+		// The client hung up: a client fault, and nobody reads the answer.
+		return failure{status: http.StatusBadRequest, kind: "client-closed",
+			titleZH: "客户端已断开", titleEN: "Client closed the request",
+			detailZH: "客户端在完成前断开了连接。", detailEN: "The client closed the connection before the answer was ready."}
 	case errors.Is(err, context.DeadlineExceeded):
 		return failure{status: http.StatusServiceUnavailable, kind: "timeout", retryAfter: 5,
 			titleZH: "生成超时", titleEN: "Render timed out",
@@ -191,8 +201,6 @@ type problemDetails struct {
 	Problems  []problem.Problem `json:"problems"`
 }
 
-const problemTypeBase = "https://gongwen.invalid/problems/"
-
 // fail writes err as application/problem+json. The error text itself goes
 // to the log (at error level for server faults), never to the client.
 func (s *Server) fail(c *gin.Context, err error, problems []problem.Problem) {
@@ -203,13 +211,14 @@ func (s *Server) fail(c *gin.Context, err error, problems []problem.Problem) {
 		log.Error("request failed", "status", f.status, "err", err.Error())
 	case f.status >= 500: // overload, timeouts, not ready: expected under load, not faults
 		log.Warn("request refused", "status", f.status, "err", err.Error())
-	case f.status == statusClientClosedRequest:
-		log.Info("client went away", "err", err.Error())
+	case f.kind == "client-closed" || f.kind == "request-timeout" || f.kind == "incomplete-body":
+		// Client faults worth seeing in the log, never an operator's alarm.
+		log.Info("client fault", "status", f.status, "kind", f.kind, "err", err.Error())
 	default:
 		log.Debug("request rejected", "status", f.status, "err", err.Error())
 	}
-	if f.status == statusClientClosedRequest {
-		// Nobody is listening; record the status for logs and metrics only.
+	if f.kind == "client-closed" {
+		// Nobody is listening; the status is for logs and metrics.
 		c.Status(f.status)
 		c.Abort()
 		return
@@ -218,7 +227,7 @@ func (s *Server) fail(c *gin.Context, err error, problems []problem.Problem) {
 		problems = []problem.Problem{}
 	}
 	pd := problemDetails{
-		Type:      problemTypeBase + f.kind,
+		Type:      s.cfg.ProblemTypeBase + f.kind,
 		Title:     f.titleZH,
 		Detail:    f.detailZH,
 		Status:    f.status,
@@ -246,7 +255,7 @@ func writeJSON(c *gin.Context, status int, contentType string, v any) {
 	if err != nil {
 		// Only our own types are marshalled here; failing is a bug.
 		requestLogger(c, nil).Error("encoding response", "err", err.Error())
-		status, b = http.StatusInternalServerError, []byte(`{"type":"`+problemTypeBase+`internal","title":"服务内部错误","status":500,"problems":[]}`)
+		status, b = http.StatusInternalServerError, []byte(`{"type":"`+defaultProblemTypeBase+`internal","title":"服务内部错误","status":500,"problems":[]}`)
 		contentType = "application/problem+json"
 	}
 	c.Data(status, contentType+"; charset=utf-8", b)

@@ -8,7 +8,9 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -56,14 +58,13 @@ func (s *Server) readyz(c *gin.Context) {
 func options(c *gin.Context) (report.Options, error) {
 	opts := report.DefaultOptions()
 	if v, ok := c.GetQuery("lang"); ok {
-		switch {
-		case v == "zh" || strings.HasPrefix(v, "zh-"):
-			opts.Lang = "zh"
-		case v == "en" || strings.HasPrefix(v, "en-"):
-			opts.Lang = "en"
-		default:
-			return opts, &paramError{Name: "lang", Value: v, Allowed: "zh, en"}
+		lang, ok := problem.ParseLang(v)
+		if !ok {
+			return opts, &paramError{Name: "lang", Value: v, Allowed: problem.Langs}
 		}
+		opts.Lang = lang
+	} else if lang := acceptLanguage(c.GetHeader("Accept-Language")); lang != "" {
+		opts.Lang = lang
 	}
 	for _, b := range []struct {
 		name string
@@ -82,11 +83,19 @@ func options(c *gin.Context) (report.Options, error) {
 	return opts, nil
 }
 
-// langOf is the language for error documents; a bad lang value still gets
-// a (Chinese) answer explaining it.
+// langOf is the language for error documents: the lang parameter, else
+// Accept-Language, else Chinese. A bad lang value still gets a (Chinese)
+// answer explaining it.
 func langOf(c *gin.Context) string {
-	if v := c.Query("lang"); v == "en" || strings.HasPrefix(v, "en-") {
-		return "en"
+	if v, ok := c.GetQuery("lang"); ok {
+		lang, _ := problem.ParseLang(v)
+		if lang == "" {
+			lang = "zh"
+		}
+		return lang
+	}
+	if lang := acceptLanguage(c.GetHeader("Accept-Language")); lang != "" {
+		return lang
 	}
 	return "zh"
 }
@@ -116,14 +125,10 @@ func (s *Server) readReport(c *gin.Context) (raw, previous []byte, err error) {
 		raw, err = io.ReadAll(body)
 	}
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		switch {
-		case errors.As(err, &tooLarge):
-			return nil, nil, fmt.Errorf("%w: over %d bytes", errBodyTooLarge, tooLarge.Limit)
-		case errors.Is(err, errBadForm):
+		if errors.Is(err, errBadForm) {
 			return nil, nil, err
 		}
-		return nil, nil, fmt.Errorf("%w: reading body: %w", errClientGone, err)
+		return nil, nil, bodyError(err)
 	}
 	return raw, previous, nil
 }
@@ -172,6 +177,22 @@ func readForm(body io.Reader, boundary string) (raw, previous []byte, err error)
 		return nil, nil, fmt.Errorf("%w: no part \"report\"", errBadForm)
 	}
 	return raw, previous, nil
+}
+
+// bodyError says whose fault a failed body read is: too large (413), too
+// slow for the read deadline (408), or cut off / badly framed — a client
+// hanging up, a broken chunked encoding (400). All are the client's.
+func bodyError(err error) error {
+	var tooLarge *http.MaxBytesError
+	var ne net.Error
+	switch {
+	case errors.As(err, &tooLarge):
+		return fmt.Errorf("%w: over %d bytes", errBodyTooLarge, tooLarge.Limit)
+	case errors.Is(err, os.ErrDeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return fmt.Errorf("%w: %w", errClientTimeout, err)
+	default:
+		return fmt.Errorf("%w: %w", errBadBody, err)
+	}
 }
 
 // run holds a pool slot for fn under the request deadline.

@@ -38,6 +38,7 @@ type Server struct {
 	pool     *pool
 	metrics  *metrics
 	router   *gin.Engine
+	handler  http.Handler // router wrapped in withConventions
 	assets   map[string]asset
 	batches  chan struct{} // one token per running batch
 	draining atomic.Bool   // set at shutdown: /readyz fails so load balancers stop sending
@@ -56,6 +57,7 @@ func New(engine report.Engine, cfg Config) *Server {
 	}
 	s.metrics = newMetrics(s.pool)
 	s.router = s.routes()
+	s.handler = withConventions(s.router)
 	return s
 }
 
@@ -75,6 +77,7 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/readyz", s.readyz)
 	r.GET("/", s.index)
 	r.GET("/assets/:name", s.asset)
+	r.GET("/problems/*kind", s.problemTypes) // what a problem type URI resolves to
 
 	protected := r.Group("/", s.requireToken)
 	protected.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})))
@@ -93,7 +96,7 @@ func (s *Server) routes() *gin.Engine {
 }
 
 // Handler is the complete HTTP handler, for tests and for embedding.
-func (s *Server) Handler() http.Handler { return s.router }
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // ListenAndServe listens on addr and serves until ctx is done, then shuts
 // down gracefully: /readyz starts failing, the listener closes, and
@@ -109,7 +112,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 // Serve is ListenAndServe on an existing listener, which it closes.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
-		Handler:           s.router,
+		Handler:           s.handler,
 		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
 		ReadTimeout:       s.cfg.ReadTimeout,
 		// Long enough for a request that queued and rendered to its deadline.

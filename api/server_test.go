@@ -133,7 +133,7 @@ func checkProblemDocument(t *testing.T, resp *http.Response, body []byte, englis
 	if err := json.Unmarshal(body, &pd); err != nil {
 		t.Fatalf("problem document: %v: %s", err, body)
 	}
-	if pd.Status != resp.StatusCode || !strings.HasPrefix(pd.Type, problemTypeBase) || pd.Title == "" || pd.Problems == nil {
+	if pd.Status != resp.StatusCode || !strings.HasPrefix(pd.Type, defaultProblemTypeBase) || pd.Title == "" || pd.Problems == nil {
 		t.Errorf("problem document incomplete: %s", body)
 	}
 	if pd.RequestID != resp.Header.Get("X-Request-Id") {
@@ -182,8 +182,8 @@ func wantKind(kind string) func(*testing.T, *http.Response, []byte) {
 		t.Helper()
 		var pd problemDetails
 		_ = json.Unmarshal(body, &pd)
-		if pd.Type != problemTypeBase+kind {
-			t.Errorf("type %q, want %q", pd.Type, problemTypeBase+kind)
+		if pd.Type != defaultProblemTypeBase+kind {
+			t.Errorf("type %q, want %q", pd.Type, defaultProblemTypeBase+kind)
 		}
 	}
 }
@@ -269,6 +269,9 @@ func TestRoutes(t *testing.T) {
 		{"page icon", exchange{method: "GET", path: "/assets/icon.svg", route: "/assets/{name}"}, 200, nil},
 		{"page asset missing", exchange{method: "GET", path: "/assets/nope.js", route: "/assets/{name}"}, 404, nil},
 		{"openapi", exchange{method: "GET", path: "/api/v1/openapi.json", route: "/api/v1/openapi.json"}, 200, nil},
+		{"problem types", exchange{method: "GET", path: "/problems/", route: "/problems/{kind}"}, 200, nil},
+		{"problem type", exchange{method: "GET", path: "/problems/invalid-report", route: "/problems/{kind}"}, 200, nil},
+		{"problem type unknown", exchange{method: "GET", path: "/problems/nope", route: "/problems/{kind}"}, 404, wantKind("not-found")},
 		{"templates", exchange{method: "GET", path: "/api/v1/templates", route: "/api/v1/templates"}, 200, func(t *testing.T, _ *http.Response, b []byte) {
 			if !bytes.Contains(b, []byte(`"id":"`+fakeTemplateID+`"`)) {
 				t.Errorf("list: %s", b)

@@ -38,6 +38,50 @@ var ErrUnsupportedInput = errors.New("unsupported batch input")
 // (ErrTooLarge, HTTP 413) before the response starts. Close the source to
 // remove the temporary files.
 func OpenRequest(contentType string, body io.Reader, limits Limits) (Source, error) {
+	u, err := SpoolRequest(contentType, body, limits)
+	if err != nil {
+		return nil, err
+	}
+	return u.Open()
+}
+
+// ErrUploadBroken wraps an error reading the request body while spooling
+// (the client hung up, sent a broken chunked encoding, or was too slow for
+// the read deadline): the client's fault, not the service's.
+var ErrUploadBroken = errors.New("reading the upload")
+
+// An Upload is a batch request body spooled to a temporary file and
+// checked (type, size, report count), not yet opened: a server reads the
+// upload at the client's pace before it takes a batch slot, so a slow
+// uploader holds no slot (SpoolRequest, then Open under the slot). Open or
+// Close it.
+type Upload struct {
+	file *os.File
+	open func(f *os.File) (Source, error)
+}
+
+// Close removes the spool file of an upload that is not opened.
+func (u *Upload) Close() error { return removeSpool(u.file) }
+
+// Open returns the upload's reports; closing the Source removes the spool.
+func (u *Upload) Open() (Source, error) {
+	if _, err := u.file.Seek(0, io.SeekStart); err != nil {
+		removeSpool(u.file)
+		return nil, err
+	}
+	src, err := u.open(u.file)
+	if err != nil {
+		removeSpool(u.file)
+		return nil, err
+	}
+	return &spooledSource{Source: src, file: u.file}, nil
+}
+
+// SpoolRequest is the first half of OpenRequest: check the Content-Type
+// (before reading anything), read the body into a spool file, count the
+// reports. A read error from body is returned as it is (wrapped), so the
+// caller can tell a client's timeout or hang-up from a server fault.
+func SpoolRequest(contentType string, body io.Reader, limits Limits) (*Upload, error) {
 	limits = limits.withDefaults()
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
@@ -122,16 +166,7 @@ func OpenRequest(contentType string, body io.Reader, limits Limits) (Source, err
 			return nil, err
 		}
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		removeSpool(f)
-		return nil, err
-	}
-	src, err := open(f)
-	if err != nil {
-		removeSpool(f)
-		return nil, err
-	}
-	return &spooledSource{Source: src, file: f}, nil
+	return &Upload{file: f, open: open}, nil
 }
 
 // spooledSource removes its spool file on Close.
@@ -150,7 +185,9 @@ func spool(r io.Reader, max int64) (*os.File, error) {
 		return nil, err
 	}
 	n, err := io.Copy(f, io.LimitReader(r, max+1))
-	if err == nil && n > max {
+	if err != nil {
+		err = fmt.Errorf("%w: %w", ErrUploadBroken, err)
+	} else if n > max {
 		err = fmt.Errorf("%w: upload larger than %d bytes", ErrTooLarge, max)
 	}
 	if err != nil {

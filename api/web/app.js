@@ -17,7 +17,10 @@ const state = {
 window.gongwen = { state, lastPDF: null };
 
 function headers(json) {
-  const h = {};
+  // The page speaks Chinese whatever the browser's language: without this
+  // the API would follow the browser's Accept-Language (an English-locale
+  // browser would get English problems on a Chinese page).
+  const h = { "Accept-Language": "zh-CN" };
   if (json) h["Content-Type"] = "application/json";
   const tok = $("token").value.trim();
   if (tok) h["Authorization"] = "Bearer " + tok;

@@ -35,6 +35,7 @@ func defineServe(fs *flag.FlagSet) action {
 	shutdown := fs.Duration("shutdown-timeout", 60*time.Second, "how long SIGTERM waits for in-flight renders")
 	batchMax := fs.String("batch-max-body", "64MiB", "largest accepted batch upload (POST /api/v1/batch)")
 	batchReports := fs.Int("batch-max-reports", 1000, "most reports in one batch upload")
+	problemBase := fs.String("problem-base", envOr("GONGWEN_PROBLEM_BASE", ""), "prefix of problem type URIs, e.g. https://gongwen.example.gov.cn/problems/ (env GONGWEN_PROBLEM_BASE; default /problems/, documented by this server)")
 	var origins []string
 	if env := os.Getenv("GONGWEN_CORS_ORIGINS"); env != "" {
 		origins = strings.Split(env, ",")
@@ -91,6 +92,7 @@ func defineServe(fs *flag.FlagSet) action {
 			CORSOrigins:     origins,
 			BatchMaxBytes:   batchLimit,
 			BatchMaxInputs:  *batchReports,
+			ProblemTypeBase: *problemBase,
 			Version:         version,
 			Logger:          log.With("version", version),
 		})
