@@ -48,10 +48,11 @@
 // the face, so later documents only assemble tables (about 0.5 ms for the
 // example report's seven fonts).
 //
-// fpdf reads only format 4 cmaps and panics on runes outside the BMP, so
-// characters outside the BMP (𥔲 U+25532) get private-use code points inside
-// the subset: Subset.Encode returns the text to hand to fpdf, and
-// ActualTextBegin/ActualTextEnd wrap such runs so extraction still yields the
-// real characters. A writer that shows glyph ids instead (CIDFontType2 with
-// an Identity CIDToGIDMap and its own ToUnicode) uses Subset.GlyphID.
+// A Subset is typed for its writers: the glyph id of each character
+// (GlyphID), the advance of each glyph and the units per em, the
+// descriptor metrics, the CID set (CIDSet) and where the glyphs lie in the
+// program (GlyfOffset, Loca), so that the PDF writer never parses the font
+// it embeds; TTF is the program itself, which an OFD writer embeds as is.
+// Its cmap maps the real code points: format 4 for the BMP, plus format 12
+// when a character such as 𥔲 (U+25532) lies beyond it.
 package fonts

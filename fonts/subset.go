@@ -36,27 +36,44 @@ func (s *SubsetBuilder) Add(f *Face, text string) {
 }
 
 // Subset is a TrueType font holding only the glyphs one document sets in
-// one face, ready for fpdf:
+// one face, with what a writer needs to embed it already known: the glyph
+// of each character, the advance of each glyph and the descriptor metrics.
+// A PDF writer shows glyph ids (CIDFontType2, Identity-H, CIDToGIDMap
+// Identity) and never reads TTF back; an OFD writer embeds TTF, whose cmap
+// maps the real code points (format 4 for the BMP, format 12 for all when
+// a character such as 𥔲 U+25532 lies beyond it).
 //
-//	pdf.AddUTF8FontFromBytes(sub.Name, "", sub.TTF)
-//	pdf.SetFont(sub.Name, "", size)
-//	text, hasPUA := sub.Encode(run)
-//
-// Characters outside the BMP live at private-use code points; draw
-// Encode's result and, when hasPUA, wrap the drawing in marked content
-// carrying the real text (ActualTextBegin/ActualTextEnd).
+// A Subset is immutable and may be shared by documents that set the same
+// characters in the same face.
 type Subset struct {
 	Face *Face
-	Name string // fpdf family name, unique within the document, ASCII letters and digits
-	TTF  []byte
+	Name string // unique within the document, ASCII letters and digits: "GW1FandolFang-Regular"
+	TTF  []byte // the font program
 
-	pua    map[rune]rune   // non-BMP rune -> private-use code point in this font
-	has    map[rune]bool   // runes the font maps (by their real value)
-	glyphs map[rune]uint16 // real rune -> glyph id in TTF
+	UnitsPerEm int
+	// Advances are the hmtx advance widths by glyph id, in font units;
+	// len(Advances) is the number of glyphs in TTF (glyph 0 is .notdef).
+	Advances []uint16
+	// BBox is the head table's box over all glyphs: xMin, yMin, xMax, yMax.
+	BBox [4]int16
+	// Ascent and Descent (negative) are the typographic metrics of OS/2
+	// (hhea's when the face has no OS/2); CapHeight is OS/2's, else Ascent.
+	Ascent, Descent, CapHeight int16
+	ItalicAngle                float64 // degrees, from post
+	FixedPitch, Serif, Bold    bool
+
+	// GlyfOffset is where the glyf table starts in TTF and Loca the
+	// offsets of each glyph within it (len(Advances)+1 entries), so that a
+	// writer can compress glyph by glyph without parsing TTF.
+	GlyfOffset int
+	Loca       []uint32
+
+	glyphs map[rune]uint16 // character -> glyph id in TTF
 }
 
 // GlyphID is the glyph of r in TTF (for writers that show glyph ids, as a
 // CIDFontType2 with Identity CIDToGIDMap does); false if the subset lacks r.
+// It is never 0 (.notdef) for a character the subset has.
 func (s *Subset) GlyphID(r rune) (uint16, bool) {
 	g, ok := s.glyphs[r]
 	return g, ok
@@ -64,83 +81,30 @@ func (s *Subset) GlyphID(r rune) (uint16, bool) {
 
 // Runes lists the characters of the subset in code point order.
 func (s *Subset) Runes() []rune {
-	out := make([]rune, 0, len(s.has))
-	for r := range s.has {
+	out := make([]rune, 0, len(s.glyphs))
+	for r := range s.glyphs {
 		out = append(out, r)
 	}
 	slices.Sort(out)
 	return out
 }
 
-// Encode maps text to the code points fpdf must be given: BMP characters as
-// they are, characters outside the BMP to their private-use code point in
-// this subset. hasPUA reports whether any character was remapped (the
-// caller must then supply /ActualText). The result never holds a rune fpdf
-// cannot index (≥ U+10000); a non-BMP character that was never added to
-// this subset becomes U+FFFD, which Covers lets callers rule out.
-func (s *Subset) Encode(text string) (encoded string, hasPUA bool) {
-	ascii := true
-	for i := 0; i < len(text); i++ {
-		if text[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return text, false
-	}
-	var b strings.Builder
-	b.Grow(len(text))
-	for _, r := range text {
-		if r >= 0x10000 {
-			hasPUA = true
-			if p, ok := s.pua[r]; ok {
-				r = p
-			} else {
-				r = 0xFFFD
-			}
-		}
-		b.WriteRune(r)
-	}
-	return b.String(), hasPUA
-}
-
 // Covers reports whether the subset font has a glyph for r.
-func (s *Subset) Covers(r rune) bool { return s.has[r] }
+func (s *Subset) Covers(r rune) bool { _, ok := s.glyphs[r]; return ok }
 
-// CodePoint is the code point r is drawn at in this subset (r itself for
-// BMP characters) and whether the subset has r.
-func (s *Subset) CodePoint(r rune) (rune, bool) {
-	if !s.has[r] {
-		return 0, false
+// NumGlyphs is the number of glyphs in TTF.
+func (s *Subset) NumGlyphs() int { return len(s.Advances) }
+
+// CIDSet is the PDF CIDSet bitset of the subset shown with CIDs equal to
+// glyph ids: one bit per glyph present in the font program, .notdef (CID
+// 0) and the components of composite glyphs included, high bit first.
+func (s *Subset) CIDSet() []byte {
+	n := len(s.Advances)
+	set := make([]byte, (n+7)/8)
+	for g := range n {
+		set[g/8] |= 0x80 >> (g % 8)
 	}
-	if p, ok := s.pua[r]; ok {
-		return p, true
-	}
-	return r, true
-}
-
-// ActualTextBegin is the content-stream operator opening a marked-content
-// span whose extracted text is text; write it with pdf.RawWriteStr before
-// drawing the PUA-encoded run and ActualTextEnd after it.
-func ActualTextBegin(text string) string {
-	return "/Span <</ActualText <" + utf16BEHex(text) + ">>> BDC\n"
-}
-
-// ActualTextEnd closes the span opened by ActualTextBegin.
-const ActualTextEnd = "EMC\n"
-
-// utf16BEHex is the PDF text string (UTF-16BE with byte-order mark) of s
-// as hex digits.
-func utf16BEHex(s string) string {
-	const hexDigits = "0123456789ABCDEF"
-	u := utf16.Encode([]rune(s))
-	out := make([]byte, 0, 4+4*len(u))
-	out = append(out, "FEFF"...)
-	for _, c := range u {
-		out = append(out, hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15])
-	}
-	return string(out)
+	return set
 }
 
 // Build makes one subset font per face added, in the order faces were
@@ -186,7 +150,7 @@ func asciiName(f *Face) string {
 
 // mapping is one cmap entry of a subset font.
 type mapping struct {
-	code rune   // code point in the subset (BMP)
+	code rune   // code point in the subset's cmap
 	src  uint16 // glyph id in the source face (in cmap tables: in the subset)
 	r    rune   // the real character
 }
@@ -203,40 +167,21 @@ func buildSubset(f *Face, set map[rune]struct{}, name string) (*Subset, error) {
 		runes = append(runes, r)
 	}
 	slices.Sort(runes)
-	sub := &Subset{Face: f, Name: name, has: make(map[rune]bool, len(runes))}
+	sub := &Subset{Face: f, Name: name}
 
 	var missing []rune
 	var maps []mapping
-	nextPUA := rune(0xE000)
 	for _, r := range runes {
 		gid := f.glyphIndex(r)
 		if gid == 0 {
 			missing = append(missing, r)
 			continue
 		}
-		code := r
-		if r >= 0x10000 {
-			// Skip private-use code points the document uses literally.
-			for _, ok := set[nextPUA]; ok; _, ok = set[nextPUA] {
-				nextPUA++
-			}
-			if nextPUA > 0xF8FF {
-				return nil, fmt.Errorf("font %s: more than 6400 characters outside the BMP", f)
-			}
-			code = nextPUA
-			nextPUA++
-			if sub.pua == nil {
-				sub.pua = map[rune]rune{}
-			}
-			sub.pua[r] = code
-		}
-		sub.has[r] = true
-		maps = append(maps, mapping{code, gid, r})
+		maps = append(maps, mapping{r, gid, r})
 	}
 	if len(missing) > 0 {
 		return nil, &MissingGlyphError{Runes: missing}
 	}
-	sort.Slice(maps, func(i, j int) bool { return maps[i].code < maps[j].code })
 
 	// New glyph order: .notdef, the mapped glyphs in code order, then
 	// components of composite glyphs.
@@ -274,16 +219,16 @@ func buildSubset(f *Face, set map[rune]struct{}, name string) (*Subset, error) {
 		}
 		recs = append(recs, g)
 	}
-	ttf, err := assembleFont(f, name, recs, newID, cmap)
-	if err != nil {
+	if err := assembleFont(sub, recs, newID, cmap); err != nil {
 		return nil, err
 	}
-	sub.TTF = ttf
 	return sub, nil
 }
 
-// assembleFont writes the TrueType tables of a subset.
-func assembleFont(f *Face, name string, recs []*glyphRecord, newID map[uint16]uint16, cmap []mapping) ([]byte, error) {
+// assembleFont writes the TrueType tables of a subset into sub.TTF and
+// records the metrics a writer needs.
+func assembleFont(sub *Subset, recs []*glyphRecord, newID map[uint16]uint16, cmap []mapping) error {
+	f, name := sub.Face, sub.Name
 	m := f.m
 	n := len(recs)
 
@@ -324,6 +269,13 @@ func assembleFont(f *Face, name string, recs []*glyphRecord, newID map[uint16]ui
 		}
 	}
 	loca = binary.BigEndian.AppendUint32(loca, uint32(glyfLen))
+	sub.Loca = make([]uint32, 0, n+1)
+	sub.Advances = make([]uint16, n)
+	for i, g := range recs {
+		sub.Loca = append(sub.Loca, binary.BigEndian.Uint32(loca[4*i:]))
+		sub.Advances[i] = g.advance
+	}
+	sub.Loca = append(sub.Loca, uint32(glyfLen))
 	if !bboxSet {
 		minLSB, minRSB, maxExtent = 0, 0, 0
 	}
@@ -368,7 +320,7 @@ func assembleFont(f *Face, name string, recs []*glyphRecord, newID map[uint16]ui
 	}
 
 	tables := map[string][]byte{
-		"cmap": cmapFormat4(cmap),
+		"cmap": cmapTable(cmap),
 		"glyf": nil, // written by writeGlyf
 		"head": head,
 		"hhea": hhea,
@@ -381,7 +333,38 @@ func assembleFont(f *Face, name string, recs []*glyphRecord, newID map[uint16]ui
 	if len(m.os2) >= 78 {
 		tables["OS/2"] = m.os2
 	}
-	return writeSFNT(tables, glyfLen, writeGlyf), nil
+	sub.TTF, sub.GlyfOffset = writeSFNT(tables, glyfLen, writeGlyf)
+	sub.describe(bbox)
+	return nil
+}
+
+// describe records the descriptor metrics of sub from its face's tables
+// (the same values the subset's own tables carry).
+func (sub *Subset) describe(bbox [4]int16) {
+	m := sub.Face.m
+	sub.UnitsPerEm = m.unitsPerEm
+	sub.BBox = bbox
+	sub.Bold = u16(m.head, 44)&1 != 0
+	sub.Ascent, sub.Descent = i16(m.hhea, 4), i16(m.hhea, 6)
+	if len(m.os2) >= 78 {
+		// Typographic metrics: what CJK faces mean by ascent and descent.
+		sub.Ascent, sub.Descent = i16(m.os2, 68), i16(m.os2, 70)
+		if len(m.os2) >= 90 && u16(m.os2, 0) >= 2 {
+			sub.CapHeight = i16(m.os2, 88)
+		}
+		family := m.os2[30]
+		sub.Serif = family >= 1 && family <= 7
+	}
+	if sub.Descent > 0 { // some fonts (FandolSong) store it positive
+		sub.Descent = -sub.Descent
+	}
+	if sub.CapHeight == 0 {
+		sub.CapHeight = sub.Ascent
+	}
+	if len(m.post) >= 16 {
+		sub.ItalicAngle = float64(int32(binary.BigEndian.Uint32(m.post[4:]))) / 65536
+		sub.FixedPitch = binary.BigEndian.Uint32(m.post[12:]) != 0
+	}
 }
 
 // compositeTotals sums the points and contours of a composite glyph's
@@ -406,8 +389,69 @@ func (f *Face) compositeTotals(g *glyphRecord, depth int) (points, contours, max
 	return
 }
 
-// cmapFormat4 writes a cmap with one (3,1) format 4 subtable, one segment
-// per run of consecutive codes with consecutive glyph ids.
+// cmapTable writes a cmap with a (3,1) format 4 subtable of the BMP
+// characters and, when any character lies beyond the BMP, a (3,10) format
+// 12 subtable of all of them. maps is sorted by code.
+func cmapTable(maps []mapping) []byte {
+	bmp := maps
+	for i, m := range maps {
+		if m.code >= 0x10000 {
+			bmp = maps[:i]
+			break
+		}
+	}
+	f4 := cmapFormat4(bmp)
+	var f12 []byte
+	if len(bmp) < len(maps) {
+		f12 = cmapFormat12(maps)
+	}
+	n := 1
+	if f12 != nil {
+		n = 2
+	}
+	out := make([]byte, 0, 4+8*n+len(f4)+len(f12))
+	out = binary.BigEndian.AppendUint16(out, 0) // version
+	out = binary.BigEndian.AppendUint16(out, uint16(n))
+	out = binary.BigEndian.AppendUint16(out, 3)
+	out = binary.BigEndian.AppendUint16(out, 1)
+	out = binary.BigEndian.AppendUint32(out, uint32(4+8*n))
+	if f12 != nil {
+		out = binary.BigEndian.AppendUint16(out, 3)
+		out = binary.BigEndian.AppendUint16(out, 10)
+		out = binary.BigEndian.AppendUint32(out, uint32(4+8*n+len(f4)))
+	}
+	out = append(out, f4...)
+	return append(out, f12...)
+}
+
+// cmapFormat12 is a format 12 subtable, one group per run of consecutive
+// codes with consecutive glyph ids.
+func cmapFormat12(maps []mapping) []byte {
+	var groups [][3]uint32
+	for i := 0; i < len(maps); {
+		j := i + 1
+		for j < len(maps) && maps[j].code == maps[j-1].code+1 && maps[j].src == maps[j-1].src+1 {
+			j++
+		}
+		groups = append(groups, [3]uint32{uint32(maps[i].code), uint32(maps[j-1].code), uint32(maps[i].src)})
+		i = j
+	}
+	out := make([]byte, 0, 16+12*len(groups))
+	out = binary.BigEndian.AppendUint16(out, 12)
+	out = binary.BigEndian.AppendUint16(out, 0)
+	out = binary.BigEndian.AppendUint32(out, uint32(16+12*len(groups)))
+	out = binary.BigEndian.AppendUint32(out, 0) // language
+	out = binary.BigEndian.AppendUint32(out, uint32(len(groups)))
+	for _, g := range groups {
+		out = binary.BigEndian.AppendUint32(out, g[0])
+		out = binary.BigEndian.AppendUint32(out, g[1])
+		out = binary.BigEndian.AppendUint32(out, g[2])
+	}
+	return out
+}
+
+// cmapFormat4 writes a format 4 subtable, one segment per run of
+// consecutive codes with consecutive glyph ids.
 func cmapFormat4(maps []mapping) []byte {
 	type seg struct{ start, end, delta uint16 }
 	var segs []seg
@@ -447,16 +491,10 @@ func cmapFormat4(maps []mapping) []byte {
 	for range segs {
 		sub = binary.BigEndian.AppendUint16(sub, 0) // idRangeOffset
 	}
-	out := make([]byte, 0, 12+len(sub))
-	out = binary.BigEndian.AppendUint16(out, 0) // version
-	out = binary.BigEndian.AppendUint16(out, 1) // one subtable
-	out = binary.BigEndian.AppendUint16(out, 3)
-	out = binary.BigEndian.AppendUint16(out, 1)
-	out = binary.BigEndian.AppendUint32(out, 12)
-	return append(out, sub...)
+	return sub
 }
 
-// subsetNameTable names the subset after its fpdf family (a renamed copy,
+// subsetNameTable names the subset after its PDF font name (a renamed copy,
 // as the fonts' reserved-name clauses ask) and keeps the source's copyright
 // and licence notices.
 func subsetNameTable(f *Face, name string) []byte {
@@ -511,8 +549,9 @@ func subsetNameTable(f *Face, name string) []byte {
 
 // writeSFNT lays out tables in tag order with checksums and sets the head
 // checkSumAdjustment. The glyf table (glyfLen bytes, a multiple of 4) is
-// written in place by writeGlyf, saving a copy of the largest table.
-func writeSFNT(tables map[string][]byte, glyfLen int, writeGlyf func([]byte)) []byte {
+// written in place by writeGlyf, saving a copy of the largest table; its
+// offset is returned.
+func writeSFNT(tables map[string][]byte, glyfLen int, writeGlyf func([]byte)) (font []byte, glyfAt int) {
 	tags := make([]string, 0, len(tables))
 	total := 12 + 16*len(tables)
 	for t, d := range tables {
@@ -543,6 +582,7 @@ func writeSFNT(tables map[string][]byte, glyfLen int, writeGlyf func([]byte)) []
 		if t == "glyf" {
 			body = out[off : off+glyfLen]
 			writeGlyf(body)
+			glyfAt = off
 		} else {
 			body = out[off : off+len(tables[t])]
 			copy(body, tables[t])
@@ -558,7 +598,7 @@ func writeSFNT(tables map[string][]byte, glyfLen int, writeGlyf func([]byte)) []
 		off += (len(body) + 3) &^ 3
 	}
 	binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
-	return out
+	return out, glyfAt
 }
 
 func checksum(b []byte) uint32 {

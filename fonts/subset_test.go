@@ -98,13 +98,12 @@ func TestSubsetTables(t *testing.T) {
 			distinct := map[rune]bool{}
 			for _, r := range tt.text {
 				distinct[r] = true
-				code, ok := sub.CodePoint(r)
-				if !ok || code >= 0x10000 || (r >= 0x10000) != (code >= 0xE000 && code <= 0xF8FF) {
-					t.Fatalf("CodePoint(%U) = %U, %v", r, code, ok)
-				}
-				gi, err := sf.GlyphIndex(&buf, code)
+				gi, err := sf.GlyphIndex(&buf, r)
 				if err != nil || gi == 0 {
-					t.Fatalf("subset cmap lacks %U (as %U): %v", r, code, err)
+					t.Fatalf("subset cmap lacks %U: %v", r, err)
+				}
+				if int(gi) >= sub.NumGlyphs() || int(sub.Advances[gi]) != f.Advance(r) {
+					t.Errorf("Advances[%d] of %U differs from the source advance %d", gi, r, f.Advance(r))
 				}
 				if g, ok := sub.GlyphID(r); !ok || sfnt.GlyphIndex(g) != gi {
 					t.Errorf("GlyphID(%U) = %d, %v; cmap says %d", r, g, ok, gi)
@@ -148,37 +147,39 @@ func indexOfTag(t *testing.T, ttf []byte, tag string) int {
 	return 0
 }
 
-func TestEncode(t *testing.T) {
+func TestSubsetMetricsAndCIDSet(t *testing.T) {
 	b := requireFonts(t)
 	noto := b.Lookup("Noto Serif CJK SC")
 	sub := buildOne(t, noto, "𥔲嘉\U0002000B镇")
-	tests := []struct {
-		in      string
-		want    string
-		wantPUA bool
-	}{
-		{"abc", "abc", false},
-		{"嘉镇", "嘉镇", false},
-		{"𥔲嘉镇", "\uE001嘉镇", true}, // 𠀋 U+2000B sorts first and gets U+E000
-		{"\U0002000B", "\uE000", true},
-		{"\U0001F600", "\uFFFD", true}, // not in the subset: never a rune fpdf panics on
-	}
-	for _, tt := range tests {
-		got, pua := sub.Encode(tt.in)
-		if got != tt.want || pua != tt.wantPUA {
-			t.Errorf("Encode(%q) = %q, %v; want %q, %v", tt.in, got, pua, tt.want, tt.wantPUA)
-		}
-		for _, r := range got {
-			if r >= 0x10000 {
-				t.Errorf("Encode(%q) returned %U", tt.in, r)
-			}
-		}
-	}
 	if sub.Covers('x') || !sub.Covers(0x25532) {
 		t.Error("Covers wrong")
 	}
-	if ActualTextBegin("𥔲嘉") != "/Span <</ActualText <FEFFD855DD325609>>> BDC\n" {
-		t.Errorf("ActualTextBegin = %q", ActualTextBegin("𥔲嘉"))
+	n := sub.NumGlyphs()
+	if n < 5 || len(sub.Loca) != n+1 || sub.Loca[n] == 0 {
+		t.Fatalf("%d glyphs, %d loca entries", n, len(sub.Loca))
+	}
+	// The glyf table sits where GlyfOffset says: its glyphs are the
+	// source's glyph data.
+	glyf := sub.TTF[sub.GlyfOffset : sub.GlyfOffset+int(sub.Loca[n])]
+	g, _ := sub.GlyphID('嘉')
+	src, err := noto.glyph(noto.glyphIndex('嘉'))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(glyf[sub.Loca[g]:int(sub.Loca[g])+len(src.data)], src.data) {
+		t.Error("GlyfOffset/Loca do not locate the glyph of 嘉")
+	}
+	if sub.UnitsPerEm != noto.UnitsPerEm() || sub.Ascent <= 0 || sub.Descent >= 0 || sub.BBox[2] <= sub.BBox[0] {
+		t.Errorf("metrics: upem %d ascent %d descent %d bbox %v serif %v", sub.UnitsPerEm, sub.Ascent, sub.Descent, sub.BBox, sub.Serif)
+	}
+	set := sub.CIDSet()
+	if len(set) != (n+7)/8 {
+		t.Errorf("CIDSet %x for %d glyphs", set, n)
+	}
+	for cid := range 8 * len(set) {
+		if on := set[cid/8]&(0x80>>(cid%8)) != 0; on != (cid < n) {
+			t.Errorf("CIDSet bit %d = %v with %d glyphs", cid, on, n)
+		}
 	}
 }
 
@@ -255,8 +256,7 @@ func TestConvertedGlyphsStayWithinOneUnit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			code, _ := sub.CodePoint(r)
-			gb, _ := conv.GlyphIndex(&buf, code)
+			gb, _ := conv.GlyphIndex(&buf, r)
 			sb, err := conv.LoadGlyph(&buf, gb, upem, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -815,12 +815,6 @@ func TestPrivateUse(t *testing.T) {
 		t.Fatal("AllowPrivateUse: U+E000 not covered")
 	}
 	sub := buildOne(t, f, "\uE000\U00020000")
-	// U+E000 is used literally, so 𠀀 must get the next private-use code.
-	for in, want := range map[string]string{"\uE000": "\uE000", "\U00020000": "\uE001"} {
-		if got, _ := sub.Encode(in); got != want {
-			t.Errorf("Encode(%+q) = %+q, want %+q", in, got, want)
-		}
-	}
 	g1, _ := sub.GlyphID(0xE000)
 	g2, _ := sub.GlyphID(0x20000)
 	if g1 == g2 || g1 == 0 || g2 == 0 {

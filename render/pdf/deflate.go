@@ -88,71 +88,26 @@ func rawSegment(dst *bytes.Buffer, data []byte) {
 }
 
 // deflateFont appends ttf to dst as a zlib stream assembled from cached
-// glyph segments. It falls back to plain deflate when the font's glyf and
-// loca tables are not laid out as fonts.Subset writes them.
-func deflateFont(dst *bytes.Buffer, ttf []byte) {
-	glyfOff, glyfLen, loca, ok := glyfLayout(ttf)
-	if !ok {
+// glyph segments; glyfAt and loca (from the fonts.Subset) locate the
+// glyphs, so the font is never parsed here.
+func deflateFont(dst *bytes.Buffer, ttf []byte, glyfAt int, loca []uint32) {
+	if len(loca) < 2 || glyfAt < 0 || glyfAt+int(loca[len(loca)-1]) > len(ttf) {
 		deflate(dst, ttf)
 		return
 	}
+	glyfEnd := glyfAt + int(loca[len(loca)-1])
 	dst.Write([]byte{0x78, 0x01}) // zlib header: deflate, 32K window, fastest
-	rawSegment(dst, ttf[:glyfOff])
-	glyf := ttf[glyfOff : glyfOff+glyfLen]
-	for i := 0; i+8 <= len(loca); i += 4 {
-		a, b := binary.BigEndian.Uint32(loca[i:]), binary.BigEndian.Uint32(loca[i+4:])
-		if a < b {
+	rawSegment(dst, ttf[:glyfAt])
+	glyf := ttf[glyfAt:glyfEnd]
+	for i := 0; i+1 < len(loca); i++ {
+		a, b := loca[i], loca[i+1]
+		if a < b && int(b) <= len(glyf) {
 			dst.Write(glyphSegments.segment(glyf[a:b]))
 		}
 	}
-	rawSegment(dst, ttf[glyfOff+glyfLen:])
+	rawSegment(dst, ttf[glyfEnd:])
 	dst.Write([]byte{0x03, 0x00}) // final empty block (fixed Huffman)
 	var sum [4]byte
 	binary.BigEndian.PutUint32(sum[:], adler32.Checksum(ttf))
 	dst.Write(sum[:])
-}
-
-// glyfLayout finds the glyf table and long loca offsets that cover it
-// contiguously from 0 to its end.
-func glyfLayout(ttf []byte) (glyfOff, glyfLen int, loca []byte, ok bool) {
-	if len(ttf) < 12 {
-		return 0, 0, nil, false
-	}
-	n := int(binary.BigEndian.Uint16(ttf[4:]))
-	if 12+16*n > len(ttf) {
-		return 0, 0, nil, false
-	}
-	var head []byte
-	for i := 0; i < n; i++ {
-		rec := ttf[12+16*i:]
-		off, l := int(binary.BigEndian.Uint32(rec[8:])), int(binary.BigEndian.Uint32(rec[12:]))
-		if off < 0 || l < 0 || off+l > len(ttf) {
-			return 0, 0, nil, false
-		}
-		switch string(rec[:4]) {
-		case "glyf":
-			glyfOff, glyfLen = off, l
-		case "loca":
-			loca = ttf[off : off+l]
-		case "head":
-			head = ttf[off : off+l]
-		}
-	}
-	if glyfLen == 0 || len(loca) < 8 || len(head) < 54 || binary.BigEndian.Uint16(head[50:]) != 1 {
-		return 0, 0, nil, false
-	}
-	prev := uint32(0)
-	if binary.BigEndian.Uint32(loca) != 0 {
-		return 0, 0, nil, false
-	}
-	for i := 0; i+4 <= len(loca); i += 4 {
-		v := binary.BigEndian.Uint32(loca[i:])
-		if v < prev || int(v) > glyfLen {
-			return 0, 0, nil, false
-		}
-		prev = v
-	}
-	// Trailing bytes of glyf past the last glyph (table padding) would be
-	// lost; then compress the plain way.
-	return glyfOff, glyfLen, loca, int(prev) == glyfLen
 }

@@ -8,9 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf16"
-
-	"codeberg.org/go-pdf/fpdf"
 
 	"gongwen/fonts"
 	"gongwen/render"
@@ -77,8 +74,8 @@ type Property struct {
 }
 
 // Renderer renders documents with one font book. It is safe for concurrent
-// use: each Render builds its own fpdf document; the font book (parsed
-// fonts, converted glyphs) is shared and parsed once per process.
+// use: each Render writes its own file; the font book (parsed fonts,
+// converted glyphs) and the objects derived from subset fonts are shared.
 type Renderer struct {
 	book *fonts.Book
 }
@@ -157,8 +154,12 @@ func (bf bookFonts) Segment(role, text string) ([]layout.Span, error) {
 	return out, nil
 }
 
-// write draws the laid-out pages.
+// write writes the laid-out pages as a PDF file of opts.Standard.
 func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options) ([]byte, error) {
+	std := opts.Standard
+	if std == "" {
+		std = StandardA2b
+	}
 	// One subset font per face, of exactly the characters drawn in it.
 	sb := r.book.NewSubsetBuilder()
 	for i := range res.Pages {
@@ -174,113 +175,218 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	if err != nil {
 		return nil, fmt.Errorf("subset fonts: %w", err)
 	}
+
+	version := "1.7"
+	if std == StandardA1b || std == StandardNone {
+		version = "1.4"
+	}
+	w := newFileWriter(version, 64<<10+len(res.Pages)*8<<10)
+	catalog, pagesRef, infoRef, metaRef, resRef := w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc()
+
 	embedded := make([]*embeddedFont, len(subsets))
+	fontRefs := make([]int, len(subsets))
 	byFace := make(map[layout.Face]*embeddedFont, len(subsets))
 	for i, s := range subsets {
-		if embedded[i], err = newEmbeddedFont(s, i); err != nil {
-			return nil, err
-		}
+		embedded[i] = &embeddedFont{sub: s, objs: fontCache.objects(s), res: "GW" + strconv.Itoa(i+1)}
+		fontRefs[i] = w.alloc()
 		byFace[s.Face] = embedded[i]
 	}
 
-	pdf := fpdf.NewCustom(&fpdf.InitType{
-		OrientationStr: "P",
-		UnitStr:        "pt",
-		Size:           fpdf.SizeType{Wd: res.WidthPt, Ht: res.HeightPt},
-	})
-	pdf.SetMargins(0, 0, 0)
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetCompression(false) // finish compresses the page streams
-	pdf.SetCatalogSort(true)
-	created := doc.Meta.Created
-	if created.IsZero() {
-		created = time.Unix(0, 0)
-	}
-	created = created.UTC()
-	pdf.SetCreationDate(created)
-	pdf.SetModificationDate(created)
-	setInfo(pdf, doc, opts)
-
-	d := drawer{pdf: pdf, byFace: byFace, height: res.HeightPt}
-	bookmark := 0
-	prevLevel := -1
+	// Pages, each with one content stream.
+	pageRefs := make([]int, len(res.Pages))
+	mediaBox := "[0 0 " + num2(res.WidthPt) + " " + num2(res.HeightPt) + "]"
+	d := drawer{byFace: byFace, height: res.HeightPt}
 	for i := range res.Pages {
 		pg := &res.Pages[i]
-		pdf.AddPage()
 		d.newPage()
-		for bookmark < len(res.Outline) && res.Outline[bookmark].Page <= pg.Number {
-			b := res.Outline[bookmark]
-			// fpdf nests outline entries by level steps of one.
-			level := max(0, min(b.Level-1, prevLevel+1))
-			pdf.Bookmark(utf16Text(b.Title), level, b.Y)
-			prevLevel = level
-			bookmark++
-		}
 		for _, rule := range pg.Rules {
 			d.rule(rule)
 		}
 		for _, t := range pg.Texts {
 			if err := d.text(t); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("page %d: %w", pg.Number, err)
 			}
 		}
-		if err := pdf.Error(); err != nil {
-			return nil, fmt.Errorf("page %d: %w", pg.Number, err)
+		pageRefs[i] = w.alloc()
+		content := w.alloc()
+		w.stream(content, "", d.out.Bytes())
+		w.object(pageRefs[i], fmt.Sprintf("<< /Type /Page /Parent %d 0 R /Resources %d 0 R /Contents %d 0 R >>", pagesRef, resRef, content))
+	}
+	var kids bytes.Buffer
+	for i, ref := range pageRefs {
+		if i > 0 {
+			kids.WriteByte(' ')
+		}
+		fmt.Fprintf(&kids, "%d 0 R", ref)
+	}
+	w.object(pagesRef, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d /MediaBox %s >>", kids.String(), len(pageRefs), mediaBox))
+
+	var fontDict bytes.Buffer
+	for i, e := range embedded {
+		fmt.Fprintf(&fontDict, " /%s %d 0 R", e.res, fontRefs[i])
+		w.writeFont(e, fontRefs[i], std == StandardA1b)
+	}
+	w.object(resRef, "<< /Font <<"+fontDict.String()+" >> >>")
+
+	// Catalog entries beyond the pages.
+	var cat bytes.Buffer
+	info := newDocInfo(doc, opts)
+	fmt.Fprintf(&cat, "<< /Type /Catalog /Pages %d 0 R /Metadata %d 0 R /Lang %s /ViewerPreferences << /DisplayDocTitle true >>", pagesRef, metaRef, textString(langTag(info.lang)))
+	if outline := writeOutline(w, res, pageRefs); outline != 0 {
+		fmt.Fprintf(&cat, " /Outlines %d 0 R /PageMode /UseOutlines", outline)
+	}
+	if std != StandardNone {
+		icc := w.alloc()
+		w.rawStream(icc, "/N 3 /Filter /FlateDecode", srgbProfile())
+		fmt.Fprintf(&cat, " /OutputIntents [<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1) /RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1) /DestOutputProfile %d 0 R >>]", icc)
+	}
+	if std == StandardA3b && opts.Source != nil {
+		spec := writeAttachment(w, opts.Source, info.created)
+		name := opts.Source.Name
+		if name == "" {
+			name = defaultAttachmentName
+		}
+		fmt.Fprintf(&cat, " /AF [%d 0 R] /Names << /EmbeddedFiles << /Names [%s %d 0 R] >> >>", spec, textString(name), spec)
+	}
+	cat.WriteString(" >>")
+	w.object(catalog, cat.String())
+
+	w.object(infoRef, infoDict(info))
+	packet := xmp(doc, info, opts, std)
+	// Uncompressed: PDF/A-1 forbids filters on the metadata stream, and
+	// archives read the packet with plain tools.
+	w.rawStream(metaRef, "/Type /Metadata /Subtype /XML", packet)
+	return w.finish(catalog, infoRef)
+}
+
+// infoDict is the document information dictionary, the same values the
+// XMP packet has.
+func infoDict(info docInfo) string {
+	var b bytes.Buffer
+	b.WriteString("<<")
+	for _, e := range []struct{ key, value string }{
+		{"Title", info.title}, {"Author", info.author}, {"Subject", info.subject}, {"Keywords", info.keywords},
+		{"Creator", info.creator}, {"Producer", info.producer},
+	} {
+		if e.value != "" {
+			b.WriteString(" /" + e.key + " " + textString(e.value))
 		}
 	}
-	var buf bytes.Buffer
-	buf.Grow(32 << 10)
-	if err := pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("write: %w", err)
-	}
-	out, err := finish(buf.Bytes(), embedded)
-	if err != nil {
-		return nil, err
-	}
-	// Fonts with ToUnicode maps and the catalog's /Lang are PDF 1.4+; fpdf
-	// writes 1.3 unless it used a newer feature itself. The header keeps its
-	// length, so the cross-reference offsets stay valid.
-	if bytes.HasPrefix(out, []byte("%PDF-1.3")) {
-		copy(out[5:8], "1.4")
-	}
-	return out, nil
+	date := pdfDate(info.created)
+	b.WriteString(" /CreationDate (" + date + ") /ModDate (" + date + ") >>")
+	return b.String()
 }
 
-func setInfo(pdf *fpdf.Fpdf, doc *render.Document, opts Options) {
-	info := newDocInfo(doc, opts)
-	if info.title != "" {
-		pdf.SetTitle(utf16Text(info.title), false)
+// defaultAttachmentName names an embedded source without a name.
+const defaultAttachmentName = "report.json"
+
+// writeAttachment embeds a as an associated file with relationship Source
+// (PDF/A-3) and returns its file specification's object number.
+func writeAttachment(w *fileWriter, a *Attachment, modified time.Time) int {
+	spec, file := w.alloc(), w.alloc()
+	mime := a.MIME
+	if mime == "" {
+		mime = "application/octet-stream"
 	}
-	if info.author != "" {
-		pdf.SetAuthor(utf16Text(info.author), false)
+	name := a.Name
+	if name == "" {
+		name = defaultAttachmentName
 	}
-	if info.subject != "" {
-		pdf.SetSubject(utf16Text(info.subject), false)
+	w.stream(file, fmt.Sprintf("/Type /EmbeddedFile /Subtype %s /Params << /Size %d /ModDate (%s) >>", nameToken(mime), len(a.Data), pdfDate(modified)), a.Data)
+	desc := ""
+	if a.Description != "" {
+		desc = " /Desc " + textString(a.Description)
 	}
-	if info.keywords != "" {
-		pdf.SetKeywords(utf16Text(info.keywords), false)
-	}
-	pdf.SetCreator(info.creator, false)
-	pdf.SetProducer(info.producer, false)
-	pdf.SetLang(langTag(info.lang))
-	// Not yet a PDF/A file: no identification until the writer conforms.
-	pdf.SetXmpMetadata(xmp(doc, info, opts, StandardNone))
+	w.object(spec, fmt.Sprintf("<< /Type /Filespec /F %s /UF %s%s /AFRelationship /Source /EF << /F %d 0 R /UF %d 0 R >> >>", textString(name), textString(name), desc, file, file))
+	return spec
 }
 
-// utf16Text is s as a PDF text string: UTF-16BE with a byte-order mark
-// (fpdf's own conversion knows only 1- to 3-byte UTF-8 and garbles 𥔲).
-func utf16Text(s string) string {
-	u := utf16.Encode([]rune(s))
-	b := make([]byte, 2, 2+2*len(u))
-	b[0], b[1] = 0xFE, 0xFF
-	for _, c := range u {
-		b = append(b, byte(c>>8), byte(c))
+// writeOutline writes the bookmarks as an outline tree nested by level (a
+// level deeper than one below its predecessor is taken as one below) and
+// returns the outline root's object number, 0 without bookmarks. Every
+// item is open: /Count is its number of descendants.
+func writeOutline(w *fileWriter, res *layout.Result, pageRefs []int) int {
+	type item struct {
+		ref, parent int // parent: index in items, -1 for the root
+		first, last int // children (indexes), -1 if none
+		prev, next  int
+		descendants int
+		title       string
+		page        int
+		y           float64
 	}
-	return string(b)
+	var items []item
+	var stack []int // open ancestors, by depth
+	for _, b := range res.Outline {
+		if b.Page < 1 || b.Page > len(pageRefs) {
+			continue
+		}
+		depth := max(0, min(b.Level-1, len(stack)))
+		stack = stack[:depth]
+		it := item{ref: w.alloc(), parent: -1, first: -1, last: -1, prev: -1, next: -1, title: b.Title, page: b.Page, y: b.Y}
+		if depth > 0 {
+			it.parent = stack[depth-1]
+		}
+		idx := len(items)
+		// Link to the previous sibling.
+		for j := idx - 1; j >= 0; j-- {
+			if items[j].parent == it.parent {
+				items[j].next, it.prev = idx, j
+				break
+			}
+		}
+		items = append(items, it)
+		if it.parent >= 0 {
+			p := &items[it.parent]
+			if p.first < 0 {
+				p.first = idx
+			}
+			p.last = idx
+		}
+		for a := it.parent; a >= 0; a = items[a].parent {
+			items[a].descendants++
+		}
+		stack = append(stack, idx)
+	}
+	if len(items) == 0 {
+		return 0
+	}
+	root := w.alloc()
+	ref := func(i int) int { return items[i].ref }
+	firstTop, lastTop := -1, -1
+	for i, it := range items {
+		if it.parent < 0 {
+			if firstTop < 0 {
+				firstTop = i
+			}
+			lastTop = i
+		}
+	}
+	for _, it := range items {
+		var b bytes.Buffer
+		b.WriteString("<< /Title " + textString(it.title))
+		if it.parent >= 0 {
+			fmt.Fprintf(&b, " /Parent %d 0 R", ref(it.parent))
+		} else {
+			fmt.Fprintf(&b, " /Parent %d 0 R", root)
+		}
+		if it.prev >= 0 {
+			fmt.Fprintf(&b, " /Prev %d 0 R", ref(it.prev))
+		}
+		if it.next >= 0 {
+			fmt.Fprintf(&b, " /Next %d 0 R", ref(it.next))
+		}
+		if it.first >= 0 {
+			fmt.Fprintf(&b, " /First %d 0 R /Last %d 0 R /Count %d", ref(it.first), ref(it.last), it.descendants)
+		}
+		fmt.Fprintf(&b, " /Dest [%d 0 R /XYZ 0 %s null] >>", pageRefs[it.page-1], num2(res.HeightPt-it.y))
+		w.object(it.ref, b.String())
+	}
+	w.object(root, fmt.Sprintf("<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>", ref(firstTop), ref(lastTop), len(items)))
+	return root
 }
 
-// langTag keeps a language tag to the characters a BCP 47 tag has, as fpdf
-// writes it into a literal string unescaped.
+// langTag keeps a language tag to the characters a BCP 47 tag has.
 func langTag(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r < 0x80 && (r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
@@ -290,30 +396,73 @@ func langTag(s string) string {
 	}, s)
 }
 
-// drawer writes page content, avoiding repeated state operators.
+// num2 is x with at most two decimals (positions of rules and boxes).
+func num2(x float64) string {
+	return strconv.FormatFloat(float64(int64(x*100+copysignHalf(x)))/100, 'f', -1, 64)
+}
+
+func copysignHalf(x float64) float64 {
+	if x < 0 {
+		return -0.5
+	}
+	return 0.5
+}
+
+// drawer writes the content stream of one page, avoiding repeated state
+// operators.
 type drawer struct {
-	pdf       *fpdf.Fpdf
 	byFace    map[layout.Face]*embeddedFont
 	height    float64
+	out       bytes.Buffer
 	font      *embeddedFont
 	size      float64
 	tc        float64
 	lineWidth float64
-	buf       []byte
+	fill      render.Color
+	stroke    render.Color
 }
 
+// newPage starts a content stream in the default graphics state, with
+// butt caps, mitred joins and black (as pages have always started).
 func (d *drawer) newPage() {
-	// Each page's content stream starts with the default graphics state.
-	d.font, d.size, d.tc, d.lineWidth = nil, 0, 0, -1
+	d.out.Reset()
+	d.out.WriteString("0 J\n0 j\n0.57 w\n0 G\n0 g\n")
+	d.font, d.size, d.tc, d.lineWidth = nil, 0, 0, 0.57
+	d.fill, d.stroke = render.Color{}, render.Color{}
+}
+
+// appendColor writes c as sRGB components and op (rg or RG), or as gray
+// (g or G) when it is black.
+func appendColor(b []byte, c render.Color, rgbOp, grayOp string) []byte {
+	if c == (render.Color{}) {
+		return append(append(b, "0 "...), grayOp...)
+	}
+	for _, v := range []uint8{c.R, c.G, c.B} {
+		b = strconv.AppendFloat(b, round3(float64(v)/255), 'f', -1, 64)
+		b = append(b, ' ')
+	}
+	return append(b, rgbOp...)
 }
 
 func (d *drawer) rule(r layout.Rule) {
+	b := d.out.AvailableBuffer()
+	if r.Color != d.stroke {
+		b = appendColor(b, r.Color, "RG", "G")
+		b = append(b, '\n')
+		d.stroke = r.Color
+	}
 	if r.Width != d.lineWidth {
-		d.pdf.SetLineWidth(r.Width)
+		b = append(b, num2f(r.Width)...)
+		b = append(b, " w\n"...)
 		d.lineWidth = r.Width
 	}
-	d.pdf.Line(r.X1, r.Y1, r.X2, r.Y2)
+	y1, y2 := d.height-r.Y1, d.height-r.Y2
+	b = append(b, num2f(r.X1)+" "+num2f(y1)+" m "+num2f(r.X2)+" "+num2f(y2)+" l S\n"...)
+	d.out.Write(b)
 }
+
+// num2f formats with exactly two decimals, as rules always were.
+func num2f(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
 
 // text shows t's glyphs: "/GW1 16 Tf", "0.2 Tc" when they change, then
 // "BT x y Td <glyph ids> Tj ET".
@@ -322,7 +471,12 @@ func (d *drawer) text(t layout.Text) error {
 	if f == nil {
 		return fmt.Errorf("no subset font for %q", t.Text)
 	}
-	b := d.buf[:0]
+	b := d.out.AvailableBuffer()
+	if t.Color != d.fill {
+		b = appendColor(b, t.Color, "rg", "g")
+		b = append(b, ' ')
+		d.fill = t.Color
+	}
 	if f != d.font || t.Size != d.size {
 		b = append(b, '/')
 		b = append(b, f.res...)
@@ -345,9 +499,8 @@ func (d *drawer) text(t layout.Text) error {
 	if b, err = f.appendGlyphs(b, t.Text); err != nil {
 		return err
 	}
-	b = append(b, "> Tj ET"...)
-	d.pdf.RawWriteStr(string(b))
-	d.buf = b
+	b = append(b, "> Tj ET\n"...)
+	d.out.Write(b)
 	return nil
 }
 

@@ -124,14 +124,14 @@ func (r *fileReader) sourceFile(root pdfDict) (*Attachment, error) {
 		for _, k := range []pdfName{"UF", "F"} {
 			if v, err := r.resolve(spec[k]); err == nil {
 				if s, ok := v.(pdfString); ok {
-					att.Name = textString(s)
+					att.Name = decodeTextString(s)
 					break
 				}
 			}
 		}
 		if v, err := r.resolve(spec["Desc"]); err == nil {
 			if s, ok := v.(pdfString); ok {
-				att.Description = textString(s)
+				att.Description = decodeTextString(s)
 			}
 		}
 		return att, nil
@@ -224,10 +224,10 @@ func parsePDFDate(s string) (time.Time, error) {
 	return t, nil
 }
 
-// textString decodes a PDF text string: UTF-16BE with a byte-order mark,
+// decodeTextString decodes a PDF text string: UTF-16BE with a byte-order mark,
 // UTF-8 with one (PDF 2.0), else bytes taken as Latin-1 (close enough to
 // PDFDocEncoding for the names we write).
-func textString(s pdfString) string {
+func decodeTextString(s pdfString) string {
 	b := []byte(s)
 	switch {
 	case len(b) >= 2 && b[0] == 0xFE && b[1] == 0xFF:
