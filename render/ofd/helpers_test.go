@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"testing"
+	"unicode"
 
 	"gongwen/internal/testkit"
 	"gongwen/render"
@@ -51,3 +52,5 @@ func exampleJSON(t testing.TB) []byte {
 }
 
 var keep = flag.String("keep", "", "directory to write rendered OFDs into, for looking at them")
+
+func isSpace(r rune) bool { return unicode.IsSpace(r) }
