@@ -2,8 +2,13 @@ package ofd_test
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"unicode"
 
@@ -54,3 +59,29 @@ func exampleJSON(t testing.TB) []byte {
 var keep = flag.String("keep", "", "directory to write rendered OFDs into, for looking at them")
 
 func isSpace(r rune) bool { return unicode.IsSpace(r) }
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// pdfPageCount is the page count pdfinfo reports for a PDF.
+func pdfPageCount(t testing.TB, b []byte) int {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "count.pdf")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(testkit.Tool(t, "pdfinfo"), path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "Pages:"); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				t.Fatalf("pdfinfo: %q", line)
+			}
+			return n
+		}
+	}
+	t.Fatalf("pdfinfo printed no page count:\n%s", out)
+	return 0
+}
