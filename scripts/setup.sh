@@ -5,7 +5,10 @@
 #   scripts/setup.sh test   also the real clients the tests check output with:
 #                           poppler-utils (pdftotext, pdffonts, pdftoppm), qpdf,
 #                           python3-docx, LibreOffice Writer (headless), Chromium
-#                           (browser test), wrk (load test)
+#                           (browser test), wrk (load test), and ofd.js 0.2.6
+#                           (the OFD reader of the OFD browser test) from npm
+#                           into ${XDG_CACHE_HOME:-~/.cache}/gongwen/ofdjs —
+#                           outside the repository, never committed
 #
 # Already-installed packages are skipped; apt-get update runs only when needed.
 set -eu
@@ -17,7 +20,7 @@ sh "$here/setup-fonts.sh"
 [ "$mode" = test ] || exit 0
 
 # command-or-file : package
-needs="pdftotext:poppler-utils qpdf:qpdf /usr/lib/python3/dist-packages/docx:python3-docx soffice:libreoffice-writer-nogui chromium:chromium wrk:wrk fc-match:fontconfig"
+needs="pdftotext:poppler-utils qpdf:qpdf /usr/lib/python3/dist-packages/docx:python3-docx soffice:libreoffice-writer-nogui chromium:chromium wrk:wrk fc-match:fontconfig npm:npm"
 missing=""
 for pair in $needs; do
 	probe=${pair%%:*}
@@ -28,7 +31,21 @@ for pair in $needs; do
 	esac
 	missing="$missing $pkg"
 done
-[ -z "$missing" ] && exit 0
+
+# ofd.js, pinned: npm's later versions are a different, licensed viewer. Its
+# tarball carries font files; they stay in the cache, unused and unshipped.
+install_ofdjs() {
+	dir="${XDG_CACHE_HOME:-$HOME/.cache}/gongwen/ofdjs"
+	grep -qs '"version": "0.2.6"' "$dir/node_modules/ofd.js/package.json" && return 0
+	mkdir -p "$dir"
+	echo "setup.sh: installing ofd.js 0.2.6 into $dir" >&2
+	npm install --prefix "$dir" --no-audit --no-fund --ignore-scripts --loglevel=error ofd.js@0.2.6 >/dev/null
+}
+
+if [ -z "$missing" ]; then
+	install_ofdjs
+	exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "setup.sh: need root to install:$missing" >&2
@@ -43,3 +60,4 @@ if ! apt-get $lock install -y -qq $missing >/dev/null 2>&1; then
 	# shellcheck disable=SC2086
 	apt-get $lock install -y -qq $missing >/dev/null
 fi
+install_ofdjs
