@@ -23,6 +23,7 @@ const (
 	clusterStart                   // first rune of a grapheme cluster
 	newline                        // a forced line end; not drawn
 	space                          // white space: hangs at a line end
+	stretchy                       // justification may widen the gap after this glyph
 )
 
 // spanRef is text of one face at one size.
@@ -45,6 +46,7 @@ type line struct {
 	start, end int
 	natural    float64 // width without trailing spaces, tracking between glyphs included
 	count      int     // drawn glyphs without trailing spaces
+	gaps       int     // stretchy gaps between them
 	final      bool    // last line of the paragraph or before a forced break: not stretched
 }
 
@@ -199,7 +201,80 @@ func (s *setter) markBreaks() {
 			g[i].flags |= breakBefore
 		}
 	}
+	s.markLatinBreaks()
+	// Justification widens the gaps next to Chinese characters and spaces,
+	// never the gaps inside a Latin word or a number: "w w w . g o v"
+	// reads as letter-spaced, a wider gap between two 汉字 does not.
+	for i := 0; i+1 < len(g); i++ {
+		a, b := &g[i], &g[i+1]
+		if isWide(a.r) || isWide(b.r) || a.flags&space != 0 || b.flags&space != 0 {
+			a.flags |= stretchy
+		}
+	}
 }
+
+// markLatinBreaks adds the break opportunities UAX #14 lacks inside runs
+// of Latin letters and digits, where Chinese typesetting breaks a long
+// unit rather than letter-space the line it leaves: inside a URL or an
+// e-mail address before any letter or digit (so after "/", ".", "-", never
+// between two separators as in "//"), and before an opening bracket that
+// follows a word ("COVID-19(2020)").
+func (s *setter) markLatinBreaks() {
+	g := s.glyphs
+	for i := 0; i < len(g); {
+		if isWide(g[i].r) || g[i].flags&(space|newline) != 0 {
+			i++
+			continue
+		}
+		j := i
+		for j < len(g) && !isWide(g[j].r) && g[j].flags&(space|newline) == 0 {
+			j++
+		}
+		if urlLike(g[i:j]) {
+			// An address has no words to keep whole: like Word's
+			// 允许西文在单词中间换行 in Chinese documents it breaks between
+			// any two letters or digits and after a separator, so the line
+			// it starts on is filled to the edge, not letter-spaced.
+			for k := i + 1; k < j; k++ {
+				if isAlnum(g[k].r) && (isAlnum(g[k-1].r) || urlSeparator(g[k-1].r)) && g[k].flags&clusterStart != 0 {
+					g[k].flags |= breakBefore
+				}
+			}
+		}
+		for k := i + 1; k < j; k++ {
+			if noLineEnd(g[k].r) && isAlnum(g[k-1].r) {
+				g[k].flags |= breakBefore
+			}
+		}
+		i = j
+	}
+}
+
+// urlLike reports a run that is a web address or an e-mail address.
+func urlLike(g []glyph) bool {
+	slashes, dots, at := 0, 0, false
+	for i := range g {
+		switch g[i].r {
+		case '/':
+			slashes++
+		case '.':
+			dots++
+		case '@':
+			at = true
+		}
+	}
+	return slashes >= 2 || at && dots > 0 || dots >= 2 && len(g) >= 12
+}
+
+func urlSeparator(r rune) bool {
+	switch r {
+	case '/', '.', '-', '_', '?', '&', '=', '#', '@', '~', '+':
+		return true
+	}
+	return false
+}
+
+func isAlnum(r rune) bool { return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
 
 // The punctuation rules and the full-width test are cjkpunct's, shared with
 // the DOCX backend.
@@ -231,6 +306,15 @@ func (s *setter) breakLines(firstWidth, width, tracking float64) {
 	if len(g) == 0 {
 		s.lines = append(s.lines, line{final: true})
 	}
+}
+
+// naturalWidth is the width of all of s.glyphs set on one line.
+func (s *setter) naturalWidth() float64 {
+	w := 0.0
+	for i := range s.glyphs {
+		w += s.glyphs[i].adv
+	}
+	return w
 }
 
 // fit returns the end of the line starting at start.
@@ -286,6 +370,9 @@ func (s *setter) measure(start, end int, tracking float64, final bool) line {
 	for i := start; i < last; i++ {
 		l.natural += s.glyphs[i].adv + tracking
 		l.count++
+		if i+1 < last && s.glyphs[i].flags&stretchy != 0 {
+			l.gaps++
+		}
 	}
 	if l.count > 0 {
 		l.natural -= tracking
@@ -293,8 +380,39 @@ func (s *setter) measure(start, end int, tracking float64, final bool) line {
 	return l
 }
 
+// maxStretch caps the space justification adds to one gap, in ems: a
+// line that would need more (an unbreakable unit moved to the next line
+// left it short) is set with this much and stays short of the right edge,
+// as a typesetter sets it, rather than letter-spaced.
+const maxStretch = 0.15
+
+// justify returns the extra space for each stretchable gap of l (all gaps
+// when it has none, or when the line is too long and must tighten) and the
+// line's resulting width. stretchy reports which gaps take it.
+func justify(l line, avail, em float64) (extra float64, all bool, width float64) {
+	switch {
+	case l.count < 2:
+		return 0, false, l.natural
+	case l.natural > avail:
+		// A hair too long (the grid's last character): tighten evenly.
+		return (avail - l.natural) / float64(l.count-1), true, avail
+	}
+	gaps, all := l.gaps, false
+	if gaps == 0 {
+		gaps, all = l.count-1, true
+	}
+	extra = (avail - l.natural) / float64(gaps)
+	if extra > maxStretch*em {
+		extra = maxStretch * em
+	}
+	return extra, all, l.natural + extra*float64(gaps)
+}
+
 // emit appends the Texts of line l, its left end at x and baseline y.
-func (s *setter) emit(dst []Text, l line, x, y, charSpacing float64) []Text {
+// tracking follows every glyph; extra follows the glyphs whose gap is
+// stretchy (every glyph when all is set). A Text holds glyphs of one span
+// with the same spacing after them.
+func (s *setter) emit(dst []Text, l line, x, y, tracking, extra float64, all bool) []Text {
 	g := s.glyphs
 	i := l.start
 	end := l.end
@@ -303,23 +421,35 @@ func (s *setter) emit(dst []Text, l line, x, y, charSpacing float64) []Text {
 	for end > i && g[end-1].flags&space != 0 {
 		end--
 	}
+	gapOf := func(k int) float64 {
+		if all || g[k].flags&stretchy != 0 && k+1 < end {
+			return tracking + extra
+		}
+		return tracking
+	}
 	for i < end {
 		if g[i].flags&newline != 0 {
 			i++
 			continue
 		}
 		sp := g[i].span
+		cs := gapOf(i)
 		j := i
 		w := 0.0
 		for j < end && g[j].span == sp && g[j].flags&newline == 0 {
-			w += g[j].adv + charSpacing
+			// The last glyph of the line has no gap after it: it joins
+			// whatever Text comes before it.
+			if j > i && gapOf(j) != cs && j+1 < end {
+				break
+			}
+			w += g[j].adv + cs
 			j++
 		}
 		ref := &s.spans[sp]
 		endOff := int(g[j-1].off) + utf8.RuneLen(g[j-1].r)
 		dst = append(dst, Text{
-			X: x, Y: y, Size: ref.size, CharSpacing: charSpacing, Face: ref.face,
-			Text: ref.text[g[i].off:endOff], Width: w - charSpacing,
+			X: x, Y: y, Size: ref.size, CharSpacing: cs, Face: ref.face,
+			Text: ref.text[g[i].off:endOff], Width: w - cs,
 		})
 		x += w
 		i = j

@@ -286,10 +286,9 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 		// Justified lines reach the right edge; any line a hair too long
 		// for it (a full last line with the grid's negative tracking) is
 		// tightened to fit.
-		cs, w := tracking, l.natural
-		if l.count > 1 && (st.Align == render.AlignJustify && !l.final && l.natural < lineAvail || l.natural > lineAvail) {
-			cs += (lineAvail - l.natural) / float64(l.count-1)
-			w = lineAvail
+		extra, all, w := 0.0, false, l.natural
+		if st.Align == render.AlignJustify && !l.final || l.natural > lineAvail {
+			extra, all, w = justify(l, lineAvail, em)
 		}
 		switch st.Align {
 		case render.AlignCenter:
@@ -299,7 +298,7 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 		}
 		baseline := f.y + lh/2 + (emAscent-emDescent)/2*em
 		pg := f.page()
-		pg.Texts = f.set.emit(pg.Texts, l, x, baseline, cs)
+		pg.Texts = f.set.emit(pg.Texts, l, x, baseline, tracking, extra, all)
 		f.y += lh
 		f.fresh = false
 	}
@@ -344,7 +343,7 @@ func (f *flow) pageNumbers() error {
 		default:
 			x = f.left + inset
 		}
-		pg.Texts = f.set.emit(pg.Texts, l, x, baseline, 0)
+		pg.Texts = f.set.emit(pg.Texts, l, x, baseline, 0, 0, false)
 	}
 	return nil
 }

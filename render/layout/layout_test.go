@@ -24,7 +24,7 @@ func lines(res *layout.Result) []textLine {
 	var out []textLine
 	for _, pg := range res.Pages {
 		for _, t := range pg.Texts {
-			if n := len(out); n > 0 && out[n-1].page == pg.Number && out[n-1].y == t.Y && t.X >= out[n-1].x1-0.01 {
+			if n := len(out); n > 0 && out[n-1].page == pg.Number && out[n-1].y == t.Y && t.X >= out[n-1].x1-1 { // the next Text starts one (negative) tracking after Width
 				out[n-1].text += t.Text
 				out[n-1].x1 = t.X + t.Width
 				continue

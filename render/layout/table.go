@@ -2,6 +2,7 @@ package layout
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -13,6 +14,10 @@ const (
 	cellPadX  = 2.0
 	cellPadY  = 2.5
 	ruleWidth = 0.5
+	// A number too wide for its column shrinks to this size before it
+	// takes the cell's padding, down to minCellPadX from the rules.
+	numberFloorPt = 8.0
+	minCellPadX   = 0.5
 )
 
 // tableLayout is a measured table: column positions, natural row heights
@@ -268,31 +273,50 @@ func (f *flow) setCell(tl *tableLayout, c render.Cell, r, rs, cs int) (cellBox, 
 	if width < st.SizePt {
 		width = st.SizePt
 	}
-	if err := f.set.shape([]textRun{{text: c.Text, role: st.Role, size: st.SizePt}}); err != nil {
+	size := st.SizePt
+	if err := f.set.shape([]textRun{{text: c.Text, role: st.Role, size: size}}); err != nil {
 		return box, err
 	}
-	// Wrapped labels get lines of even length ("（四） / 无法提供", not
-	// "（四）无法提 / 供").
-	f.set.balancedLines(width, 0)
+	if looksNumeric(c.Text) {
+		// A number is never broken: it is set smaller, down to
+		// numberFloorPt, then into the cell's padding, and only then
+		// smaller still (a nine-digit count in a 9.75 mm column).
+		if natural := f.set.naturalWidth(); natural > width+eps {
+			fitted := max(numberFloorPt, size*width/natural)
+			if grown := width + 2*(cellPadX-minCellPadX); natural*fitted/size > width+eps {
+				width = grown
+				fitted = min(fitted, size*width/natural)
+			}
+			size = fitted
+			if err := f.set.shape([]textRun{{text: c.Text, role: st.Role, size: size}}); err != nil {
+				return box, err
+			}
+		}
+		f.set.breakLines(math.Inf(1), math.Inf(1), 0)
+	} else {
+		// Wrapped labels get lines of even length ("（四） / 无法提供", not
+		// "（四）无法提 / 供").
+		f.set.balancedLines(width, 0)
+	}
 	lh := st.LineSpacingPt
 	if lh <= 0 {
 		lh = 1.2 * st.SizePt
 	}
 	box.textFrom = len(tl.texts)
 	for i, l := range f.set.lines {
-		x, cs := 0.0, 0.0
+		x, extra, all := 0.0, 0.0, false
 		switch align {
 		case render.AlignCenter:
 			x = (width - l.natural) / 2
 		case render.AlignRight:
 			x = width - l.natural
 		case render.AlignJustify:
-			if !l.final && l.count > 1 && l.natural < width {
-				cs = (width - l.natural) / float64(l.count-1)
+			if !l.final && l.natural < width {
+				extra, all, _ = justify(l, width, size)
 			}
 		}
-		baseline := float64(i)*lh + lh/2 + (emAscent-emDescent)/2*st.SizePt
-		tl.texts = f.set.emit(tl.texts, l, x, baseline, cs)
+		baseline := float64(i)*lh + lh/2 + (emAscent-emDescent)/2*size
+		tl.texts = f.set.emit(tl.texts, l, x, baseline, 0, extra, all)
 	}
 	box.textTo = len(tl.texts)
 	box.lineH = lh
