@@ -176,6 +176,21 @@ type Row struct {
 	Cells []Cell
 }
 
+// KeepWithNext reports a row that must not end a page: a row of headings
+// only inside the body (表二's 第二十条第（一）项 and its 信息内容 row) belongs
+// to the rows below it. Both backends keep such a row with the next.
+func (r *Row) KeepWithNext() bool {
+	if len(r.Cells) == 0 {
+		return false
+	}
+	for i := range r.Cells {
+		if !r.Cells[i].Header || r.Cells[i].Path != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // Cell is a grid cell, possibly merged over RowSpan rows and ColSpan columns.
 type Cell struct {
 	Col     int // grid column where the cell starts, 0-based

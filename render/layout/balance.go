@@ -17,6 +17,9 @@ func (s *setter) balancedLines(width, tracking float64) {
 	if k < 2 || k > 3 {
 		return
 	}
+	// A narrow cell may take a third line rather than break inside a word
+	// ("社会 / 公益 / 组织", not "社会公 / 益组织").
+	extraLine := s.cell && k == 2
 	g := s.glyphs
 	for i := range g {
 		if g[i].flags&newline != 0 {
@@ -55,6 +58,7 @@ func (s *setter) balancedLines(width, tracking float64) {
 	}
 	best := math.Inf(1)
 	var bestCuts [2]int
+	bestK := k
 	if k == 2 {
 		for x, c := range cands {
 			w1, ok1 := fits(0, c)
@@ -67,7 +71,12 @@ func (s *setter) balancedLines(width, tracking float64) {
 				best, bestCuts[0] = cost, c
 			}
 		}
-	} else {
+	}
+	if k == 3 || extraLine {
+		lineCost := 0.0
+		if k == 2 {
+			lineCost = 3 // worth a mid-word break, not a break at a likely word boundary
+		}
 		for x, c1 := range cands {
 			w1, ok := fits(0, c1)
 			if !ok {
@@ -84,9 +93,9 @@ func (s *setter) balancedLines(width, tracking float64) {
 					continue
 				}
 				mean := (w1 + w2 + w3) / 3 / em
-				cost := math.Abs(w1/em-mean) + math.Abs(w2/em-mean) + math.Abs(w3/em-mean) + penalty[x] + penalty[y]
+				cost := math.Abs(w1/em-mean) + math.Abs(w2/em-mean) + math.Abs(w3/em-mean) + penalty[x] + penalty[y] + lineCost
 				if cost < best {
-					best, bestCuts = cost, [2]int{c1, c2}
+					best, bestCuts, bestK = cost, [2]int{c1, c2}, 3
 				}
 			}
 		}
@@ -96,7 +105,7 @@ func (s *setter) balancedLines(width, tracking float64) {
 	}
 	s.lines = s.lines[:0]
 	prev := 0
-	for _, c := range bestCuts[:k-1] {
+	for _, c := range bestCuts[:bestK-1] {
 		s.lines = append(s.lines, s.measure(prev, c, tracking, false))
 		prev = c
 	}
@@ -136,7 +145,33 @@ func (s *setter) wordPenalty(i int) float64 {
 	if boundary && !inside {
 		return 0
 	}
+	if s.cell {
+		// A short column head is mostly words of two characters
+		// (社会公益组织, 法律服务机构, 结果维持): an even place in it is
+		// likely between words. Longer labels are phrases with words of
+		// any length (补正后申请内容仍不明确): no guess there.
+		before, after := s.hanAround(i)
+		if before%2 == 0 && before+after <= 6 {
+			return 1
+		}
+	}
 	return 3
+}
+
+// hanAround counts the ideographs before glyph i and from glyph i on in
+// its run of ideographs.
+func (s *setter) hanAround(i int) (before, after int) {
+	for j := i - 1; j >= 0 && isIdeograph(s.glyphs[j].r); j-- {
+		before++
+	}
+	for j := i; j < len(s.glyphs) && isIdeograph(s.glyphs[j].r); j++ {
+		after++
+	}
+	return before, after
+}
+
+func isIdeograph(r rune) bool {
+	return r >= 0x3400 && r <= 0x4DBF || r >= 0x4E00 && r <= 0x9FFF || r >= 0xF900 && r <= 0xFAFF || r >= 0x20000 && r <= 0x3FFFF
 }
 
 // afterListMarker reports whether glyph i follows a leading item number

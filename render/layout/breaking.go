@@ -60,6 +60,9 @@ type setter struct {
 	runes  []rune
 	lines  []line
 	seg    segmenter.Segmenter
+	// cell: the paragraph is a table cell's text, whose lines balance
+	// with the cell rules of balancedLines.
+	cell bool
 }
 
 // shape measures runs into s.glyphs and marks break opportunities.

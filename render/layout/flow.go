@@ -199,10 +199,12 @@ func (f *flow) firstPieceHeight(b render.Block) float64 {
 		if err != nil || len(tl.heights) == 0 {
 			return 0
 		}
+		// The header, the rows that keep with it and those that keep
+		// with the next.
 		h := 0.0
-		n := tl.header + 1
-		if n > len(tl.heights) {
-			n = len(tl.heights)
+		n := min(tl.header+minBodyRows, len(tl.heights))
+		for n < len(tl.heights) && tl.keep[n-1] {
+			n++
 		}
 		for _, rh := range tl.heights[:n] {
 			h += rh

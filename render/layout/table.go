@@ -26,6 +26,7 @@ type tableLayout struct {
 	colX    []float64 // left edge of each grid column, from the table's left edge, plus the right edge
 	header  int
 	heights []float64
+	keep    []bool // row r must not end a page (render.Row.KeepWithNext)
 	cells   []cellBox
 	texts   []Text // cell texts; X from the content box's left, Y from its top
 }
@@ -84,6 +85,10 @@ func (f *flow) measureTableUncached(t *render.Table) (*tableLayout, error) {
 	}
 	if tl.header > nrow {
 		tl.header = nrow
+	}
+	tl.keep = make([]bool, nrow)
+	for r := tl.header; r < nrow; r++ {
+		tl.keep[r] = t.Rows[r].KeepWithNext()
 	}
 	occupied := make([]bool, nrow*ncol)
 	minRow := 0.0
@@ -183,6 +188,10 @@ func (tl *tableLayout) splitRow(r int, maxH float64) int {
 		return 0
 	}
 	added := pieces - 1
+	// The pieces of a split row may be parted; the last one keeps the
+	// row's bond with the next.
+	tl.keep = slices.Insert(tl.keep, r+1, make([]bool, added)...)
+	tl.keep[r], tl.keep[r+added] = false, tl.keep[r]
 	var extra []cellBox
 	for i := range tl.cells {
 		c := &tl.cells[i]
@@ -296,7 +305,9 @@ func (f *flow) setCell(tl *tableLayout, c render.Cell, r, rs, cs int) (cellBox, 
 	} else {
 		// Wrapped labels get lines of even length ("（四） / 无法提供", not
 		// "（四）无法提 / 供").
+		f.set.cell = true
 		f.set.balancedLines(width, 0)
+		f.set.cell = false
 	}
 	lh := st.LineSpacingPt
 	if lh <= 0 {
@@ -374,6 +385,19 @@ func (f *flow) table(t *render.Table) error {
 		if b == a && a < n {
 			b = a + 1 // only when the header rows alone nearly fill a page
 		}
+		if b < n {
+			// The table breaks: where it may is decided by the rows that
+			// keep with the next, the first rows that keep with the header
+			// and the merged labels that need room on both pages.
+			nb := tl.breakAt(a, b, !f.fresh)
+			if nb == a && !f.fresh {
+				f.newPage()
+				continue
+			}
+			if nb > a {
+				b = nb
+			}
+		}
 		// Merged cells cut by the page break need room for their text on
 		// each page; give it to the portion's last row, and move rows to
 		// the next page while that overfills this one.
@@ -397,6 +421,60 @@ func (f *flow) table(t *render.Table) error {
 		}
 		f.newPage()
 	}
+}
+
+// minBodyRows is how many body rows the first page of a table holds at
+// least: a header with a single row under it at a page foot moves to the
+// next page with the rest.
+const minBodyRows = 2
+
+// breakAt returns the last row boundary in (a, b] where rows [a, b') may
+// end a page, or a when none may. A boundary is good when the row above
+// it does not keep with the next, the table's first page (first) holds
+// minBodyRows, and every merged cell it cuts has room for its text on
+// both sides without stretching a row (the label is repeated below the
+// break). When no boundary is good, the merged cells give way: a taller
+// row beats a heading torn from its rows.
+func (tl *tableLayout) breakAt(a, b int, first bool) int {
+	n := len(tl.heights)
+	minEnd := a + 1
+	if first && a == tl.header {
+		minEnd = min(a+minBodyRows, n)
+	}
+	for _, strict := range []bool{true, false} {
+		for nb := b; nb >= minEnd && nb > a; nb-- {
+			if tl.keep[nb-1] {
+				continue
+			}
+			if strict && !tl.cutCellsFit(a, nb) {
+				continue
+			}
+			return nb
+		}
+	}
+	return a
+}
+
+// cutCellsFit reports whether every merged cell cut at row boundary b
+// needs no more than its rows give it above the break (from a) and below.
+func (tl *tableLayout) cutCellsFit(a, b int) bool {
+	for i := range tl.cells {
+		c := &tl.cells[i]
+		if c.rowSpan == 1 || c.row < tl.header || c.row >= b || c.row+c.rowSpan <= b {
+			continue
+		}
+		above, below := 0.0, 0.0
+		for r := max(c.row, a); r < b; r++ {
+			above += tl.heights[r]
+		}
+		for r := b; r < c.row+c.rowSpan; r++ {
+			below += tl.heights[r]
+		}
+		if above < c.need()-eps || below < c.need()-eps {
+			return false
+		}
+	}
+	return true
 }
 
 // fixCutCells sets extra for rows [a,b) so that merged cells cut by the
