@@ -286,15 +286,16 @@ func (f *flow) setCell(tl *tableLayout, c render.Cell, r, rs, cs int) (cellBox, 
 	if err := f.set.shape([]textRun{{text: c.Text, role: st.Role, size: size}}); err != nil {
 		return box, err
 	}
+	inset := 0.0 // how far the text may reach into the padding on each side
 	if looksNumeric(c.Text) {
 		// A number is never broken: it is set smaller, down to
 		// numberFloorPt, then into the cell's padding, and only then
 		// smaller still (a nine-digit count in a 9.75 mm column).
 		if natural := f.set.naturalWidth(); natural > width+eps {
 			fitted := max(numberFloorPt, size*width/natural)
-			if grown := width + 2*(cellPadX-minCellPadX); natural*fitted/size > width+eps {
-				width = grown
-				fitted = min(fitted, size*width/natural)
+			if natural*fitted/size > width+eps {
+				inset = cellPadX - minCellPadX
+				fitted = min(fitted, size*(width+2*inset)/natural)
 			}
 			size = fitted
 			if err := f.set.shape([]textRun{{text: c.Text, role: st.Role, size: size}}); err != nil {
@@ -315,12 +316,12 @@ func (f *flow) setCell(tl *tableLayout, c render.Cell, r, rs, cs int) (cellBox, 
 	}
 	box.textFrom = len(tl.texts)
 	for i, l := range f.set.lines {
-		x, extra, all := 0.0, 0.0, false
+		x, extra, all := max(-inset, min(0, width+inset-l.natural)), 0.0, false
 		switch align {
 		case render.AlignCenter:
 			x = (width - l.natural) / 2
 		case render.AlignRight:
-			x = width - l.natural
+			x = max(width-l.natural, -inset)
 		case render.AlignJustify:
 			if !l.final && l.natural < width {
 				extra, all, _ = justify(l, width, size)

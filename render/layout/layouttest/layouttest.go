@@ -173,6 +173,42 @@ func TableB() *render.Table {
 	return t
 }
 
+// TableProactive is table 二 of the national format: four groups, each a
+// heading row and a column-head row (rows of headings only) over its rows
+// of numbers, no repeated header.
+func TableProactive() *render.Table {
+	t := &render.Table{Name: "表二", Columns: []float64{48, 36, 36, 36}}
+	n := 0
+	row := func(labelText string, cols int) render.Row {
+		cells := []render.Cell{label(0, 1, 1, labelText)}
+		if cols == 1 {
+			c := value(1, fmt.Sprint(n))
+			c.ColSpan = 3
+			n++
+			return render.Row{Cells: append(cells, c)}
+		}
+		for c := 1; c <= 3; c++ {
+			cells = append(cells, value(c, fmt.Sprint(n)))
+			n++
+		}
+		return render.Row{Cells: cells}
+	}
+	group := func(heading string, heads []string, rows ...render.Row) {
+		t.Rows = append(t.Rows, render.Row{Cells: []render.Cell{label(0, 1, 4, heading)}})
+		r := render.Row{Cells: []render.Cell{label(0, 1, 1, "信息内容")}}
+		for i, h := range heads {
+			r.Cells = append(r.Cells, label(1+i, 1, 4-len(heads), h))
+		}
+		t.Rows = append(t.Rows, r)
+		t.Rows = append(t.Rows, rows...)
+	}
+	group("第二十条第（一）项", []string{"本年制发件数", "本年废止件数", "现行有效件数"}, row("规章", 3), row("行政规范性文件", 3))
+	group("第二十条第（五）项", []string{"本年处理决定数量"}, row("行政许可", 1))
+	group("第二十条第（六）项", []string{"本年处理决定数量"}, row("行政处罚", 1), row("行政强制", 1))
+	group("第二十条第（八）项", []string{"本年收费金额（单位：万元）"}, row("行政事业性收费", 1))
+	return t
+}
+
 // LongTable is table B with extra rows, longer than a page.
 func LongTable(extra int) *render.Table {
 	t := TableB()
