@@ -19,9 +19,24 @@ func filler(n int) render.Block {
 // afterFiller lays out n lines of body text followed by blocks.
 func afterFiller(t *testing.T, n int, blocks ...render.Block) *layout.Result {
 	t.Helper()
+	return afterFillerRows(t, n, 0, blocks...)
+}
+
+// afterFillerRows lays out n lines of body text and a table of k one-line
+// rows (17.6 pt each, off the 28.95 pt grid) followed by blocks: sweeping
+// n and k puts blocks at every height of a page.
+func afterFillerRows(t *testing.T, n, k int, blocks ...render.Block) *layout.Result {
+	t.Helper()
 	doc := &render.Document{Page: layouttest.Page(), Styles: layouttest.Styles()}
 	if n > 0 {
 		doc.Blocks = append(doc.Blocks, filler(n))
+	}
+	if k > 0 {
+		tbl := &render.Table{Columns: []float64{156}}
+		for range k {
+			tbl.Rows = append(tbl.Rows, render.Row{Cells: []render.Cell{{Text: "－", Path: "/x"}}})
+		}
+		doc.Blocks = append(doc.Blocks, tbl)
 	}
 	doc.Blocks = append(doc.Blocks, blocks...)
 	res, err := layout.Layout(doc, layouttest.NewFonts())
@@ -55,8 +70,9 @@ func TestGroupHeadingKeepsWithItsRows(t *testing.T) {
 		"第二十条第（一）项": "规章", "第二十条第（五）项": "行政许可",
 		"第二十条第（六）项": "行政处罚", "第二十条第（八）项": "行政事业性收费",
 	}
-	for n := 0; n <= 22; n++ {
-		res := afterFiller(t, n, layouttest.TableProactive())
+	for i := 0; i <= 22*3; i++ {
+		n := i / 3
+		res := afterFillerRows(t, n, i%3, layouttest.TableProactive())
 		var names []string
 		for heading, first := range groups {
 			names = append(names, heading, first)
@@ -64,10 +80,10 @@ func TestGroupHeadingKeepsWithItsRows(t *testing.T) {
 		pages := pagesOf(res, names...)
 		for heading, first := range groups {
 			if len(pages[heading]) != 1 || len(pages[first]) != 1 {
-				t.Fatalf("%d lines before: %q on pages %v, %q on %v", n, heading, pages[heading], first, pages[first])
+				t.Fatalf("%d lines, %d rows before: %q on pages %v, %q on %v", n, i%3, heading, pages[heading], first, pages[first])
 			}
 			if hp, fp := pages[heading][0], pages[first][0]; hp != fp {
-				t.Errorf("%d lines before: %q ends page %d, its first row %q starts page %d", n, heading, hp, first, fp)
+				t.Errorf("%d lines, %d rows before: %q ends page %d, its first row %q starts page %d", n, i%3, heading, hp, first, fp)
 			}
 		}
 	}
@@ -76,15 +92,16 @@ func TestGroupHeadingKeepsWithItsRows(t *testing.T) {
 // Table 三's header with a single row under it at a page foot moves to
 // the next page with the rest: the first page holds two rows at least.
 func TestTableHeaderNotAloneAtPageFoot(t *testing.T) {
-	for n := 0; n <= 22; n++ {
-		res := afterFiller(t, n, layouttest.TableB())
+	for i := 0; i <= 22*3; i++ {
+		n := i / 3
+		res := afterFillerRows(t, n, i%3, layouttest.TableB())
 		pages := pagesOf(res, "申请人情况", "二、上年结转")
 		head, second := pages["申请人情况"], pages["二、上年结转"]
 		if len(head) == 0 || len(second) != 1 {
-			t.Fatalf("%d lines before: header on pages %v, second row on %v", n, head, second)
+			t.Fatalf("%d lines, %d rows before: header on pages %v, second row on %v", n, i%3, head, second)
 		}
 		if head[0] != second[0] {
-			t.Errorf("%d lines before: the table starts on page %d with one row, its second row is on page %d", n, head[0], second[0])
+			t.Errorf("%d lines, %d rows before: the table starts on page %d with one row, its second row is on page %d", n, i%3, head[0], second[0])
 		}
 	}
 }
@@ -132,12 +149,13 @@ func TestRepeatedLabelTakesItsRows(t *testing.T) {
 	if len(want) != 175 {
 		t.Fatalf("reference layout has %d numbers, want 175", len(want))
 	}
-	for n := 1; n <= 22; n++ {
-		res := afterFiller(t, n, layouttest.TableB())
+	for i := 1; i <= 22*3; i++ {
+		n := i / 3
+		res := afterFillerRows(t, n, i%3, layouttest.TableB())
 		got := rowHeights(res)
 		for num, h := range got {
 			if h > want[num]+0.01 {
-				t.Errorf("%d lines before: the row of %s is %.1f pt tall, %.1f pt when the table is whole", n, num, h, want[num])
+				t.Errorf("%d lines, %d rows before: the row of %s is %.1f pt tall, %.1f pt when the table is whole", n, i%3, num, h, want[num])
 				break
 			}
 		}
