@@ -22,9 +22,10 @@ func afterFiller(t *testing.T, n int, blocks ...render.Block) *layout.Result {
 	return afterFillerRows(t, n, 0, blocks...)
 }
 
-// afterFillerRows lays out n lines of body text and a table of k one-line
-// rows (17.6 pt each, off the 28.95 pt grid) followed by blocks: sweeping
-// n and k puts blocks at every height of a page.
+// afterFillerRows lays out n lines of body text and a table row of k
+// lines (12.6 k + 5 pt, off the 28.95 pt grid) followed by blocks:
+// sweeping n and k in 0..3 starts blocks at most 11.4 pt apart all down
+// the page.
 func afterFillerRows(t *testing.T, n, k int, blocks ...render.Block) *layout.Result {
 	t.Helper()
 	doc := &render.Document{Page: layouttest.Page(), Styles: layouttest.Styles()}
@@ -32,10 +33,9 @@ func afterFillerRows(t *testing.T, n, k int, blocks ...render.Block) *layout.Res
 		doc.Blocks = append(doc.Blocks, filler(n))
 	}
 	if k > 0 {
-		tbl := &render.Table{Columns: []float64{156}}
-		for range k {
-			tbl.Rows = append(tbl.Rows, render.Row{Cells: []render.Cell{{Text: "－", Path: "/x"}}})
-		}
+		tbl := &render.Table{Columns: []float64{156}, Rows: []render.Row{{Cells: []render.Cell{
+			{Text: strings.Repeat("－\n", k-1) + "－", Path: "/x"},
+		}}}}
 		doc.Blocks = append(doc.Blocks, tbl)
 	}
 	doc.Blocks = append(doc.Blocks, blocks...)
@@ -70,9 +70,9 @@ func TestGroupHeadingKeepsWithItsRows(t *testing.T) {
 		"第二十条第（一）项": "规章", "第二十条第（五）项": "行政许可",
 		"第二十条第（六）项": "行政处罚", "第二十条第（八）项": "行政事业性收费",
 	}
-	for i := 0; i <= 22*3; i++ {
-		n := i / 3
-		res := afterFillerRows(t, n, i%3, layouttest.TableProactive())
+	for i := 0; i <= 22*4; i++ {
+		n := i / 4
+		res := afterFillerRows(t, n, i%4, layouttest.TableProactive())
 		var names []string
 		for heading, first := range groups {
 			names = append(names, heading, first)
@@ -80,10 +80,10 @@ func TestGroupHeadingKeepsWithItsRows(t *testing.T) {
 		pages := pagesOf(res, names...)
 		for heading, first := range groups {
 			if len(pages[heading]) != 1 || len(pages[first]) != 1 {
-				t.Fatalf("%d lines, %d rows before: %q on pages %v, %q on %v", n, i%3, heading, pages[heading], first, pages[first])
+				t.Fatalf("%d lines and a %d-line row before: %q on pages %v, %q on %v", n, i%4, heading, pages[heading], first, pages[first])
 			}
 			if hp, fp := pages[heading][0], pages[first][0]; hp != fp {
-				t.Errorf("%d lines, %d rows before: %q ends page %d, its first row %q starts page %d", n, i%3, heading, hp, first, fp)
+				t.Errorf("%d lines and a %d-line row before: %q ends page %d, its first row %q starts page %d", n, i%4, heading, hp, first, fp)
 			}
 		}
 	}
@@ -92,16 +92,16 @@ func TestGroupHeadingKeepsWithItsRows(t *testing.T) {
 // Table 三's header with a single row under it at a page foot moves to
 // the next page with the rest: the first page holds two rows at least.
 func TestTableHeaderNotAloneAtPageFoot(t *testing.T) {
-	for i := 0; i <= 22*3; i++ {
-		n := i / 3
-		res := afterFillerRows(t, n, i%3, layouttest.TableB())
+	for i := 0; i <= 22*4; i++ {
+		n := i / 4
+		res := afterFillerRows(t, n, i%4, layouttest.TableB())
 		pages := pagesOf(res, "申请人情况", "二、上年结转")
 		head, second := pages["申请人情况"], pages["二、上年结转"]
 		if len(head) == 0 || len(second) != 1 {
-			t.Fatalf("%d lines, %d rows before: header on pages %v, second row on %v", n, i%3, head, second)
+			t.Fatalf("%d lines and a %d-line row before: header on pages %v, second row on %v", n, i%4, head, second)
 		}
 		if head[0] != second[0] {
-			t.Errorf("%d lines, %d rows before: the table starts on page %d with one row, its second row is on page %d", n, i%3, head[0], second[0])
+			t.Errorf("%d lines and a %d-line row before: the table starts on page %d with one row, its second row is on page %d", n, i%4, head[0], second[0])
 		}
 	}
 }
@@ -149,13 +149,13 @@ func TestRepeatedLabelTakesItsRows(t *testing.T) {
 	if len(want) != 175 {
 		t.Fatalf("reference layout has %d numbers, want 175", len(want))
 	}
-	for i := 1; i <= 22*3; i++ {
-		n := i / 3
-		res := afterFillerRows(t, n, i%3, layouttest.TableB())
+	for i := 1; i <= 22*4; i++ {
+		n := i / 4
+		res := afterFillerRows(t, n, i%4, layouttest.TableB())
 		got := rowHeights(res)
 		for num, h := range got {
 			if h > want[num]+0.01 {
-				t.Errorf("%d lines, %d rows before: the row of %s is %.1f pt tall, %.1f pt when the table is whole", n, i%3, num, h, want[num])
+				t.Errorf("%d lines and a %d-line row before: the row of %s is %.1f pt tall, %.1f pt when the table is whole", n, i%4, num, h, want[num])
 				break
 			}
 		}
