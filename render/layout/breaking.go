@@ -277,7 +277,9 @@ func urlSeparator(r rune) bool {
 	return false
 }
 
-func isAlnum(r rune) bool { return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+func isAlnum(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+}
 
 // The punctuation rules and the full-width test are cjkpunct's, shared with
 // the DOCX backend.
@@ -383,39 +385,49 @@ func (s *setter) measure(start, end int, tracking float64, final bool) line {
 	return l
 }
 
-// maxStretch caps the space justification adds to one gap, in ems: a
-// line that would need more (an unbreakable unit moved to the next line
-// left it short) is set with this much and stays short of the right edge,
-// as a typesetter sets it, rather than letter-spaced.
-const maxStretch = 0.15
+// maxStretch caps the space justification adds to a gap next to a
+// Chinese character, in ems: a line that would need more (an unbreakable
+// unit moved to the next line left it short) stays short of the right
+// edge, as a typesetter sets it, rather than letter-spaced. What the
+// Chinese gaps cannot take is spread over every gap up to maxLatinStretch,
+// which inside a Latin word or a number is not seen as spacing.
+const (
+	maxStretch      = 0.15
+	maxLatinStretch = 0.05
+)
 
-// justify returns the extra space for each stretchable gap of l (all gaps
-// when it has none, or when the line is too long and must tighten) and the
-// line's resulting width. stretchy reports which gaps take it.
-func justify(l line, avail, em float64) (extra float64, all bool, width float64) {
-	switch {
-	case l.count < 2:
-		return 0, false, l.natural
-	case l.natural > avail:
+// spacing is how a line is justified: the stretchy gaps (next to Chinese
+// characters and spaces) get extra, the others base.
+type spacing struct{ base, extra float64 }
+
+// justify returns the spacing that brings l to avail, within the caps,
+// and the line's resulting width.
+func justify(l line, avail, em float64) (spacing, float64) {
+	if l.count < 2 {
+		return spacing{}, l.natural
+	}
+	need := avail - l.natural
+	if need < 0 {
 		// A hair too long (the grid's last character): tighten evenly.
-		return (avail - l.natural) / float64(l.count-1), true, avail
+		d := need / float64(l.count-1)
+		return spacing{base: d, extra: d}, avail
 	}
-	gaps, all := l.gaps, false
-	if gaps == 0 {
-		gaps, all = l.count-1, true
+	var sp spacing
+	if l.gaps > 0 {
+		sp.extra = min(need/float64(l.gaps), maxStretch*em)
+		need -= sp.extra * float64(l.gaps)
 	}
-	extra = (avail - l.natural) / float64(gaps)
-	if extra > maxStretch*em {
-		extra = maxStretch * em
+	if others := l.count - 1 - l.gaps; others > 0 {
+		sp.base = min(need/float64(others), maxLatinStretch*em)
 	}
-	return extra, all, l.natural + extra*float64(gaps)
+	return sp, l.natural + sp.extra*float64(l.gaps) + sp.base*float64(l.count-1-l.gaps)
 }
 
 // emit appends the Texts of line l, its left end at x and baseline y.
-// tracking follows every glyph; extra follows the glyphs whose gap is
-// stretchy (every glyph when all is set). A Text holds glyphs of one span
-// with the same spacing after them.
-func (s *setter) emit(dst []Text, l line, x, y, tracking, extra float64, all bool) []Text {
+// tracking and sp.base follow every glyph, sp.extra the glyphs whose gap
+// is stretchy. A Text holds glyphs of one span with the same spacing
+// after them.
+func (s *setter) emit(dst []Text, l line, x, y, tracking float64, sp spacing) []Text {
 	g := s.glyphs
 	i := l.start
 	end := l.end
@@ -425,10 +437,10 @@ func (s *setter) emit(dst []Text, l line, x, y, tracking, extra float64, all boo
 		end--
 	}
 	gapOf := func(k int) float64 {
-		if all || g[k].flags&stretchy != 0 && k+1 < end {
-			return tracking + extra
+		if g[k].flags&stretchy != 0 && k+1 < end {
+			return tracking + sp.extra
 		}
-		return tracking
+		return tracking + sp.base
 	}
 	for i < end {
 		if g[i].flags&newline != 0 {

@@ -288,9 +288,10 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 		// Justified lines reach the right edge; any line a hair too long
 		// for it (a full last line with the grid's negative tracking) is
 		// tightened to fit.
-		extra, all, w := 0.0, false, l.natural
+		var sp spacing
+		w := l.natural
 		if st.Align == render.AlignJustify && !l.final || l.natural > lineAvail {
-			extra, all, w = justify(l, lineAvail, em)
+			sp, w = justify(l, lineAvail, em)
 		}
 		switch st.Align {
 		case render.AlignCenter:
@@ -300,7 +301,7 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 		}
 		baseline := f.y + lh/2 + (emAscent-emDescent)/2*em
 		pg := f.page()
-		pg.Texts = f.set.emit(pg.Texts, l, x, baseline, tracking, extra, all)
+		pg.Texts = f.set.emit(pg.Texts, l, x, baseline, tracking, sp)
 		f.y += lh
 		f.fresh = false
 	}
@@ -345,7 +346,7 @@ func (f *flow) pageNumbers() error {
 		default:
 			x = f.left + inset
 		}
-		pg.Texts = f.set.emit(pg.Texts, l, x, baseline, 0, 0, false)
+		pg.Texts = f.set.emit(pg.Texts, l, x, baseline, 0, spacing{})
 	}
 	return nil
 }

@@ -316,7 +316,8 @@ func (f *flow) setCell(tl *tableLayout, c render.Cell, r, rs, cs int) (cellBox, 
 	}
 	box.textFrom = len(tl.texts)
 	for i, l := range f.set.lines {
-		x, extra, all := max(-inset, min(0, width+inset-l.natural)), 0.0, false
+		x := max(-inset, min(0, width+inset-l.natural))
+		var sp spacing
 		switch align {
 		case render.AlignCenter:
 			x = (width - l.natural) / 2
@@ -324,11 +325,11 @@ func (f *flow) setCell(tl *tableLayout, c render.Cell, r, rs, cs int) (cellBox, 
 			x = max(width-l.natural, -inset)
 		case render.AlignJustify:
 			if !l.final && l.natural < width {
-				extra, all, _ = justify(l, width, size)
+				sp, _ = justify(l, width, size)
 			}
 		}
 		baseline := float64(i)*lh + lh/2 + (emAscent-emDescent)/2*size
-		tl.texts = f.set.emit(tl.texts, l, x, baseline, 0, extra, all)
+		tl.texts = f.set.emit(tl.texts, l, x, baseline, 0, sp)
 	}
 	box.textTo = len(tl.texts)
 	box.lineH = lh
