@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"gongwen/render"
@@ -152,4 +153,38 @@ func (t *Template) skeleton(spec TableSpec) (*skeletonTable, error) {
 		st.rows = append(st.rows, row)
 	}
 	return st, nil
+}
+
+// PointerUse is a JSON Pointer the template reads, with the manifest key
+// that holds it.
+type PointerUse struct {
+	Key     string // e.g. "tables.requests", "body[3].paragraphs.from"
+	Pointer string
+}
+
+// Pointers lists every pointer the document reads from the data: table
+// bindings and paragraph arrays (`gongwen template check` resolves them
+// against the example, where each must lead to a value).
+func (t *Template) Pointers() []PointerUse {
+	var out []PointerUse
+	for i, b := range t.m.Body {
+		if b.Paragraphs != nil {
+			out = append(out, PointerUse{Key: fmt.Sprintf("body[%d].paragraphs.from", i), Pointer: b.Paragraphs.From})
+		}
+	}
+	names := make([]string, 0, len(t.tables))
+	for name := range t.tables {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		for r, row := range t.tables[name].rows {
+			for _, c := range row {
+				if c.bind {
+					out = append(out, PointerUse{Key: fmt.Sprintf("tables.%s.rows[%d]", name, r), Pointer: c.Path})
+				}
+			}
+		}
+	}
+	return out
 }

@@ -131,6 +131,12 @@ func (p *Pipeline) OutputPath(raw []byte) ([]string, bool) {
 }
 
 func (p *Pipeline) Validate(ctx context.Context, raw []byte, opts Options) (*Outcome, error) {
+	return p.validate(ctx, raw, opts, "")
+}
+
+// validate is Validate with the template forced to id when id is not ""
+// (template check validates a template's example, which need not name it).
+func (p *Pipeline) validate(ctx context.Context, raw []byte, opts Options, id string) (*Outcome, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -166,7 +172,14 @@ func (p *Pipeline) Validate(ctx context.Context, raw []byte, opts Options) (*Out
 		}
 		return out, nil // valid JSON nested beyond reason: an invalid report
 	}
-	t, id, notice, ok := p.reg.Choose(data, lang)
+	var t *engine.Template
+	var notice string
+	var ok bool
+	if id != "" {
+		t, ok = p.reg.Get(id)
+	} else {
+		t, id, notice, ok = p.reg.Choose(data, lang)
+	}
 	if !ok {
 		return &Outcome{Problems: []problem.Problem{{Severity: problem.Error, Rule: "template", Path: "/template",
 			Message: problem.Pick(lang, fmt.Sprintf("没有名为“%s”的模板，可用的模板有：%s", clip(id), strings.Join(p.reg.IDs(), "、")),

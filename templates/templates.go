@@ -49,6 +49,20 @@ func Load(dirs ...string) (*Registry, error) {
 	return r, nil
 }
 
+// IDsIn compiles the templates under dir (every folder holding a
+// manifest.yaml) and returns their ids, sorted: the templates a directory
+// given with --templates adds or replaces.
+func IDsIn(dir string) ([]string, error) {
+	r := &Registry{byID: map[string]*engine.Template{}}
+	if err := r.addTree(os.DirFS(dir), "."); err != nil {
+		return nil, fmt.Errorf("templates in %s: %w", dir, err)
+	}
+	if len(r.byID) == 0 {
+		return nil, fmt.Errorf("templates in %s: no folder with a manifest.yaml", dir)
+	}
+	return r.IDs(), nil
+}
+
 func (r *Registry) addTree(fsys fs.FS, root string) error {
 	var dirs []string
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
