@@ -94,9 +94,15 @@ func (p *Pipeline) FontsReady() error { return p.fontErr }
 // Fonts returns the font book (nil when it failed to load).
 func (p *Pipeline) Fonts() *fonts.Book { return p.book }
 
+// Templates lists the loaded templates, the default (what a report naming
+// none gets, and the page's first choice) first, then by id.
 func (p *Pipeline) Templates() []TemplateInfo {
 	var out []TemplateInfo
-	for _, id := range p.reg.IDs() {
+	ids := p.reg.IDs()
+	if i := slices.Index(ids, templates.DefaultID); i > 0 {
+		ids = append(append([]string{templates.DefaultID}, ids[:i]...), ids[i+1:]...)
+	}
+	for _, id := range ids {
 		info, _ := p.Template(id)
 		out = append(out, info)
 	}
