@@ -107,6 +107,8 @@ func TestBatch(t *testing.T) {
 		{"unsafe zip", exchange{method: "POST", path: "/api/v1/batch", route: "/api/v1/batch", contentType: "application/zip", body: zipOf(t, map[string][]byte{"../../etc/a.json": example})}, 400, wantKind("unsafe-zip")},
 		{"bad format", exchange{method: "POST", path: "/api/v1/batch?format=pdf,odt", route: "/api/v1/batch", contentType: "application/x-ndjson", body: ndjson}, 400, wantKind("bad-parameter")},
 		{"bad lang", exchange{method: "POST", path: "/api/v1/batch?lang=xx", route: "/api/v1/batch", contentType: "application/x-ndjson", body: ndjson}, 400, wantKind("bad-parameter")},
+		{"bad pdfStandard", exchange{method: "POST", path: "/api/v1/batch?pdfStandard=pdf-a", route: "/api/v1/batch", contentType: "application/x-ndjson", body: ndjson}, 400, wantKind("bad-parameter")},
+		{"bad created", exchange{method: "POST", path: "/api/v1/batch?created=tomorrow", route: "/api/v1/batch", contentType: "application/x-ndjson", body: ndjson}, 400, wantKind("bad-parameter")},
 		{"json is not a batch", exchange{method: "POST", path: "/api/v1/batch", route: "/api/v1/batch", contentType: "application/json", body: example}, 415, wantKind("unsupported-media-type")},
 		{"too large", exchange{method: "POST", path: "/api/v1/batch", route: "/api/v1/batch", contentType: "application/x-ndjson", body: bytes.Repeat([]byte("\n"), 2<<20)}, 413, wantKind("body-too-large")},
 		{"too large streamed", exchange{method: "POST", path: "/api/v1/batch", route: "/api/v1/batch", contentType: "application/x-ndjson", bodyReader: bytes.NewReader(bytes.Repeat([]byte("\n"), 2<<20))}, 413, wantKind("body-too-large")},

@@ -80,6 +80,25 @@ func options(c *gin.Context) (report.Options, error) {
 		}
 		*b.dst = x
 	}
+	if v, ok := c.GetQuery("pdfStandard"); ok {
+		std, err := report.ParsePDFStandard(v)
+		if err != nil {
+			return opts, &paramError{Name: "pdfStandard", Value: v, Allowed: "a-1b, a-2b, a-3b, none"}
+		}
+		opts.PDFStandard = std
+	}
+	if v, ok := c.GetQuery("created"); ok && v != "" {
+		// A date without a time is midnight where the documents are dated
+		// (GONGWEN_ZONE, else +08:00); the pipeline checked that zone at start.
+		zone, err := report.DefaultZone()
+		if err != nil {
+			zone, _ = report.ParseZone(report.DefaultZoneName)
+		}
+		if opts.Created, err = report.ParseCreated(v, zone); err != nil {
+			return opts, &paramError{Name: "created", Value: v,
+				Allowed: "RFC 3339 (2025-01-20T09:30:00+08:00), YYYY-MM-DD or Unix seconds"}
+		}
+	}
 	return opts, nil
 }
 

@@ -42,7 +42,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-var pipeline = sync.OnceValues(func() (*report.Pipeline, error) { return report.New(report.Config{Version: "test"}) })
+// pipeline dates documents without their own date at a fixed time, so
+// that renders compare byte for byte; TestRenderDatedToday uses the clock.
+var pipeline = sync.OnceValues(func() (*report.Pipeline, error) {
+	return report.New(report.Config{Version: "test", Now: func() time.Time { return time.Date(2025, 1, 20, 9, 30, 0, 0, time.UTC) }})
+})
 
 // realEngine is the production pipeline (templates, fonts, PDF and DOCX
 // backends). Without usable fonts PDF output is impossible; that is a skip

@@ -300,6 +300,22 @@ func TestRoutes(t *testing.T) {
 		{"render bad format", exchange{method: "POST", path: "/api/v1/render?format=odt", route: "/api/v1/render", contentType: js, body: example}, 400, wantKind("bad-parameter")},
 		{"render bad bool", exchange{method: "POST", path: "/api/v1/render?allowProblems=maybe", route: "/api/v1/render", contentType: js, body: example}, 400, wantKind("bad-parameter")},
 		{"render bad lang", exchange{method: "POST", path: "/api/v1/render?lang=fr", route: "/api/v1/render", contentType: js, body: example}, 400, wantKind("bad-parameter")},
+		{"render bad pdfStandard", exchange{method: "POST", path: "/api/v1/render?pdfStandard=a-4x", route: "/api/v1/render", contentType: js, body: example}, 400,
+			both(wantKind("bad-parameter"), func(t *testing.T, _ *http.Response, b []byte) {
+				if !bytes.Contains(b, []byte("pdfStandard")) || !bytes.Contains(b, []byte("a-1b, a-2b, a-3b, none")) {
+					t.Errorf("the problem does not name the parameter and its values: %s", b)
+				}
+			})},
+		{"render pdfStandard a-3b", exchange{method: "POST", path: "/api/v1/render?pdfStandard=a-3b", route: "/api/v1/render", contentType: js, body: example}, 200,
+			fileNamed(".pdf", "application/pdf")},
+		{"render bad created", exchange{method: "POST", path: "/api/v1/render?created=2025-13-40", route: "/api/v1/render", contentType: js, body: example}, 400,
+			both(wantKind("bad-parameter"), func(t *testing.T, _ *http.Response, b []byte) {
+				if !bytes.Contains(b, []byte("created")) || !bytes.Contains(b, []byte("RFC 3339")) {
+					t.Errorf("the problem does not name the parameter and its forms: %s", b)
+				}
+			})},
+		{"render created date", exchange{method: "POST", path: "/api/v1/render?created=2025-01-20&format=docx", route: "/api/v1/render", contentType: js, body: example}, 200,
+			fileNamed(".docx", contentTypes[report.DOCX])},
 		{"render malformed", exchange{method: "POST", path: "/api/v1/render", route: "/api/v1/render", contentType: js, body: []byte("{\n  \"organ\": \"x\",\n  \"year\": 2024,,\n}")}, 400,
 			both(wantKind("malformed-report"), wantProblemPaths(""), func(t *testing.T, _ *http.Response, b []byte) {
 				if !bytes.Contains(b, []byte("第 3 行第 16 列")) {
@@ -378,8 +394,8 @@ func TestRoutes(t *testing.T) {
 				`gongwen_http_requests_total{method="POST",route="/api/v1/render",status="422"} 4`,
 				`gongwen_http_requests_total{method="GET",route="/api/v1/templates/*id",status="404"} 2`,
 				`gongwen_http_request_duration_seconds_count{method="POST",route="/api/v1/render",status="413"} 2`,
-				`gongwen_render_duration_seconds_count{format="pdf",template="gov-info-disclosure-annual/2021"} 3`,
-				`gongwen_render_duration_seconds_count{format="docx",template="gov-info-disclosure-annual/2021"} 1`,
+				`gongwen_render_duration_seconds_count{format="pdf",template="gov-info-disclosure-annual/2021"} 4`,
+				`gongwen_render_duration_seconds_count{format="docx",template="gov-info-disclosure-annual/2021"} 2`,
 				`gongwen_report_problems_total{rule="R1",severity="error"}`,
 				"gongwen_renders_in_flight 0", "gongwen_pool_waiting 0", "process_resident_memory_bytes",
 			} {

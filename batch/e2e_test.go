@@ -29,7 +29,7 @@ func pipeline() (*report.Pipeline, error) {
 }
 
 func realConfig(out string) Config {
-	cfg := Config{OutDir: out, Version: "test", Checkpoint: 50 * time.Millisecond}
+	cfg := Config{OutDir: out, Version: "test", Checkpoint: 50 * time.Millisecond, Now: fixedNow}
 	if p, err := pipeline(); err == nil {
 		cfg.Engine = p
 	} else {

@@ -13,6 +13,10 @@ import (
 	"gongwen/report"
 )
 
+// fixedNow is the clock of tests that compare runs byte for byte: a run
+// takes its document date from it when nothing else gives one.
+func fixedNow() time.Time { return time.Date(2025, 1, 20, 9, 30, 0, 0, time.UTC) }
+
 // fakeEngine stands in for report.Pipeline in unit tests: deterministic
 // outputs derived from the input, an error problem for reports carrying
 // "fakeError", a panic for "fakePanic", malformed for non-objects.

@@ -48,7 +48,7 @@ func childBatch() int {
 // lands in the middle of writing outputs and manifests.
 func killConfig(out string) Config {
 	return Config{Engine: &fakeEngine{delay: 3 * time.Millisecond, size: 256 << 10}, OutDir: out, Jobs: 2,
-		Version: "test", Checkpoint: 20 * time.Millisecond}
+		Version: "test", Checkpoint: 20 * time.Millisecond, Now: fixedNow}
 }
 
 // TestSIGKILLThenResume kills a batch process at several points and checks

@@ -2,12 +2,16 @@ package batch
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
+	"time"
 
 	"gongwen/problem"
+	"gongwen/render/pdf"
 	"gongwen/report"
 )
 
@@ -38,7 +42,16 @@ type Settings struct {
 	AllowProblems        bool            `json:"allowProblems"`
 	Lang                 string          `json:"lang"`
 	NormalizePunctuation bool            `json:"normalizePunctuation"`
-	Shard                string          `json:"shard,omitempty"` // "i/n" when sharded
+	// PDFStandard is the PDF/A part of the PDF outputs (also recorded on
+	// each PDF output).
+	PDFStandard pdf.Standard `json:"pdfStandard,omitempty"`
+	// Created is the run's document date (RFC 3339, with Zone's offset):
+	// every document without a date of its own carries it. A rerun with
+	// --created set to it (and the same --zone) gives the same bytes; a
+	// resumed run without --created keeps it.
+	Created string `json:"created,omitempty"`
+	Zone    string `json:"zone,omitempty"`  // "+08:00"
+	Shard   string `json:"shard,omitempty"` // "i/n" when sharded
 }
 
 // Summary counts the entries.
@@ -87,6 +100,9 @@ type Output struct {
 	Path   string        `json:"path"` // relative to the output directory, slash-separated
 	SHA256 string        `json:"sha256"`
 	Size   int64         `json:"size"`
+	// PDFStandard is the PDF/A part of a PDF output ("a-2b"; "none" for
+	// plain PDF); empty for other formats.
+	PDFStandard pdf.Standard `json:"pdfStandard,omitempty"`
 }
 
 // Failed reports whether the entry counts as a failure for the exit code.
@@ -174,7 +190,68 @@ func decodeManifest(data []byte) (*Manifest, error) {
 // sameOutputs reports whether a previous run's settings produce the same
 // output bytes as s for the formats both have.
 func (s Settings) sameOutputs(prev Settings) bool {
-	return s.AllowProblems == prev.AllowProblems && s.Lang == prev.Lang && s.NormalizePunctuation == prev.NormalizePunctuation
+	return s.sameOptions(prev) && s.Created == prev.Created && s.Zone == prev.Zone
+}
+
+// sameOptions is sameOutputs but for the run date, which a resumed run
+// takes over from the run it resumes.
+func (s Settings) sameOptions(prev Settings) bool {
+	return s.AllowProblems == prev.AllowProblems && s.Lang == prev.Lang && s.NormalizePunctuation == prev.NormalizePunctuation &&
+		s.PDFStandard == prev.PDFStandard
+}
+
+// newSettings records opts (with the run date resolved) and formats.
+func newSettings(formats []report.Format, opts report.Options) Settings {
+	s := Settings{Formats: formats, AllowProblems: opts.AllowProblems, Lang: opts.Lang, NormalizePunctuation: opts.NormalizePunctuation}
+	if slices.Contains(formats, report.PDF) {
+		s.PDFStandard = pdfStandard(opts)
+	}
+	if !opts.Created.IsZero() {
+		s.Created = opts.Created.Format(time.RFC3339)
+		s.Zone = report.ZoneName(opts.Zone, opts.Created)
+	}
+	return s
+}
+
+func pdfStandard(opts report.Options) pdf.Standard {
+	if opts.PDFStandard == "" {
+		return pdf.StandardA2b
+	}
+	return opts.PDFStandard
+}
+
+// newOutput describes data written as format f at rel.
+func newOutput(f report.Format, rel string, data []byte, opts report.Options) Output {
+	sum := sha256.Sum256(data)
+	o := Output{Format: f, Path: rel, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
+	if f == report.PDF {
+		o.PDFStandard = pdfStandard(opts)
+	}
+	return o
+}
+
+// runDate fixes the one document date of a run in opts (Created and Zone):
+// the requested date, else the date of the run being resumed (prev, when
+// its other options match), else SOURCE_DATE_EPOCH, else now.
+func runDate(opts report.Options, prev *Settings, now func() time.Time) (report.Options, error) {
+	if opts.Zone == nil {
+		z, err := report.DefaultZone()
+		if err != nil {
+			return opts, err
+		}
+		opts.Zone = z
+	}
+	if now == nil {
+		now = time.Now
+	}
+	if opts.Created.IsZero() && prev != nil && prev.Created != "" && prev.Zone == report.ZoneName(opts.Zone, time.Time{}) {
+		if t, err := time.Parse(time.RFC3339, prev.Created); err == nil {
+			opts.Created = t.In(opts.Zone)
+			return opts, nil
+		}
+	}
+	opts.Created = report.RunDate(opts.Created, now, opts.Zone)
+	return opts, nil
 }
 
 func (s Settings) hasFormat(f report.Format) bool { return slices.Contains(s.Formats, f) }

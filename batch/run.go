@@ -46,6 +46,10 @@ type Config struct {
 	// Checkpoint is how often the manifest is rewritten while the batch
 	// runs (default 1 s), bounding the work a crash can lose.
 	Checkpoint time.Duration
+	// Now is the clock of the run's document date when neither
+	// Options.Created, a resumed run nor SOURCE_DATE_EPOCH gives one (nil:
+	// time.Now).
+	Now func() time.Time
 }
 
 func (c Config) withDefaults() Config {
@@ -135,23 +139,32 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("batch: removing temporary files of an earlier run: %w", err)
 	}
 
-	settings := Settings{Formats: cfg.Formats, AllowProblems: cfg.Options.AllowProblems, Lang: cfg.Options.Lang,
-		NormalizePunctuation: cfg.Options.NormalizePunctuation}
-	if !cfg.Shard.IsAll() {
-		settings.Shard = cfg.Shard.String()
-	}
 	engineName := "gongwen " + cfg.Version
 	// recorded is what the last run's manifest says about each input: its
 	// outputs are reused when nothing that shapes them changed (same
-	// engine, same settings, no --force), and removed when this run no
-	// longer produces them.
+	// engine, same settings and date, no --force), and removed when this
+	// run no longer produces them.
 	recorded := map[string]Entry{}
+	prev, _ := ReadManifest(res.ManifestPath)
+	var resumable *Settings
+	if prev != nil && !cfg.Force && prev.Engine == engineName && newSettings(cfg.Formats, cfg.Options).sameOptions(prev.Settings) {
+		resumable = &prev.Settings
+	}
+	// One document date for the whole run (the same in every shard given
+	// the same --created), recorded in the manifest.
+	if cfg.Options, err = runDate(cfg.Options, resumable, cfg.Now); err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	settings := newSettings(cfg.Formats, cfg.Options)
+	if !cfg.Shard.IsAll() {
+		settings.Shard = cfg.Shard.String()
+	}
 	reusable := false
-	if m, err := ReadManifest(res.ManifestPath); err == nil {
-		for _, e := range m.Inputs {
+	if prev != nil {
+		for _, e := range prev.Inputs {
 			recorded[e.Path] = e
 		}
-		reusable = !cfg.Force && m.Engine == engineName && settings.sameOutputs(m.Settings)
+		reusable = resumable != nil && settings.sameOutputs(prev.Settings)
 	}
 
 	if cfg.Progress != nil {
@@ -556,8 +569,7 @@ func (w *dirWriter) write(p pending) Entry {
 			e.Status, e.Error, e.Outputs = StatusError, fmt.Sprintf("writing %s: %v", rel, err), nil
 			return e
 		}
-		sum := sha256.Sum256(data)
-		e.Outputs = append(e.Outputs, Output{Format: f, Path: rel, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))})
+		e.Outputs = append(e.Outputs, newOutput(f, rel, data, w.cfg.Options))
 	}
 	return e
 }

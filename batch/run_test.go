@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gongwen/gen/reportgen"
+	"gongwen/render/pdf"
 	"gongwen/report"
 )
 
@@ -36,6 +38,9 @@ func writeInputs(t testing.TB, dir string, seed uint64, n int) []string {
 
 func runDir(t testing.TB, cfg Config, args ...string) *Result {
 	t.Helper()
+	if cfg.Now == nil {
+		cfg.Now = fixedNow // runs compare byte for byte
+	}
 	src, err := OpenInputs(args, nil, []string{cfg.OutDir}, Limits{})
 	if err != nil {
 		t.Fatal(err)
@@ -308,5 +313,77 @@ func TestRunRenamesWithoutLeavingStaleFiles(t *testing.T) {
 	verifyOutputs(t, out, res.Manifest)
 	if n := countOutputs(out); n != 4 {
 		t.Fatalf("%d outputs on disk, want 4", n)
+	}
+}
+
+// datedEngine renders the options that shape a file into it: the document
+// date (with its offset) and the PDF standard.
+type datedEngine struct{ fakeEngine }
+
+func (d *datedEngine) Render(ctx context.Context, raw []byte, f report.Format, opts report.Options) ([]byte, *report.Outcome, error) {
+	b, o, err := d.fakeEngine.Render(ctx, raw, f, opts)
+	if err != nil {
+		return b, o, err
+	}
+	return append([]byte(opts.Created.Format(time.RFC3339)+" "+string(opts.PDFStandard)+"\n"), b...), o, nil
+}
+
+// A batch dates every document with one time, records it (and the PDF
+// standard, per output too), keeps it when resumed, and a rerun with
+// --created set to it reproduces the outputs byte for byte.
+func TestRunRecordsOneDate(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "")
+	t.Setenv("GONGWEN_ZONE", "")
+	dir := t.TempDir()
+	writeInputs(t, dir, 5, 6)
+	in := filepath.Join(dir, "in")
+	clock := func(h int) func() time.Time {
+		return func() time.Time { return time.Date(2026, 12, 4, h, 0, 0, 999, time.UTC) }
+	}
+	opts := report.DefaultOptions()
+	opts.PDFStandard = pdf.StandardA3b
+	cfg := Config{Engine: &datedEngine{}, OutDir: filepath.Join(dir, "a"), Version: "test", Options: opts, Now: clock(1)}
+	m := runDir(t, cfg, in).Manifest
+	if s := m.Settings; s.Created != "2026-12-04T09:00:00+08:00" || s.Zone != "+08:00" || s.PDFStandard != pdf.StandardA3b {
+		t.Fatalf("settings %+v", s)
+	}
+	for _, e := range m.Inputs {
+		for _, o := range e.Outputs {
+			if want := map[report.Format]pdf.Standard{report.PDF: pdf.StandardA3b, report.DOCX: ""}[o.Format]; o.PDFStandard != want {
+				t.Errorf("%s: pdfStandard %q, want %q", o.Path, o.PDFStandard, want)
+			}
+			data, _ := os.ReadFile(filepath.Join(cfg.OutDir, filepath.FromSlash(o.Path)))
+			if !bytes.HasPrefix(data, []byte("2026-12-04T09:00:00+08:00 a-3b\n")) {
+				t.Errorf("%s is dated %.30q", o.Path, data)
+			}
+		}
+	}
+	first := tree(t, cfg.OutDir)
+
+	// Resumed later: the run's date is kept, nothing is redone.
+	cfg.Now = clock(5)
+	if res := runDir(t, cfg, in); res.Skipped != 6 || res.Manifest.Settings.Created != m.Settings.Created {
+		t.Fatalf("resume: %d skipped, created %s", res.Skipped, res.Manifest.Settings.Created)
+	}
+	// --force is a new run: a new date.
+	cfg.Force = true
+	if res := runDir(t, cfg, in); res.Rendered != 6 || res.Manifest.Settings.Created != "2026-12-04T13:00:00+08:00" {
+		t.Fatalf("forced run: %d rendered, created %s", res.Rendered, res.Manifest.Settings.Created)
+	}
+	// Elsewhere, at another time, with --created of the first run: the
+	// same bytes, manifest included.
+	created, err := report.ParseCreated(m.Settings.Created, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Force, cfg.Now, cfg.OutDir, cfg.Options.Created = false, clock(7), filepath.Join(dir, "b"), created
+	runDir(t, cfg, in)
+	if !sameTree(first, tree(t, cfg.OutDir)) {
+		t.Fatal("a rerun with --created differs from the first run")
+	}
+	// Another standard is another output: not reused.
+	cfg.OutDir, cfg.Options.PDFStandard = filepath.Join(dir, "a"), pdf.StandardA1b
+	if res := runDir(t, cfg, in); res.Rendered != 6 {
+		t.Fatalf("a-1b after a-3b rendered %d, want 6", res.Rendered)
 	}
 }

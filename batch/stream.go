@@ -27,6 +27,9 @@ type StreamOptions struct {
 	// SOURCE_DATE_EPOCH, else 1980-01-01 (the zip epoch), so that the same
 	// inputs give the same bytes.
 	Modified time.Time
+	// Now is the clock of the batch's one document date when
+	// Options.Created and SOURCE_DATE_EPOCH give none (nil: time.Now).
+	Now func() time.Time
 	// LogError receives the full error of inputs that failed for a reason
 	// other than their content (the manifest only says "internal error",
 	// as internal details are not for clients).
@@ -62,6 +65,11 @@ func StreamZip(ctx context.Context, engine report.Engine, src Source, formats []
 		opts.Options.Lang = "zh"
 	}
 	modified := zipTime(opts.Modified)
+	// One document date for the whole batch, recorded in the manifest.
+	var err error
+	if opts.Options, err = runDate(opts.Options, nil, opts.Now); err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -184,8 +192,7 @@ func StreamZip(ctx context.Context, engine report.Engine, src Source, formats []
 				if _, err := zf.Write(data); err != nil {
 					return err
 				}
-				sum := sha256.Sum256(data)
-				e.Outputs = append(e.Outputs, Output{Format: f, Path: rel, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))})
+				e.Outputs = append(e.Outputs, newOutput(f, rel, data, opts.Options))
 			}
 		}
 		entries = append(entries, e)
@@ -217,8 +224,7 @@ func StreamZip(ctx context.Context, engine report.Engine, src Source, formats []
 	if err := ctx.Err(); err != nil && srcErr == nil {
 		return nil, err
 	}
-	settings := Settings{Formats: formats, AllowProblems: opts.Options.AllowProblems, Lang: opts.Options.Lang,
-		NormalizePunctuation: opts.Options.NormalizePunctuation}
+	settings := newSettings(formats, opts.Options)
 	m := newManifest("gongwen "+opts.Version, settings, entries, srcErr == nil)
 	if srcErr != nil {
 		m.Error = "reading the inputs stopped: " + srcErr.Error()

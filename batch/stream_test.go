@@ -66,6 +66,9 @@ func readZip(t *testing.T, data []byte) (names []string, files map[string][]byte
 func stream(t *testing.T, engine report.Engine, src Source, opts StreamOptions) []byte {
 	t.Helper()
 	var out bytes.Buffer
+	if opts.Now == nil {
+		opts.Now = fixedNow // streams compare byte for byte
+	}
 	if _, err := StreamZip(context.Background(), engine, src, nil, opts, &out); err != nil {
 		t.Fatal(err)
 	}

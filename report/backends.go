@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"gongwen/fonts"
-	"gongwen/render"
 	"gongwen/render/docx"
 	"gongwen/render/pdf"
 )
@@ -15,13 +14,13 @@ import (
 func defaultRenderers(book *fonts.Book, fontErr error, version string) map[Format]Renderer {
 	var pdfR Renderer
 	if book == nil {
-		pdfR = RendererFunc(func(*render.Document) ([]byte, error) {
+		pdfR = RendererFunc(func(*Request) ([]byte, error) {
 			return nil, fmt.Errorf("no fonts for PDF output: %v", fontErr)
 		})
 	} else {
 		r := pdf.New(book)
-		pdfR = RendererFunc(func(d *render.Document) ([]byte, error) {
-			return r.Render(d, pdf.Options{Version: version})
+		pdfR = RendererFunc(func(req *Request) ([]byte, error) {
+			return r.Render(req.Document, pdfOptions(req, version))
 		})
 	}
 	faces := docx.DefaultFaces()
@@ -32,8 +31,19 @@ func defaultRenderers(book *fonts.Book, fontErr error, version string) map[Forma
 			}
 		}
 	}
-	docxR := RendererFunc(func(d *render.Document) ([]byte, error) {
-		return docx.Render(d, docx.Options{Faces: faces})
+	docxR := RendererFunc(func(req *Request) ([]byte, error) {
+		return docx.Render(req.Document, docx.Options{Faces: faces})
 	})
 	return map[Format]Renderer{PDF: pdfR, DOCX: docxR}
+}
+
+// pdfOptions are the PDF writer's options for req: the source travels only
+// where the standard embeds it (PDF/A-3b).
+func pdfOptions(req *Request, version string) pdf.Options {
+	o := pdf.Options{Version: version, Standard: req.Standard, Zone: req.Zone, Provenance: req.Provenance.Properties()}
+	if req.Standard == pdf.StandardA3b {
+		o.Source = &pdf.Attachment{Name: req.Source.Name, MIME: SourceMIME,
+			Description: "报告数据（原样）/ the report data as received", Data: req.Source.Data}
+	}
+	return o
 }

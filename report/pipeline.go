@@ -6,10 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
+	"maps"
 	"slices"
-	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -42,17 +42,23 @@ type Config struct {
 	Renderers map[Format]Renderer
 	// Version is written into documents as the producing software's version.
 	Version string
+	// Zone is the default offset of document dates; nil means DefaultZone
+	// (GONGWEN_ZONE, else +08:00).
+	Zone *time.Location
+	// Now is the clock of the last-resort document date (DocumentDate);
+	// nil means time.Now. Tests fix it.
+	Now func() time.Time
 }
 
-// Renderer turns a finished document into file bytes.
+// Renderer turns a render request into file bytes.
 type Renderer interface {
-	Render(doc *render.Document) ([]byte, error)
+	Render(req *Request) ([]byte, error)
 }
 
 // RendererFunc adapts a function to Renderer.
-type RendererFunc func(doc *render.Document) ([]byte, error)
+type RendererFunc func(req *Request) ([]byte, error)
 
-func (f RendererFunc) Render(doc *render.Document) ([]byte, error) { return f(doc) }
+func (f RendererFunc) Render(req *Request) ([]byte, error) { return f(req) }
 
 // Pipeline implements Engine.
 type Pipeline struct {
@@ -61,6 +67,12 @@ type Pipeline struct {
 	fontErr   error
 	maxBytes  int
 	renderers map[Format]Renderer
+	engine    string // "gongwen <version>"
+	zone      *time.Location
+	now       func() time.Time
+
+	fontsOnce sync.Once
+	fontNames string // Provenance.Fonts of this book
 }
 
 var (
@@ -74,18 +86,70 @@ func New(cfg Config) (*Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Pipeline{reg: reg, book: cfg.Fonts, maxBytes: cfg.MaxInputBytes}
+	p := &Pipeline{reg: reg, book: cfg.Fonts, maxBytes: cfg.MaxInputBytes, zone: cfg.Zone, now: cfg.Now}
 	if p.maxBytes <= 0 {
 		p.maxBytes = DefaultMaxInputBytes
 	}
+	if p.zone == nil {
+		if p.zone, err = DefaultZone(); err != nil {
+			return nil, err
+		}
+	}
+	if p.now == nil {
+		p.now = time.Now
+	}
+	version := cfg.Version
+	if version == "" {
+		version = "dev"
+	}
+	p.engine = "gongwen " + version
 	if p.book == nil {
 		p.book, p.fontErr = fonts.Default()
 	}
 	p.renderers = cfg.Renderers
 	if p.renderers == nil {
-		p.renderers = defaultRenderers(p.book, p.fontErr, cfg.Version)
+		p.renderers = defaultRenderers(p.book, p.fontErr, version)
 	}
 	return p, nil
+}
+
+// Zone is the offset document dates are written with unless a request
+// says otherwise.
+func (p *Pipeline) Zone() *time.Location { return p.zone }
+
+// Engine names the software in provenance records: "gongwen <version>".
+func (p *Pipeline) Engine() string { return p.engine }
+
+// FontNames is the font identity provenance records: each role's faces in
+// fallback order, by PostScript name ("body=A,B;heading1=C"); "" without a
+// font book.
+func (p *Pipeline) FontNames() string {
+	p.fontsOnce.Do(func() {
+		if p.book == nil {
+			return
+		}
+		roles := slices.Sorted(maps.Keys(p.book.Config().Roles))
+		var b strings.Builder
+		for _, role := range roles {
+			chain, err := p.book.Chain(role)
+			if err != nil {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte(';')
+			}
+			b.WriteString(role)
+			b.WriteByte('=')
+			for i, f := range chain {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(f.PostScriptName())
+			}
+		}
+		p.fontNames = b.String()
+	})
+	return p.fontNames
 }
 
 // FontsReady reports whether the font book loaded (readiness probes).
@@ -209,7 +273,8 @@ func (p *Pipeline) validate(ctx context.Context, raw []byte, opts Options, id st
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", t.ID, err)
 	}
-	out := &Outcome{TemplateID: t.ID, Problems: append(decodeProblems, res.Problems...), Document: res.Document, Data: res.Data, FileName: res.FileName}
+	out := &Outcome{TemplateID: t.ID, Problems: append(decodeProblems, res.Problems...), Document: res.Document, Data: res.Data,
+		FileName: res.FileName, Source: raw}
 	if refused {
 		// Text we refused must never reach a document, even one rendered
 		// with allowProblems.
@@ -300,30 +365,38 @@ func (p *Pipeline) RenderOutcome(ctx context.Context, out *Outcome, format Forma
 	if n := countErrors(out.Problems); n > 0 {
 		doc.Meta.Notes = append(doc.Meta.Notes, fmt.Sprintf("rendered with unresolved problems (%d)", n))
 	}
-	doc.Meta.Created = createdTime(opts.Created)
+	zone := opts.Zone
+	if zone == nil {
+		zone = p.zone
+	}
+	doc.Meta.Created = DocumentDate(time.Time{}, opts.Created, p.now, zone)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	b, err := r.Render(&doc)
+	req := &Request{
+		Document: &doc,
+		Standard: opts.pdfStandard(),
+		Zone:     zone,
+		Source:   Source{Name: out.FileName + ".json", Data: out.Source},
+		Provenance: Provenance{
+			Template:             out.TemplateID,
+			PDFStandard:          opts.pdfStandard(),
+			Created:              doc.Meta.Created,
+			Zone:                 ZoneName(zone, doc.Meta.Created),
+			NormalizePunctuation: opts.NormalizePunctuation,
+			AllowProblems:        opts.AllowProblems,
+			Engine:               p.engine,
+			SourceSHA256:         sha256Hex(out.Source),
+		},
+	}
+	if format == PDF {
+		req.Provenance.Fonts = p.FontNames()
+	}
+	b, err := r.Render(req)
 	if err != nil {
 		return nil, fmt.Errorf("render %s: %w", format, err)
 	}
 	return b, nil
-}
-
-// createdTime is the document date: the request's, else SOURCE_DATE_EPOCH
-// (reproducible builds convention), else the zero time (backends write the
-// Unix epoch). Never the wall clock: archives compare bytes.
-func createdTime(t time.Time) time.Time {
-	if !t.IsZero() {
-		return t.UTC()
-	}
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 {
-			return time.Unix(n, 0).UTC()
-		}
-	}
-	return time.Time{}
 }
 
 func countErrors(ps []problem.Problem) int {

@@ -11,6 +11,7 @@ import (
 	"gongwen/engine"
 	"gongwen/problem"
 	"gongwen/render"
+	"gongwen/render/pdf"
 )
 
 // Format is an output format.
@@ -23,10 +24,20 @@ const (
 
 // Options are per-request render options. They are not part of the report JSON.
 type Options struct {
-	Lang                 string    // "zh" (default) or "en": language of problem messages
-	NormalizePunctuation bool      // set ASCII punctuation between Chinese characters full-width (default true via DefaultOptions)
-	AllowProblems        bool      // render even when there are errors; the output records it
-	Created              time.Time // document date; zero = SOURCE_DATE_EPOCH, else the Unix epoch
+	Lang                 string // "zh" (default) or "en": language of problem messages
+	NormalizePunctuation bool   // set ASCII punctuation between Chinese characters full-width (default true via DefaultOptions)
+	AllowProblems        bool   // render even when there are errors; the output records it
+	// Created is the document date when the report has none of its own
+	// (the template's meta.date, e.g. the signature date, comes first);
+	// zero means SOURCE_DATE_EPOCH, else the pipeline's clock. See
+	// DocumentDate.
+	Created time.Time
+	// Zone is the offset every date of the file is written with; nil means
+	// the pipeline's (GONGWEN_ZONE, else +08:00). See ParseZone.
+	Zone *time.Location
+	// PDFStandard is the PDF/A part of PDF output; "" means a-2b. See
+	// ParsePDFStandard.
+	PDFStandard pdf.Standard
 	// Previous is last year's report JSON, or nil. When given, the
 	// template's cross-year rules compare the two (e.g. this year's 上年结转
 	// against last year's 结转下年度); an unreadable one is an error.
@@ -48,6 +59,9 @@ type Outcome struct {
 	// FileName is the output file name without extension, from the
 	// template, e.g. "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告".
 	FileName string
+	// Source is the report exactly as received (BOM and all): PDF/A-3b
+	// embeds it, so that `gongwen extract` gives these bytes back.
+	Source []byte
 }
 
 // Valid reports whether there is no error-severity problem.

@@ -242,7 +242,7 @@ func TestAllowProblemsRecordsIt(t *testing.T) {
 	opts := report.DefaultOptions()
 	opts.AllowProblems = true
 	p, err := report.New(report.Config{Renderers: map[report.Format]report.Renderer{
-		report.DOCX: report.RendererFunc(func(d *renderDoc) ([]byte, error) { return []byte(strings.Join(d.Meta.Notes, ";")), nil }),
+		report.DOCX: report.RendererFunc(func(r *report.Request) ([]byte, error) { return []byte(strings.Join(r.Document.Meta.Notes, ";")), nil }),
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -282,8 +282,8 @@ func FuzzValidate(f *testing.F) {
 func TestRenderOutcomeTwiceAddsTheNoteOnce(t *testing.T) {
 	in := edit(t, func(m map[string]any) { obj(m, "requests", "results", "total")["natural"] = 1 })
 	p, err := report.New(report.Config{Renderers: map[report.Format]report.Renderer{
-		report.DOCX: report.RendererFunc(func(d *renderDoc) ([]byte, error) { return []byte(strings.Join(d.Meta.Notes, ";")), nil }),
-		report.PDF:  report.RendererFunc(func(d *renderDoc) ([]byte, error) { return []byte(strings.Join(d.Meta.Notes, ";")), nil }),
+		report.DOCX: report.RendererFunc(func(r *report.Request) ([]byte, error) { return []byte(strings.Join(r.Document.Meta.Notes, ";")), nil }),
+		report.PDF:  report.RendererFunc(func(r *report.Request) ([]byte, error) { return []byte(strings.Join(r.Document.Meta.Notes, ";")), nil }),
 	}})
 	if err != nil {
 		t.Fatal(err)

@@ -363,6 +363,7 @@ async function renderFile(format) {
   }
   const q = new URLSearchParams({ format });
   if ($("allow-problems").checked) q.set("allowProblems", "true");
+  if (format === "pdf") q.set("pdfStandard", $("pdf-standard").value);
   setStatus(format === "pdf" ? "正在生成 PDF…" : "正在生成 Word 文档…", "busy");
   try {
     const resp = await call("/render?" + q, { method: "POST", headers: headers(true), body });

@@ -18,12 +18,17 @@ import (
 
 func init() {
 	register("batch", "render many reports (files, directories, .zip, - for NDJSON) with a manifest", `usage: gongwen batch INPUT... [--format pdf,docx] [--out DIR] [--jobs N] [--allow-problems] [--shard i/n] [--force]
+                     [--pdf-standard a-1b|a-2b|a-3b|none] [--created DATE] [--zone +08:00]
        gongwen batch --verify [--out DIR]
 
 INPUT is a report file, a directory (searched recursively for *.json), a .zip of reports,
 or - for NDJSON (one report per line) on standard input. Running the same command again
 skips inputs whose recorded hashes still match. Exit status: 0 all rendered, 1 some failed,
-2 usage, 3 the batch could not run, 130 interrupted (run again to resume).`, defineBatch)
+2 usage, 3 the batch could not run, 130 interrupted (run again to resume).
+
+Every document without a date of its own gets the run's one date (--created, else
+SOURCE_DATE_EPOCH, else the start of the run), recorded in the manifest; a resumed run
+keeps it, and --created with it reproduces the run byte for byte.`, defineBatch)
 }
 
 func defineBatch(fs *flag.FlagSet) action {
@@ -40,6 +45,7 @@ func defineBatch(fs *flag.FlagSet) action {
 	quiet := fs.Bool("quiet", false, "no progress output")
 	logEvery := fs.Duration("log-interval", 10*time.Second, "interval of progress lines when stderr is not a terminal")
 	verify := fs.Bool("verify", false, "render nothing: re-check every output the manifests in --out record (size and SHA-256)")
+	df := addDocumentFlags(fs)
 	pf := addPipelineFlags(fs)
 	return func(inputs []string, stdout, stderr io.Writer) int {
 		if *verify {
@@ -69,6 +75,10 @@ func defineBatch(fs *flag.FlagSet) action {
 		}
 		cfg.Options = report.DefaultOptions()
 		cfg.Options.Lang, cfg.Options.AllowProblems, cfg.Options.NormalizePunctuation = lang, *allow, !*keepPunct
+		if err := df.apply(&cfg.Options); err != nil {
+			fmt.Fprintf(stderr, "gongwen: %v\n", err)
+			return 2
+		}
 		if !*quiet {
 			cfg.Progress, cfg.Terminal = stderr, batch.IsTerminal(stderr)
 		}

@@ -108,3 +108,41 @@ func readPrevious(name string) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// documentFlags are the flags that shape the file itself: the PDF/A part,
+// the document date and the offset dates are written with.
+type documentFlags struct {
+	standard, created, zone string
+}
+
+func addDocumentFlags(fs *flag.FlagSet) *documentFlags {
+	df := &documentFlags{}
+	fs.StringVar(&df.standard, "pdf-standard", "a-2b", "PDF/A part of PDF output: a-1b, a-2b, a-3b (embeds the report JSON, for gongwen extract/verify) or none")
+	fs.StringVar(&df.created, "created", "", "document date when the report has none (its signature date comes first): RFC 3339, YYYY-MM-DD or Unix seconds (default: SOURCE_DATE_EPOCH, else now)")
+	fs.StringVar(&df.zone, "zone", "", "offset dates are written with, e.g. +08:00 (env GONGWEN_ZONE; default +08:00)")
+	return df
+}
+
+// apply sets opts from the flags; the error names the flag.
+func (df *documentFlags) apply(opts *report.Options) error {
+	var err error
+	if opts.PDFStandard, err = report.ParsePDFStandard(df.standard); err != nil {
+		return fmt.Errorf("--pdf-standard: %w", err)
+	}
+	zone, err := report.DefaultZone()
+	if err != nil {
+		return err
+	}
+	if df.zone != "" {
+		if zone, err = report.ParseZone(df.zone); err != nil {
+			return fmt.Errorf("--zone: %w", err)
+		}
+	}
+	opts.Zone = zone
+	if df.created != "" {
+		if opts.Created, err = report.ParseCreated(df.created, zone); err != nil {
+			return fmt.Errorf("--created: %w", err)
+		}
+	}
+	return nil
+}

@@ -8,30 +8,36 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"time"
 
 	"gongwen/problem"
 	"gongwen/report"
 )
 
 func init() {
-	register("render", "render a report JSON file to PDF or DOCX", `usage: gongwen render FILE.json [--format pdf|docx] [-o FILE] [--allow-problems] [--previous LAST-YEAR.json]
+	register("render", "render a report JSON file to PDF or DOCX", `usage: gongwen render FILE.json [--format pdf|docx] [-o FILE] [--pdf-standard a-1b|a-2b|a-3b|none]
+       [--created DATE] [--zone +08:00] [--allow-problems] [--previous LAST-YEAR.json]
 
 The format is --format when given; then -o's extension, if it has one, must
 be that format's (-o x.odt with --format pdf is an error). Without --format
 the format follows -o's extension (.pdf, .docx); with neither it is pdf.
-FILE.json may be - for standard input; -o - writes to standard output.`, defineRender)
+FILE.json may be - for standard input; -o - writes to standard output.
+
+PDF output is PDF/A-2b unless --pdf-standard says otherwise; a-3b embeds the
+report JSON exactly as read (gongwen extract gives it back, gongwen verify
+renders it again and compares). The document date is the report's own (its
+signature date), else --created, else SOURCE_DATE_EPOCH, else now, written
+with the offset of --zone (GONGWEN_ZONE, default +08:00).`, defineRender)
 }
 
 // renderFlags are render's options; a new flag is a field here and a line
 // in defineRender.
 type renderFlags struct {
-	format, out, lang, created string
-	previous                   string
-	allow, keepPunct           bool
-	pipeline                   *pipelineFlags
+	format, out, lang string
+	previous          string
+	allow, keepPunct  bool
+	document          *documentFlags
+	pipeline          *pipelineFlags
 }
 
 func defineRender(fs *flag.FlagSet) action {
@@ -42,7 +48,7 @@ func defineRender(fs *flag.FlagSet) action {
 	langVar(fs, &rf.lang)
 	fs.BoolVar(&rf.keepPunct, "keep-punctuation", false, "keep ASCII punctuation in Chinese text as typed")
 	previousVar(fs, &rf.previous)
-	fs.StringVar(&rf.created, "created", "", "document date, RFC 3339 or Unix seconds (default: SOURCE_DATE_EPOCH, else 1970-01-01)")
+	rf.document = addDocumentFlags(fs)
 	rf.pipeline = addPipelineFlags(fs)
 	return func(args []string, stdout, stderr io.Writer) int {
 		if len(args) != 1 {
@@ -61,11 +67,9 @@ func (rf *renderFlags) run(in string, stdout, stderr io.Writer) int {
 	}
 	opts := report.DefaultOptions()
 	opts.Lang, opts.AllowProblems, opts.NormalizePunctuation = rf.lang, rf.allow, !rf.keepPunct
-	if rf.created != "" {
-		if opts.Created, err = parseCreated(rf.created); err != nil {
-			fmt.Fprintf(stderr, "gongwen: --created: %v\n", err)
-			return 2
-		}
+	if err := rf.document.apply(&opts); err != nil {
+		fmt.Fprintf(stderr, "gongwen: %v\n", err)
+		return 2
 	}
 	raw, err := readInput(in)
 	if err != nil {
@@ -181,13 +185,6 @@ func chooseFormat(flagValue, out string) (report.Format, error) {
 		return "", fmt.Errorf("-o %s: .%s is not an output format (%s); name the file with one of those extensions", out, ext, formatNames())
 	}
 	return byExt, nil
-}
-
-func parseCreated(s string) (time.Time, error) {
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return time.Unix(n, 0).UTC(), nil
-	}
-	return time.Parse(time.RFC3339, s)
 }
 
 // printProblems lists errors and warnings; notices only when nothing was

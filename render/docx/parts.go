@@ -46,20 +46,21 @@ func (w *writer) documentRels() error {
 }
 
 // coreProps writes docProps/core.xml. Dates come from Meta.Created only,
-// so the same document gives the same bytes; Notes (e.g. "rendered with
+// so the same document gives the same bytes, written with the offset of
+// its location ("2025-01-20T00:00:00+08:00"; "Z" for UTC), the same
+// instant and offset the PDF records. Notes (e.g. "rendered with
 // unresolved problems") go to the description, which Word shows under
 // File › Info and archives index.
 func (w *writer) coreProps() error {
 	m := &w.doc.Meta
 	created := m.Created
 	if created.IsZero() {
-		created = time.Unix(0, 0)
+		created = time.Unix(0, 0).UTC()
 	}
-	created = created.UTC()
 	if y := created.Year(); y < 1 || y > 9999 {
 		return fmt.Errorf("%w: created date %v", ErrDocument, m.Created)
 	}
-	stamp := created.Format("2006-01-02T15:04:05Z")
+	stamp := created.Format("2006-01-02T15:04:05Z07:00")
 	fields := []struct{ name, value string }{
 		{"title", m.Title}, {"subject", m.Subject}, {"creator", m.Author},
 		{"keywords", strings.Join(m.Keywords, "; ")}, {"description", strings.Join(m.Notes, "\n")},
