@@ -48,10 +48,12 @@ type Meta struct {
 	Subject    string
 	Keywords   []string
 	Language   string // BCP 47, "zh-CN"
-	// Created is the document date written into the file. It comes from the
-	// render request or SOURCE_DATE_EPOCH, never from the wall clock, so the
-	// same input gives the same bytes. The zero value means "unset": backends
-	// then write the Unix epoch.
+	// Created is the document date written into the file, with the offset
+	// of its location (+08:00 by default). The pipeline sets it (see
+	// report.DocumentDate): the report's own date, else the request's, else
+	// SOURCE_DATE_EPOCH, else the time of the render; the same input and
+	// date give the same bytes. The zero value means "unset": backends then
+	// write the Unix epoch.
 	Created time.Time
 	// Notes are remarks recorded in the document metadata, e.g.
 	// "rendered with unresolved problems".
