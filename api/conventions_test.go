@@ -314,3 +314,40 @@ func TestSlowUploaderHoldsNoBatchSlot(t *testing.T) {
 		t.Errorf("slow uploader: %d, want 408", slow.StatusCode)
 	}
 }
+
+// A 10 KB report with every number 1e1000000 answers fast and small on
+// every route that lists problems, a batch manifest included (item 23).
+func TestHugeNumbersSmallAnswers(t *testing.T) {
+	p := realEngine(t)
+	raw, err := os.ReadFile("../report/testdata/huge-counts.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(New(p, Config{Logger: discardLogger()}).Handler())
+	defer ts.Close()
+	for _, c := range []struct{ path, ctype string }{
+		{"/api/v1/render?format=pdf", "application/json"},
+		{"/api/v1/render?format=docx&allowProblems=true", "application/json"},
+		{"/api/v1/validate", "application/json"},
+		{"/api/v1/preview", "application/json"},
+		{"/api/v1/batch?format=docx", "application/x-ndjson"},
+	} {
+		body := raw
+		if c.ctype == "application/x-ndjson" {
+			body = append(bytes.ReplaceAll(raw, []byte("\n"), nil), '\n')
+		}
+		start := time.Now()
+		resp, err := http.Post(ts.URL+c.path, c.ctype, bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if took := time.Since(start); took > time.Second || len(b) > 64<<10 {
+			t.Errorf("%s: %d, %d bytes in %v; want < 64 KB well under a second", c.path, resp.StatusCode, len(b), took)
+		}
+		if !bytes.Contains(b, []byte("1e1000000")) && c.ctype != "application/x-ndjson" {
+			t.Errorf("%s: the answer does not name the number: %.300s", c.path, b)
+		}
+	}
+}

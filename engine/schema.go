@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -93,16 +94,16 @@ func (t *Template) schemaProblems(e *jsonschema.ValidationError, data map[string
 	case *kind.Minimum:
 		if k.Want.Sign() == 0 {
 			return []problem.Problem{mk(loc,
-				fmt.Sprintf("“%s”不能为负数，实际是 %s", label, ratString(k.Got)),
-				fmt.Sprintf("%s must not be negative, got %s", label, ratString(k.Got)))}
+				fmt.Sprintf("“%s”不能为负数，实际是 %s", label, clip(ratString(k.Got))),
+				fmt.Sprintf("%s must not be negative, got %s", label, clip(ratString(k.Got))))}
 		}
 		return []problem.Problem{mk(loc,
-			fmt.Sprintf("“%s”不能小于 %s，实际是 %s", label, ratString(k.Want), ratString(k.Got)),
-			fmt.Sprintf("%s must be at least %s, got %s", label, ratString(k.Want), ratString(k.Got)))}
+			fmt.Sprintf("“%s”不能小于 %s，实际是 %s", label, ratString(k.Want), clip(ratString(k.Got))),
+			fmt.Sprintf("%s must be at least %s, got %s", label, ratString(k.Want), clip(ratString(k.Got))))}
 	case *kind.Maximum:
 		return []problem.Problem{mk(loc,
-			fmt.Sprintf("“%s”不能大于 %s，实际是 %s", label, ratString(k.Want), ratString(k.Got)),
-			fmt.Sprintf("%s must be at most %s, got %s", label, ratString(k.Want), ratString(k.Got)))}
+			fmt.Sprintf("“%s”不能大于 %s，实际是 %s", label, ratString(k.Want), clip(ratString(k.Got))),
+			fmt.Sprintf("%s must be at most %s, got %s", label, ratString(k.Want), clip(ratString(k.Got))))}
 	case *kind.MaxLength:
 		return []problem.Problem{mk(loc,
 			fmt.Sprintf("“%s”太长：最多 %d 个字，实际 %d 个字", label, k.Want, k.Got),
@@ -208,6 +209,12 @@ func jsonTypeZh(t string) string {
 func ratString(r *big.Rat) string {
 	if r == nil {
 		return ""
+	}
+	if r.Num().BitLen() > 256 || r.Denom().BitLen() > 256 {
+		// Decimal conversion of a huge value is slow and its digits are
+		// useless in a message (strictjson refuses such literals anyway).
+		f, _ := r.Float64()
+		return strconv.FormatFloat(f, 'g', 6, 64)
 	}
 	if r.IsInt() {
 		return r.Num().String()

@@ -273,7 +273,7 @@ func (p *Pipeline) validate(ctx context.Context, raw []byte, opts Options, id st
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", t.ID, err)
 	}
-	out := &Outcome{TemplateID: t.ID, Problems: append(decodeProblems, res.Problems...), Document: res.Document, Data: res.Data,
+	out := &Outcome{TemplateID: t.ID, Problems: append(decodeProblems, withoutEchoes(res.Problems, findings)...), Document: res.Document, Data: res.Data,
 		FileName: res.FileName, Source: raw}
 	if refused {
 		// Text we refused must never reach a document, even one rendered
@@ -286,6 +286,22 @@ func (p *Pipeline) validate(ctx context.Context, raw []byte, opts Options, id st
 	t.SortProblems(out.Problems)
 	out.Problems = capProblems(out.Problems, lang)
 	return out, nil
+}
+
+// withoutEchoes drops the schema's complaint about a value strictjson
+// already refused and dropped (a number out of range reads as null): one
+// problem per fault, the one that names what was written.
+func withoutEchoes(ps []problem.Problem, findings []*strictjson.Error) []problem.Problem {
+	dropped := map[string]bool{}
+	for _, f := range findings {
+		if f.Kind == strictjson.KindNumberRange {
+			dropped[f.Path] = true
+		}
+	}
+	if len(dropped) == 0 {
+		return ps
+	}
+	return slices.DeleteFunc(ps, func(p problem.Problem) bool { return p.Rule == "schema" && dropped[p.Path] })
 }
 
 // previous reads last year's report for the cross-year rules: its data
@@ -436,6 +452,10 @@ func decodeProblem(t *engine.Template, se *strictjson.Error, raw []byte, lang st
 	case strictjson.KindBadText:
 		pr.Message = problem.Pick(lang, fmt.Sprintf("%s含有无法识别的字符（无效编码或替换字符 U+FFFD），原字符已经丢失，请重新录入这段文字", where),
 			"text contains an undecodable character (invalid UTF-8, unpaired surrogate or U+FFFD): "+se.Detail)
+	case strictjson.KindNumberRange:
+		lit := problem.Clip(strings.TrimPrefix(se.Detail, "number out of range: "), 24)
+		pr.Message = problem.Pick(lang, fmt.Sprintf("%s的数值 %s 超出范围：报告中的数量和金额不会达到 10 的 21 次方，请改为实际数字", where, lit),
+			fmt.Sprintf("number %s out of range: no count or amount reaches 10^21; write the actual figure", lit))
 	case strictjson.KindControlChar:
 		pr.Message = problem.Pick(lang, fmt.Sprintf("%s含有不可见的控制字符（%s），请删除", where, controlDetail(se.Detail)),
 			"text contains a control character: "+se.Detail)
@@ -565,19 +585,45 @@ func (p *Pipeline) coverageProblems(t *engine.Template, doc *render.Document, la
 
 // MaxProblems bounds the problems one report returns: a generated file
 // with 100,000 misspelt keys must get a readable answer, not 30 MB of it.
-const MaxProblems = 200
+// MaxProblemBytes bounds their total size the same way (messages echo at
+// most a clipped piece of input, but 200 long labels still add up): every
+// answer that lists problems (render, validate, preview, a batch manifest
+// entry, validate --json) stays well under 64 KB per report.
+const (
+	MaxProblems     = 200
+	MaxProblemBytes = 48 << 10
+)
 
-// capProblems keeps at most MaxProblems, errors first (in form order), and
-// says how many were left out.
+// problemSize is roughly the bytes a problem takes in JSON.
+func problemSize(p problem.Problem) int {
+	n := 64 + len(p.Rule) + len(p.Path) + len(p.Message)
+	for _, v := range []any{p.Expected, p.Actual} {
+		if s, ok := v.(string); ok {
+			n += len(s)
+		} else if v != nil {
+			n += 24
+		}
+	}
+	return n
+}
+
+// capProblems keeps at most MaxProblems problems of at most MaxProblemBytes
+// in all, errors first (in form order), and says how many were left out.
 func capProblems(ps []problem.Problem, lang string) []problem.Problem {
-	if len(ps) <= MaxProblems {
+	total := 0
+	for _, p := range ps {
+		total += problemSize(p)
+	}
+	if len(ps) <= MaxProblems && total <= MaxProblemBytes {
 		return ps
 	}
 	kept := make([]problem.Problem, 0, MaxProblems+1)
+	size := 0
 	for _, sev := range []problem.Severity{problem.Error, problem.Warning, problem.Notice} {
 		for _, p := range ps {
-			if p.Severity == sev && len(kept) < MaxProblems {
+			if p.Severity == sev && len(kept) < MaxProblems && size+problemSize(p) <= MaxProblemBytes {
 				kept = append(kept, p)
+				size += problemSize(p)
 			}
 		}
 	}
@@ -587,8 +633,8 @@ func capProblems(ps []problem.Problem, lang string) []problem.Problem {
 		sev = problem.Error
 	}
 	return append(kept, problem.Problem{Severity: sev, Rule: "limit",
-		Message: problem.Pick(lang, fmt.Sprintf("另有 %d 个问题未列出（每次最多列出 %d 个），请先改正以上问题", left, MaxProblems),
-			fmt.Sprintf("%d more problems not listed (at most %d are); fix the ones above first", left, MaxProblems))})
+		Message: problem.Pick(lang, fmt.Sprintf("另有 %d 个问题未列出（每次最多列出 %d 个），请先改正以上问题", left, len(kept)),
+			fmt.Sprintf("%d more problems not listed (%d are); fix the ones above first", left, len(kept)))})
 }
 
 // looksGB18030 reports whether raw, invalid as UTF-8, reads as GB18030

@@ -40,6 +40,17 @@ const (
 	KindBadText                      // invalid UTF-8, lone surrogate or U+FFFD
 	KindControlChar                  // a control character other than tab or newline
 	KindTrailingData                 // more data after the top-level value
+	KindNumberRange                  // a number no report can hold (1e1000000); the value is dropped
+)
+
+// MaxNumberMagnitude bounds numbers: a literal whose value is 10^21 or more,
+// or nonzero below 10^-21, or longer than MaxNumberLength characters, is
+// refused and decoded as null. No count or amount comes near, and exact
+// arithmetic on 1e1000000 (big.Rat, as JSON Schema validation does) takes
+// seconds and prints a million digits.
+const (
+	MaxNumberMagnitude = 21
+	MaxNumberLength    = 40
 )
 
 func (e *Error) Error() string {
@@ -180,9 +191,50 @@ func (d *decoder) value(path []string, depth int) (any, error) {
 			d.find(err)
 		}
 		return t, nil
+	case json.Number:
+		if !numberInRange(string(t)) {
+			lit := string(t)
+			if len(lit) > 24 {
+				lit = lit[:24] + "…"
+			}
+			d.find(&Error{Path: Pointer(path), Kind: KindNumberRange, Detail: "number out of range: " + lit, Offset: d.dec.InputOffset()})
+			return nil, nil
+		}
+		return t, nil
 	default:
 		return t, nil
 	}
+}
+
+// numberInRange tells, from the literal alone (no arithmetic on its value),
+// whether a JSON number is within MaxNumberMagnitude and MaxNumberLength.
+func numberInRange(lit string) bool {
+	if len(lit) > MaxNumberLength {
+		return false
+	}
+	mant, exp, hasExp := strings.Cut(strings.ToLower(lit), "e")
+	e := 0
+	if hasExp {
+		n, err := strconv.Atoi(exp)
+		if err != nil || n > 1000 || n < -1000 {
+			return false
+		}
+		e = n
+	}
+	mant = strings.TrimLeft(mant, "-")
+	intPart, frac, _ := strings.Cut(mant, ".")
+	// The decimal exponent of the leading nonzero digit.
+	var magnitude int
+	if trimmed := strings.TrimLeft(intPart, "0"); trimmed != "" {
+		magnitude = len(trimmed) - 1 + e
+	} else {
+		lead := strings.IndexFunc(frac, func(r rune) bool { return r != '0' })
+		if lead < 0 {
+			return true // zero, however written
+		}
+		magnitude = -(lead + 1) + e
+	}
+	return magnitude < MaxNumberMagnitude && magnitude > -MaxNumberMagnitude
 }
 
 // lastStringRaw returns the raw bytes of the string token just read, so that

@@ -125,3 +125,21 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestNumberRange(t *testing.T) {
+	for lit, ok := range map[string]bool{
+		"0": true, "-0": true, "0.0": true, "0e999": true, "100.0": true, "1e2": true, "999999999999": true,
+		"4166.241619": true, "1e20": true, "99999999999999999999": true, "0.000001": true, "1e-20": true,
+		"1e21": false, "1e1000000": false, "-1e1000000": false, "1e-1000000": false, "1E+400": false,
+		"100000000000000000000000": false, "1e-21": false, "0.0000000000000000000001": false,
+		"1" + strings.Repeat("0", 45) + "e-40": false, // short in value, long in writing
+	} {
+		if got := numberInRange(lit); got != ok {
+			t.Errorf("%s: in range %v, want %v", lit, got, ok)
+		}
+	}
+	data, findings, err := Decode([]byte(`{"a": 1e1000000, "b": [2, -1e999]}`), DefaultLimits)
+	if err != nil || len(findings) != 2 || data["a"] != nil || findings[0].Kind != KindNumberRange || findings[0].Path != "/a" || findings[1].Path != "/b/1" {
+		t.Fatalf("data %v, findings %v, err %v", data, findings, err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Every subcommand, present and future, answers --help on standard output
@@ -153,5 +154,27 @@ func TestAllowProblemsHint(t *testing.T) {
 		if code != 1 || strings.Contains(last, "请加 --allow-problems") != c.wantHint {
 			t.Errorf("render %v: exit %d, last line %q (want the --allow-problems hint: %v)", c.args, code, last, c.wantHint)
 		}
+	}
+}
+
+// validate --json and a batch manifest stay small and fast for a report
+// with every number 1e1000000 (issue 14 item 23).
+func TestHugeNumbersCLI(t *testing.T) {
+	huge := "../../report/testdata/huge-counts.json"
+	start := time.Now()
+	code, out, _ := runCLI("validate", huge, "--json")
+	if took := time.Since(start); code != 1 || len(out) > 64<<10 || took > time.Second {
+		t.Errorf("validate --json: exit %d, %d bytes in %v", code, len(out), took)
+	}
+	dir := t.TempDir()
+	start = time.Now()
+	code, _, errs := runCLI("batch", huge, "--out", dir, "--format", "docx", "--quiet")
+	took := time.Since(start)
+	manifests, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	if code != 1 || len(manifests) != 1 || took > 2*time.Second {
+		t.Fatalf("batch: exit %d in %v, manifests %v\n%s", code, took, manifests, errs)
+	}
+	if st, err := os.Stat(manifests[0]); err != nil || st.Size() > 64<<10 {
+		t.Errorf("manifest: %v, %d bytes", err, st.Size())
 	}
 }
