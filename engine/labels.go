@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -89,6 +90,23 @@ func (l *labelIndex) Kind(tokens []string) string {
 	}
 	k, _ := node["title"].(string)
 	return k
+}
+
+// Integer tells whether the schema types the value as an integer (a count),
+// not as any number (an amount): a count prints in its canonical form.
+func (l *labelIndex) Integer(tokens []string) bool {
+	_, node := l.Lookup(tokens)
+	if node == nil {
+		return false
+	}
+	var types []any
+	switch x := node["type"].(type) {
+	case string:
+		types = []any{x}
+	case []any:
+		types = x
+	}
+	return slices.Contains(types, any("integer")) && !slices.Contains(types, any("number"))
 }
 
 func isIndex(s string) bool {

@@ -477,6 +477,9 @@ func (t *Template) buildTable(s *scope, st *skeletonTable) (*render.Table, error
 			cells[i] = sc.Cell
 			if sc.bind {
 				v, _ := strictjson.Get(s.data, sc.Path)
+				if sc.integer {
+					v = canonicalInteger(v)
+				}
 				cells[i].Text = display(v)
 				continue
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gongwen/render"
+	"gongwen/strictjson"
 )
 
 // Work that depends only on the template — forEach expansion, the pointers
@@ -78,6 +79,7 @@ func (t *Template) steps(fe []ForEachSpec, pathSrc string) ([]step, error) {
 type skeletonCell struct {
 	render.Cell
 	bind     bool   // Text comes from data at Cell.Path
+	integer  bool   // the bound value is a count: printed in canonical integer form
 	text     string // literal text, or a text template when it contains {{
 	label    bool   // a row label (names the bound cells to its right)
 	nameless bool   // a row label left out of those names (inName: false)
@@ -130,6 +132,9 @@ func (t *Template) skeleton(spec TableSpec) (*skeletonTable, error) {
 						return nil, fmt.Errorf("row %d: %w", r+1, err)
 					}
 					sc.Path, sc.bind = p, true
+					if tokens, err := strictjson.SplitPointer(p); err == nil {
+						sc.integer = t.labels.Integer(tokens)
+					}
 				} else {
 					txt, err := t.staticText(c.Text, vars)
 					if err != nil && len(vars) > 0 {

@@ -92,6 +92,23 @@ func fnPrevValue(data map[string]any) func(string) any {
 	}
 }
 
+// canonicalInteger writes a count the one way a clerk writes it: -0, -0.0,
+// 100.0 and 1e2 are the integers 0, 0, 100 and 100 (the schema accepts them
+// as integers, JSON Schema types by value), printed as 0 and 100. A count
+// with a fraction is left as written: the schema refuses it, with its place.
+// Amounts never come here: they keep their written form (4166.241619).
+func canonicalInteger(v any) any {
+	n, ok := v.(json.Number)
+	if !ok || len(n) > strictjson.MaxNumberLength {
+		return v
+	}
+	r, ok := new(big.Rat).SetString(string(n))
+	if !ok || !r.IsInt() {
+		return v
+	}
+	return json.Number(r.Num().String())
+}
+
 // display is how a bound value is printed in a table cell: counts and
 // amounts exactly as written, null as a blank cell, "/" as "/".
 func display(v any) string {
