@@ -5,7 +5,9 @@
 #   scripts/setup.sh test   also the real clients the tests check output with:
 #                           poppler-utils (pdftotext, pdffonts, pdftoppm), qpdf,
 #                           python3-docx, LibreOffice Writer (headless), Chromium
-#                           (browser test), wrk (load test), and ofd.js 0.2.6
+#                           (browser test), wrk (load test), Apache PDFBox
+#                           Preflight (PDF/A-1b validator; Java 17 needs the
+#                           activation and JAXB jars besides), and ofd.js 0.2.6
 #                           (the OFD reader of the OFD browser test) from npm
 #                           into ${XDG_CACHE_HOME:-~/.cache}/gongwen/ofdjs —
 #                           outside the repository, never committed
@@ -20,7 +22,7 @@ sh "$here/setup-fonts.sh"
 [ "$mode" = test ] || exit 0
 
 # command-or-file : package
-needs="pdftotext:poppler-utils qpdf:qpdf /usr/lib/python3/dist-packages/docx:python3-docx soffice:libreoffice-writer-nogui chromium:chromium wrk:wrk fc-match:fontconfig npm:npm"
+needs="pdftotext:poppler-utils qpdf:qpdf /usr/lib/python3/dist-packages/docx:python3-docx soffice:libreoffice-writer-nogui chromium:chromium wrk:wrk fc-match:fontconfig npm:npm java:default-jre-headless /usr/share/java/preflight.jar:libpdfbox2-java /usr/share/java/javax.activation.jar:libactivation-java /usr/share/java/jaxb-api.jar:libjaxb-api-java"
 missing=""
 for pair in $needs; do
 	probe=${pair%%:*}

@@ -24,10 +24,9 @@ import (
 	"gongwen/render/layout/layouttest"
 )
 
-var (
-	update = flag.Bool("update", false, "rewrite golden files")
-	keep   = flag.String("keep", "", "directory to write rendered PDFs into, for looking at them")
-)
+// keep names a directory to write rendered PDFs into, for looking at them
+// (the -update flag is testkit's).
+var keep = flag.String("keep", "", "directory to write rendered PDFs into, for looking at them")
 
 func renderer(t testing.TB) *Renderer {
 	t.Helper()
