@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
+	"math"
 	"strconv"
 	"time"
 	"unicode"
@@ -132,7 +134,11 @@ func docID(files []file) string {
 		h.Write([]byte(f.name))
 		data := f.data
 		if f.font != nil {
-			data = f.font.TTF
+			// A font program is a function of its face and characters, which
+			// the rest of the package names; its checksum stands for it.
+			binary.BigEndian.PutUint64(n[:], uint64(crc32.ChecksumIEEE(f.font.TTF))<<32|uint64(len(f.font.TTF)))
+			h.Write(n[:])
+			continue
 		}
 		binary.BigEndian.PutUint64(n[:], uint64(len(data)))
 		h.Write(n[:])
@@ -382,43 +388,70 @@ func (w *writer) page(pg *layout.Page) ([]byte, error) {
 	b = append(b, `<ofd:Page xmlns:ofd="`+Namespace+`"><ofd:Content><ofd:Layer ID="`...)
 	b = strconv.AppendInt(b, int64(w.id()), 10)
 	b = append(b, `" Type="Body">`...)
-	for _, r := range pg.Rules {
-		b = w.rule(b, r)
+	for i := 0; i < len(pg.Rules); {
+		// Consecutive rules of one width and colour (a table's borders) are
+		// one PathObject of several subpaths: the same strokes at a tenth of
+		// the XML.
+		j := i + 1
+		for j < len(pg.Rules) && pg.Rules[j].Width == pg.Rules[i].Width && pg.Rules[j].Color == pg.Rules[i].Color {
+			j++
+		}
+		b = w.rules(b, pg.Rules[i:j])
+		i = j
 	}
 	var err error
-	for _, t := range pg.Texts {
-		if b, err = w.text(b, t); err != nil {
+	for i := 0; i < len(pg.Texts); {
+		// Consecutive runs in one face, size and colour (a paragraph's
+		// lines, a table's cells) share one TextObject, a TextCode each.
+		t := pg.Texts[i]
+		j := i + 1
+		for j < len(pg.Texts) && pg.Texts[j].Face == t.Face && pg.Texts[j].Size == t.Size && pg.Texts[j].Color == t.Color {
+			j++
+		}
+		if b, err = w.text(b, pg.Texts[i:j]); err != nil {
 			return nil, err
 		}
+		i = j
 	}
 	return append(b, "</ofd:Layer></ofd:Content></ofd:Page>\n"...), nil
 }
 
-// rule is a straight stroked PathObject; its Boundary holds the whole
-// stroke.
-func (w *writer) rule(b []byte, r layout.Rule) []byte {
-	lw := r.Width * mmPerPt
-	x1, y1, x2, y2 := r.X1*mmPerPt, r.Y1*mmPerPt, r.X2*mmPerPt, r.Y2*mmPerPt
-	bx, by := round3(min(x1, x2)-lw/2), round3(min(y1, y2)-lw/2)
-	bw, bh := max(x1, x2)+lw/2-bx, max(y1, y2)+lw/2-by
+// rules is one stroked PathObject of straight lines that share a width and
+// colour; its Boundary holds every stroke whole.
+func (w *writer) rules(b []byte, rs []layout.Rule) []byte {
+	lw := rs[0].Width * mmPerPt
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, r := range rs {
+		minX = min(minX, r.X1, r.X2)
+		minY = min(minY, r.Y1, r.Y2)
+		maxX = max(maxX, r.X1, r.X2)
+		maxY = max(maxY, r.Y1, r.Y2)
+	}
+	bx, by := round3(minX*mmPerPt-lw/2), round3(minY*mmPerPt-lw/2)
 	b = append(b, `<ofd:PathObject ID="`...)
 	b = strconv.AppendInt(b, int64(w.id()), 10)
 	b = append(b, `" Boundary="`...)
-	b = w.box(b, bx, by, bw, bh)
+	b = w.box(b, bx, by, maxX*mmPerPt+lw/2-bx, maxY*mmPerPt+lw/2-by)
 	b = append(b, `" LineWidth="`...)
 	b = w.num(b, lw)
 	b = append(b, `">`...)
-	if r.Color != (render.Color{}) {
-		b = color(b, "StrokeColor", r.Color)
+	if rs[0].Color != (render.Color{}) {
+		b = color(b, "StrokeColor", rs[0].Color)
 	}
-	b = append(b, "<ofd:AbbreviatedData>M "...)
-	b = w.num(b, x1-bx)
-	b = append(b, ' ')
-	b = w.num(b, y1-by)
-	b = append(b, " L "...)
-	b = w.num(b, x2-bx)
-	b = append(b, ' ')
-	b = w.num(b, y2-by)
+	b = append(b, "<ofd:AbbreviatedData>"...)
+	for i, r := range rs {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, "M "...)
+		b = w.num(b, r.X1*mmPerPt-bx)
+		b = append(b, ' ')
+		b = w.num(b, r.Y1*mmPerPt-by)
+		b = append(b, " L "...)
+		b = w.num(b, r.X2*mmPerPt-bx)
+		b = append(b, ' ')
+		b = w.num(b, r.Y2*mmPerPt-by)
+	}
 	return append(b, "</ofd:AbbreviatedData></ofd:PathObject>"...)
 }
 
@@ -429,7 +462,8 @@ func (w *writer) rule(b []byte, r layout.Rule) []byte {
 // character's position; DeltaX holds the advances to the next characters,
 // character spacing included, so each character lands where the PDF draws
 // it.
-func (w *writer) text(b []byte, t layout.Text) ([]byte, error) {
+func (w *writer) text(b []byte, ts []layout.Text) ([]byte, error) {
+	t := ts[0]
 	f := w.fonts[t.Face]
 	if f == nil {
 		return nil, fmt.Errorf("no subset font for %q", t.Text)
@@ -444,16 +478,20 @@ func (w *writer) text(b []byte, t layout.Text) ([]byte, error) {
 	}
 	size := t.Size * mmPerPt
 	scale := size / upem
-	spacing := t.CharSpacing * mmPerPt
-	x0 := t.X * mmPerPt
-	bx, by := round3(x0), round3(t.Y*mmPerPt-size)
-	baseline := round3(t.Y*mmPerPt - by)
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, t := range ts {
+		minX = min(minX, t.X)
+		maxX = max(maxX, t.X+max(t.Width, t.Size))
+		minY = min(minY, t.Y)
+		maxY = max(maxY, t.Y)
+	}
+	bx, by := round3(minX*mmPerPt), round3(minY*mmPerPt-size)
 
 	start := len(b)
 	b = append(b, `<ofd:TextObject ID="`...)
 	b = strconv.AppendInt(b, int64(w.id()), 10)
 	b = append(b, `" Boundary="`...)
-	b = w.box(b, bx, by, max(t.Width*mmPerPt, size), size*1.25)
+	b = w.box(b, bx, by, maxX*mmPerPt-bx, maxY*mmPerPt+size/4-by)
 	b = append(b, `" Font="`...)
 	b = strconv.AppendInt(b, int64(f.id), 10)
 	b = append(b, `" Size="`...)
@@ -464,60 +502,61 @@ func (w *writer) text(b []byte, t layout.Text) ([]byte, error) {
 	}
 
 	codes := 0
-	text := t.Text
-	pos := x0 // position of the character at text[i]
-	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsSpace(r) {
-			pos += float64(face.Advance(r))*scale + spacing
-			i += n
-			continue
-		}
-		// A code: one character outside the BMP, or a run of BMP characters
-		// up to the next space or such character.
-		j := i + n
-		if r < 0x10000 {
-			for j < len(text) {
-				r2, n2 := utf8.DecodeRuneInString(text[j:])
-				if r2 >= 0x10000 || unicode.IsSpace(r2) {
-					break
-				}
-				j += n2
-			}
-		} else {
-			gid, ok := f.sub.GlyphID(r)
-			if !ok {
-				return nil, fmt.Errorf("subset %s has no glyph for %q (U+%04X)", f.sub.Name, r, r)
-			}
-			b = append(b, `<ofd:CGTransform CodePosition="0" CodeCount="1" GlyphCount="1"><ofd:Glyphs>`...)
-			b = strconv.AppendInt(b, int64(gid), 10)
-			b = append(b, "</ofd:Glyphs></ofd:CGTransform>"...)
-		}
-		b = append(b, `<ofd:TextCode X="`...)
-		b = w.num(b, pos-bx)
-		b = append(b, `" Y="`...)
-		b = w.num(b, baseline)
-		b = append(b, '"')
-		seg := text[i:j]
-		if utf8.RuneCountInString(seg) > 1 {
-			b = append(b, ` DeltaX="`...)
-			b = w.deltaX(b, seg, scale, spacing, face)
-			b = append(b, '"')
-		}
-		b = append(b, '>')
-		for _, c := range seg {
-			if f.sub.Covers(c) || c >= 0x10000 {
+	for _, t := range ts {
+		spacing := t.CharSpacing * mmPerPt
+		baseline := t.Y*mmPerPt - by
+		text := t.Text
+		pos := t.X * mmPerPt // position of the character at text[i]
+		for i := 0; i < len(text); {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if unicode.IsSpace(r) {
+				pos += float64(face.Advance(r))*scale + spacing
+				i += n
 				continue
 			}
-			return nil, fmt.Errorf("subset %s has no glyph for %q (U+%04X)", f.sub.Name, c, c)
+			// A code: one character outside the BMP, or a run of BMP
+			// characters up to the next space or such character.
+			j := i + n
+			if r < 0x10000 {
+				for j < len(text) {
+					r2, n2 := utf8.DecodeRuneInString(text[j:])
+					if r2 >= 0x10000 || unicode.IsSpace(r2) {
+						break
+					}
+					j += n2
+				}
+			} else {
+				gid, ok := f.sub.GlyphID(r)
+				if !ok {
+					return nil, fmt.Errorf("subset %s has no glyph for %q (U+%04X)", f.sub.Name, r, r)
+				}
+				b = append(b, `<ofd:CGTransform CodePosition="0" CodeCount="1" GlyphCount="1"><ofd:Glyphs>`...)
+				b = strconv.AppendInt(b, int64(gid), 10)
+				b = append(b, "</ofd:Glyphs></ofd:CGTransform>"...)
+			}
+			b = append(b, `<ofd:TextCode X="`...)
+			b = w.num(b, pos-bx)
+			b = append(b, `" Y="`...)
+			b = w.num(b, baseline)
+			b = append(b, '"')
+			seg := text[i:j]
+			if utf8.RuneCountInString(seg) > 1 {
+				b = append(b, ` DeltaX="`...)
+				b = w.deltaX(b, seg, scale, spacing, face)
+				b = append(b, '"')
+			}
+			b = append(b, '>')
+			for _, c := range seg {
+				if !f.sub.Covers(c) {
+					return nil, fmt.Errorf("subset %s has no glyph for %q (U+%04X)", f.sub.Name, c, c)
+				}
+				pos += float64(face.Advance(c))*scale + spacing
+			}
+			b = escape(b, seg, false)
+			b = append(b, "</ofd:TextCode>"...)
+			codes++
+			i = j
 		}
-		b = escape(b, seg, false)
-		b = append(b, "</ofd:TextCode>"...)
-		codes++
-		for _, c := range seg {
-			pos += float64(face.Advance(c))*scale + spacing
-		}
-		i = j
 	}
 	if codes == 0 { // only white space: nothing to draw
 		w.nextID--
@@ -574,13 +613,28 @@ func (w *writer) box(b []byte, x, y, wd, ht float64) []byte {
 	return w.num(b, ht)
 }
 
-// num writes v in millimetres to the micrometre.
+// num writes v in millimetres to the micrometre, without trailing zeros
+// ("12.5", "7.8", "0"). Fixed-point by hand: strconv's shortest float
+// formatting was a tenth of a render.
 func (w *writer) num(b []byte, v float64) []byte {
-	v = round3(v)
-	if v == 0 {
-		v = 0 // no "-0"
+	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e12 {
+		return strconv.AppendFloat(b, round3(v), 'f', -1, 64)
 	}
-	return strconv.AppendFloat(b, v, 'f', -1, 64)
+	n := int64(math.Round(v * 1000))
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	b = strconv.AppendInt(b, n/1000, 10)
+	if frac := n % 1000; frac != 0 {
+		d := [4]byte{'.', byte('0' + frac/100), byte('0' + frac/10%10), byte('0' + frac%10)}
+		k := 4
+		for d[k-1] == '0' {
+			k--
+		}
+		b = append(b, d[:k]...)
+	}
+	return b
 }
 
 func round3(x float64) float64 {
