@@ -2,6 +2,7 @@ package engine
 
 import (
 	"strings"
+	"time"
 
 	"gongwen/problem"
 	"testing"
@@ -184,5 +185,48 @@ func TestLoadRefusesUnknownExpressionName(t *testing.T) {
 	m := strings.Replace(minimal, `assert: n("/t/" + c.key) <= 10`, "let: {v: n(\"/t/\" + c.key), w: v * 2}\n    assert: (let lim = 10; w <= 2 * lim)", 1)
 	if _, err := load(t, m); err != nil {
 		t.Errorf("valid names refused: %v", err)
+	}
+}
+
+// meta.date names the report's own date: it dates the document (midnight
+// in the zone for a bare date); a value that is no date is a problem at
+// its pointer; a bad pointer is refused at load.
+func TestMetaDate(t *testing.T) {
+	tp, err := load(t, replace(minimal, `meta: {title: "{{.name}}"}`, `meta: {title: "{{.name}}", date: /name}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cst := time.FixedZone("+08:00", 8*3600)
+	for _, c := range []struct {
+		name, want string // want RFC 3339, "" for no date
+		problem    bool
+	}{
+		{"2025-01-20", "2025-01-20T00:00:00+08:00", false},
+		{"2025-01-20T09:30:00+09:00", "2025-01-20T09:30:00+09:00", false},
+		{"", "", false},
+		{"2025-02-30", "", true},
+		{"二〇二五年一月", "", true},
+	} {
+		data, _, _ := strictjson.Decode([]byte(`{"name":"`+c.name+`"}`), strictjson.DefaultLimits)
+		res, err := tp.Run(data, RunOptions{Zone: cst})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if d := res.Document.Meta.Created; !d.IsZero() {
+			got = d.Format(time.RFC3339)
+		}
+		found := false
+		for _, p := range res.Problems {
+			found = found || p.Rule == "date" && p.Path == "/name" && p.Severity == problem.Error && strings.Contains(p.Message, "名称")
+		}
+		if got != c.want || found != c.problem {
+			t.Errorf("%q: date %q, problem %v; want %q, %v (%+v)", c.name, got, found, c.want, c.problem, res.Problems)
+		}
+	}
+	for _, bad := range []string{"name", "signature.date", "/"} {
+		if _, err := load(t, replace(minimal, `meta: {title: "{{.name}}"}`, `meta: {title: "{{.name}}", date: "`+bad+`"}`)); err == nil || !strings.Contains(err.Error(), "meta.date") {
+			t.Errorf("meta.date %q: err = %v", bad, err)
+		}
 	}
 }

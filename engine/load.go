@@ -272,6 +272,11 @@ func (t *Template) compileAll() error {
 			return atKey(fmt.Sprintf("$.meta.keywords[%d]", i), err)
 		}
 	}
+	if m.Meta.Date != "" {
+		if _, err := strictjson.SplitPointer(m.Meta.Date); err != nil || m.Meta.Date == "/" {
+			return atKey("$.meta.date", fmt.Errorf("meta.date %q: want the JSON Pointer of the report's date, e.g. /signature/date", m.Meta.Date))
+		}
+	}
 	for i, c := range m.Meta.Custom {
 		key := fmt.Sprintf("$.meta.custom[%d]", i)
 		if !xmlName(c.Name) {

@@ -49,6 +49,12 @@ type MetaSpec struct {
 	// Custom are named facts recorded in the file's metadata (OFD
 	// CustomData), each value a text template.
 	Custom []CustomSpec `yaml:"custom"`
+	// Date is the JSON Pointer of the document's own date in the report
+	// (e.g. /signature/date, the 成文日期): "YYYY-MM-DD", midnight in
+	// RunOptions.Zone, or RFC 3339. It dates the file (PDF Info and XMP,
+	// DOCX core properties) before any date the render request gives; a
+	// value that is no date is a problem at that pointer.
+	Date string `yaml:"date"`
 }
 
 type CustomSpec struct {

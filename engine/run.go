@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/expr-lang/expr"
 
@@ -23,6 +24,9 @@ type RunOptions struct {
 	// Prepare), or nil. Rules read it with prev(ptr) and hasPrev(ptr): the
 	// cross-year checks are the template's, like every other rule.
 	Previous map[string]any
+	// Zone is where a date without a time (meta.date "2025-01-20") is
+	// midnight; nil means UTC.
+	Zone *time.Location
 }
 
 // Result is what a run produced. Document is nil when the data does not
@@ -65,7 +69,41 @@ func (t *Template) Run(data map[string]any, opts RunOptions) (*Result, error) {
 	if res.FileName, err = s.text(t.m.FileName); err != nil {
 		return nil, err
 	}
+	var pr *problem.Problem
+	if res.Document.Meta.Created, pr = t.documentDate(data, opts); pr != nil {
+		res.Problems = append(res.Problems, *pr)
+		t.SortProblems(res.Problems)
+	}
 	return res, nil
+}
+
+// documentDate reads the report's own date (manifest meta.date); zero when
+// the template names none or the report leaves it out.
+func (t *Template) documentDate(data map[string]any, opts RunOptions) (time.Time, *problem.Problem) {
+	ptr := t.m.Meta.Date
+	if ptr == "" {
+		return time.Time{}, nil
+	}
+	v, ok := strictjson.Get(data, ptr)
+	if !ok || v == nil || v == "" {
+		return time.Time{}, nil
+	}
+	zone := opts.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
+	if s, ok := v.(string); ok {
+		if d, err := time.ParseInLocation("2006-01-02", s, zone); err == nil {
+			return d, nil
+		}
+		if d, err := time.Parse(time.RFC3339, s); err == nil {
+			return d, nil
+		}
+	}
+	actual := fmt.Sprint(v)
+	return time.Time{}, &problem.Problem{Severity: problem.Error, Rule: "date", Path: ptr, Actual: problem.Clip(actual, 40),
+		Message: problem.Pick(opts.Lang, fmt.Sprintf("“%s”不是有效的日期：%s，应写作 2025-01-20 这样的年-月-日", t.Label(ptr), problem.Clip(actual, 40)),
+			fmt.Sprintf("%s is not a valid date: %s (write it as 2025-01-20)", ptr, problem.Clip(actual, 40)))}
 }
 
 // Selects reports whether the template claims a report that names no

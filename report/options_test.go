@@ -179,3 +179,26 @@ func TestRenderRequest(t *testing.T) {
 		t.Errorf("requested standard/date/zone not passed: %q %v %q", got.Standard, got.Document.Meta.Created, got.Provenance.Zone)
 	}
 }
+
+// The report's own date (the template's meta.date: the signature's 成文日期)
+// dates the file before the request's date and the clock.
+func TestReportDateComesFirst(t *testing.T) {
+	var got *report.Request
+	capture := report.RendererFunc(func(r *report.Request) ([]byte, error) { got = r; return []byte("ok"), nil })
+	p, err := report.New(report.Config{Version: "test", Now: func() time.Time { return time.Date(2026, 12, 4, 7, 0, 0, 0, time.UTC) },
+		Renderers: map[report.Format]report.Renderer{report.DOCX: capture}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := edit(t, func(m map[string]any) {
+		m["signature"] = map[string]any{"organ": "𥔲嘉镇人民政府", "date": "2025-01-20"}
+	})
+	opts := report.DefaultOptions()
+	opts.Created = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	if _, _, err := p.Render(context.Background(), raw, report.DOCX, opts); err != nil {
+		t.Fatal(err)
+	}
+	if d := got.Document.Meta.Created.Format(time.RFC3339); d != "2025-01-20T00:00:00+08:00" || got.Provenance.Created.Format(time.RFC3339) != d {
+		t.Errorf("document date %s, provenance %s; want the signature date at midnight +08:00", d, got.Provenance.Created)
+	}
+}

@@ -117,6 +117,13 @@ func New(cfg Config) (*Pipeline, error) {
 // says otherwise.
 func (p *Pipeline) Zone() *time.Location { return p.zone }
 
+func (p *Pipeline) zoneOf(opts Options) *time.Location {
+	if opts.Zone != nil {
+		return opts.Zone
+	}
+	return p.zone
+}
+
 // Engine names the software in provenance records: "gongwen <version>".
 func (p *Pipeline) Engine() string { return p.engine }
 
@@ -269,7 +276,8 @@ func (p *Pipeline) validate(ctx context.Context, raw []byte, opts Options, id st
 		return nil, err
 	}
 	decodeProblems = append(decodeProblems, prevProblems...)
-	res, err := t.Run(data, engine.RunOptions{Lang: lang, NormalizePunctuation: opts.NormalizePunctuation, Previous: previous})
+	res, err := t.Run(data, engine.RunOptions{Lang: lang, NormalizePunctuation: opts.NormalizePunctuation, Previous: previous,
+		Zone: p.zoneOf(opts)})
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", t.ID, err)
 	}
@@ -381,11 +389,9 @@ func (p *Pipeline) RenderOutcome(ctx context.Context, out *Outcome, format Forma
 	if n := countErrors(out.Problems); n > 0 {
 		doc.Meta.Notes = append(doc.Meta.Notes, fmt.Sprintf("rendered with unresolved problems (%d)", n))
 	}
-	zone := opts.Zone
-	if zone == nil {
-		zone = p.zone
-	}
-	doc.Meta.Created = DocumentDate(time.Time{}, opts.Created, p.now, zone)
+	zone := p.zoneOf(opts)
+	// The engine set Created to the report's own date, if it has one.
+	doc.Meta.Created = DocumentDate(doc.Meta.Created, opts.Created, p.now, zone)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
