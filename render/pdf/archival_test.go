@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -278,4 +279,90 @@ func TestPreflightA1b(t *testing.T) {
 		render1("edge-"+name, doc)
 	}
 	preflightA1b(t, files)
+}
+
+// BenchmarkStandards renders the same distinct generated reports as each
+// standard: the difference between none and a-2b is what archival output
+// costs (README, Performance).
+func BenchmarkStandards(b *testing.B) {
+	const n = 40
+	docs := make([]*render.Document, n)
+	sources := make([][]byte, n)
+	for i := range n {
+		sources[i] = reportgen.Generate(2025, i).JSON()
+		docs[i] = pipelineDocument(b, sources[i], false)
+	}
+	for _, std := range []pdf.Standard{pdf.StandardNone, pdf.StandardA2b, pdf.StandardA1b, pdf.StandardA3b} {
+		b.Run(string(std), func(b *testing.B) {
+			for i := range n { // warm: every document's subsets built once
+				if _, err := pdf.Render(docs[i], pdf.Options{Standard: std}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			total, i := 0, 0
+			for b.Loop() {
+				out, err := pdf.Render(docs[i%n], pdf.Options{Standard: std, Source: &pdf.Attachment{Name: "report.json", MIME: "application/json", Data: sources[i%n]}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += len(out)
+				i++
+			}
+			b.ReportMetric(float64(total)/float64(i), "bytes/pdf")
+		})
+	}
+}
+
+// BenchmarkArchivalCost renders each distinct generated report as none
+// and as a-2b back to back and reports the median and mean difference of
+// their CPU time, which load on a shared machine disturbs far less than
+// two separate runs.
+func BenchmarkArchivalCost(b *testing.B) {
+	const n = 40
+	docs := make([]*render.Document, n)
+	for i := range n {
+		docs[i] = pipelineDocument(b, reportgen.Generate(2026, i).JSON(), false)
+		if _, err := pdf.Render(docs[i], pdf.Options{Standard: pdf.StandardNone}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var diffs []float64
+	var extraBytes float64
+	i := 0
+	for b.Loop() {
+		doc := docs[i%n]
+		i++
+		// CPU time of the process (GC included), which other processes
+		// on a shared machine disturb less than wall time.
+		timed := func(std pdf.Standard) ([]byte, time.Duration) {
+			c0 := cpuTime()
+			out, err := pdf.Render(doc, pdf.Options{Standard: std})
+			if err != nil {
+				b.Fatal(err)
+			}
+			return out, time.Duration(cpuTime() - c0)
+		}
+		// Alternate which goes first, so neither always runs warmer.
+		var plain, archival []byte
+		var tp, ta time.Duration
+		if i%2 == 0 {
+			plain, tp = timed(pdf.StandardNone)
+			archival, ta = timed(pdf.StandardA2b)
+		} else {
+			archival, ta = timed(pdf.StandardA2b)
+			plain, tp = timed(pdf.StandardNone)
+		}
+		diffs = append(diffs, float64(ta-tp))
+		extraBytes += float64(len(archival) - len(plain))
+	}
+	mean := 0.0
+	for _, d := range diffs {
+		mean += d / float64(len(diffs))
+	}
+	slices.Sort(diffs)
+	b.ReportMetric(diffs[len(diffs)/2]/1e6, "a2b-extra-cpu-ms(median)")
+	b.ReportMetric(mean/1e6, "a2b-extra-cpu-ms(mean)")
+	b.ReportMetric(extraBytes/float64(i), "a2b-extra-bytes")
 }
