@@ -3,7 +3,8 @@
 #
 #   scripts/setup.sh run    fonts for PDF output (what the server needs)
 #   scripts/setup.sh test   also the real clients the tests check output with:
-#                           poppler-utils (pdftotext, pdffonts, pdftoppm), qpdf,
+#                           poppler-utils (pdftotext, pdffonts, pdftoppm) and
+#                           poppler's GLib binding (per-character positions), qpdf,
 #                           python3-docx, LibreOffice Writer (headless), Chromium
 #                           (browser test), wrk (load test), Apache PDFBox
 #                           Preflight (PDF/A-1b validator; Java 17 needs the
@@ -22,7 +23,7 @@ sh "$here/setup-fonts.sh"
 [ "$mode" = test ] || exit 0
 
 # command-or-file : package
-needs="pdftotext:poppler-utils qpdf:qpdf /usr/lib/python3/dist-packages/docx:python3-docx soffice:libreoffice-writer-nogui chromium:chromium wrk:wrk fc-match:fontconfig npm:npm java:default-jre-headless /usr/share/java/preflight.jar:libpdfbox2-java /usr/share/java/javax.activation.jar:libactivation-java /usr/share/java/jaxb-api.jar:libjaxb-api-java"
+needs="pdftotext:poppler-utils qpdf:qpdf /usr/lib/python3/dist-packages/docx:python3-docx soffice:libreoffice-writer-nogui chromium:chromium wrk:wrk fc-match:fontconfig npm:npm java:default-jre-headless /usr/share/java/preflight.jar:libpdfbox2-java /usr/share/java/javax.activation.jar:libactivation-java /usr/share/java/jaxb-api.jar:libjaxb-api-java /usr/lib/python3/dist-packages/gi:python3-gi /usr/lib/x86_64-linux-gnu/girepository-1.0/Poppler-0.18.typelib:gir1.2-poppler-0.18"
 missing=""
 for pair in $needs; do
 	probe=${pair%%:*}

@@ -19,10 +19,6 @@ import (
 	"path"
 	"strconv"
 	"strings"
-
-	xfont "golang.org/x/image/font"
-	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
 )
 
 // Namespace is the OFD namespace every element must be in.
@@ -94,8 +90,7 @@ type Package struct {
 	DocInfo  map[string]string
 	Custom   []KV // CustomData in order
 
-	xml    map[string]*Node      // parsed XML files by path
-	parsed map[string]*sfnt.Font // parsed fonts by ID, for Advance
+	xml map[string]*Node // parsed XML files by path
 }
 
 // KV is a CustomData entry.
@@ -412,38 +407,4 @@ func Deltas(s string) ([]float64, error) {
 		out = append(out, v)
 	}
 	return out, nil
-}
-
-// Advance is c's advance width in millimetres, from the embedded font's
-// metrics (without character spacing).
-func (p *Package) Advance(c Char) (float64, error) {
-	f := p.Fonts[c.Font]
-	if f == nil || f.Data == nil {
-		return 0, fmt.Errorf("font %s not embedded", c.Font)
-	}
-	if p.parsed == nil {
-		p.parsed = map[string]*sfnt.Font{}
-	}
-	font := p.parsed[c.Font]
-	if font == nil {
-		var err error
-		if font, err = sfnt.Parse(f.Data); err != nil {
-			return 0, err
-		}
-		p.parsed[c.Font] = font
-	}
-	var buf sfnt.Buffer
-	gi := sfnt.GlyphIndex(c.Glyph)
-	if c.Glyph < 0 {
-		var err error
-		if gi, err = font.GlyphIndex(&buf, c.R); err != nil {
-			return 0, err
-		}
-	}
-	upem := font.UnitsPerEm()
-	adv, err := font.GlyphAdvance(&buf, gi, fixed.I(int(upem)), xfont.HintingNone)
-	if err != nil {
-		return 0, err
-	}
-	return float64(adv) / 64 / float64(upem) * c.Size, nil
 }
