@@ -4,19 +4,38 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/chromedp"
+	"os/exec"
 
-	"gongwen/problem"
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"gongwen/internal/testkit"
 	"gongwen/report"
 )
+
+// The browser tests drive the clerk's page in headless Chromium against
+// the real engine, as a clerk would: find inputs by their accessible name,
+// type, read the messages beside the cells, press keys, download files.
+// Screenshots go to $GONGWEN_SCREENSHOT_DIR (default: the test's temp dir;
+// the README's are made with GONGWEN_SCREENSHOT_DIR=docs/screenshots).
+
+// tab is one browser tab on the page under test.
+type tab struct {
+	t     *testing.T
+	ctx   context.Context
+	url   string
+	shots string
+}
 
 // chromium finds Debian's chromium; a missing browser is a skip on a bare
 // machine and a failure in CI (GONGWEN_REQUIRE_TOOLS=1).
@@ -27,18 +46,14 @@ func chromium(t *testing.T) string {
 			return p
 		}
 	}
-	if os.Getenv("GONGWEN_REQUIRE_TOOLS") != "" {
-		t.Fatal("chromium not installed (scripts/setup.sh test)")
-	}
-	t.Skip("chromium not installed")
+	testkit.Missing(t, "chromium not installed (scripts/setup.sh test)")
 	return ""
 }
 
-// TestBrowser drives the page as a clerk would in headless Chromium: load
-// the example, see no problems, render and receive the PDF in the page;
-// then load a broken report and see the problem text and the marked cell.
-// Screenshots go to $GONGWEN_SCREENSHOT_DIR (default: the test's temp dir).
-func TestBrowser(t *testing.T) {
+// openPage starts a browser of the given window size on a fresh profile
+// and opens the page of a server running the real engine.
+func openPage(t *testing.T, width, height int) *tab {
+	t.Helper()
 	exe := chromium(t)
 	p := realEngine(t)
 	ts := newTestServer(t, New(p, Config{Logger: discardLogger()}))
@@ -46,7 +61,6 @@ func TestBrowser(t *testing.T) {
 	if shots == "" {
 		shots = t.TempDir()
 	}
-
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(exe),
 		chromedp.Flag("headless", true),
@@ -56,166 +70,440 @@ func TestBrowser(t *testing.T) {
 		chromedp.NoFirstRun,
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", "zh-CN"),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1440, 1000),
+		chromedp.WindowSize(width, height),
 	)
-	defer cancelAlloc()
 	root, cancelRoot := chromedp.NewContext(alloc)
-	defer cancelRoot()
 	// The first Run starts the browser and must not carry a timeout.
 	if err := chromedp.Do(root, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(root, 90*time.Second)
-	defer cancel()
+	ctx, cancel := context.WithTimeout(root, 150*time.Second)
+	t.Cleanup(func() { cancel(); cancelRoot(); cancelAlloc() })
+	b := &tab{t: t, ctx: ctx, url: ts.URL, shots: shots}
+	b.must("open page", chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height)), chromedp.Navigate(ts.URL+"/")))
+	b.poll("page ready", `document.body.dataset.ready === "true"`)
+	return b
+}
 
-	must := func(what string, err error) {
-		t.Helper()
+func (b *tab) must(what string, err error) {
+	b.t.Helper()
+	if err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func (b *tab) run(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	b.must(what, chromedp.Do(b.ctx, actions...))
+}
+
+// pollWithin waits until expr is true, failing after d.
+func (b *tab) pollWithin(what, expr string, d time.Duration) {
+	b.t.Helper()
+	_, err := chromedp.Run(b.ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(d), chromedp.WithPollingInterval(20*time.Millisecond)))
+	if err != nil {
+		b.t.Fatalf("%s: not within %v (%s): %v", what, d, expr, err)
+	}
+}
+
+func (b *tab) poll(what, expr string) { b.t.Helper(); b.pollWithin(what, expr, 30*time.Second) }
+
+// eval evaluates expr (awaiting a promise) into a value of type T.
+func eval[T any](b *tab, expr string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	b.must("evaluate "+expr, err)
+	return v
+}
+
+func (b *tab) str(expr string) string { b.t.Helper(); return eval[string](b, expr) }
+
+func js(expr string) chromedp.Action[chromedp.Void] { return chromedp.Evaluate[chromedp.Void](expr) }
+
+// idle waits for the check the last action started.
+func (b *tab) idle() {
+	b.t.Helper()
+	b.poll("check finished", `document.body.dataset.checked === String(gongwen.state.seq) && !document.querySelector("#status.busy")`)
+}
+
+// shoot saves the viewport as a PNG at 70 % (the README's screenshots,
+// kept small).
+func (b *tab) shoot(name string) {
+	b.t.Helper()
+	w, h := eval[float64](b, `innerWidth`), eval[float64](b, `innerHeight`)
+	r, err := chromedp.Call(b.ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatPng,
+		Clip: &page.Viewport{Width: w, Height: h, Scale: 0.7}})
+	b.must("screenshot", err)
+	img := r.Data
+	path := filepath.Join(b.shots, name)
+	b.must("writing screenshot", os.WriteFile(path, img, 0o644))
+	b.t.Logf("screenshot: %s (%d KB)", path, len(img)/1024)
+}
+
+// byName is the CSS selector of the input with this accessible name.
+func byName(name string) string { return `input[aria-label="` + name + `"]` }
+
+// typeInto replaces the value of the input named name as a clerk would:
+// focus, select all, type.
+func (b *tab) typeInto(name, text string) { b.t.Helper(); b.typeAt(byName(name), text) }
+
+// typeAt is typeInto for the input a CSS selector finds.
+func (b *tab) typeAt(sel, text string) {
+	b.t.Helper()
+	b.run("type into "+sel, chromedp.Focus(chromedp.CSS(sel)),
+		js(`document.activeElement.select()`),
+		chromedp.SendKeys(chromedp.CSS(sel), kb.Delete+text))
+}
+
+// axe runs axe-core (npm, installed by scripts/setup.sh test outside the
+// repository) on the page and fails on serious or critical violations.
+func (b *tab) axe(when string) {
+	b.t.Helper()
+	dir := os.Getenv("GONGWEN_AXE_DIR")
+	if dir == "" {
+		cache, err := os.UserCacheDir()
 		if err != nil {
-			t.Fatalf("%s: %v", what, err)
+			testkit.Missing(b.t, "axe-core: no cache directory: %v", err)
+		}
+		dir = filepath.Join(cache, "gongwen", "axe")
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		testkit.Missing(b.t, "axe-core in %s (scripts/setup.sh test): %v", dir, err)
+		return
+	}
+	// Injected through the DevTools protocol: the page's own CSP allows
+	// only its own scripts, and the page must not need changing for a test.
+	if !eval[bool](b, `typeof axe === "object"`) {
+		eval[bool](b, string(src)+"\n;true")
+	}
+	type violation struct {
+		ID     string `json:"id"`
+		Impact string `json:"impact"`
+		Help   string `json:"help"`
+		Nodes  []struct {
+			Target []any  `json:"target"`
+			HTML   string `json:"html"`
+		} `json:"nodes"`
+	}
+	violations := eval[[]violation](b, `axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations)`)
+	bad := 0
+	for _, v := range violations {
+		if v.Impact != "serious" && v.Impact != "critical" {
+			b.t.Logf("axe (%s): %s %s: %s (%d)", when, v.Impact, v.ID, v.Help, len(v.Nodes))
+			continue
+		}
+		bad++
+		var where []string
+		for i, n := range v.Nodes {
+			if i == 3 {
+				where = append(where, fmt.Sprintf("… %d more", len(v.Nodes)-3))
+				break
+			}
+			where = append(where, fmt.Sprint(n.Target)+" "+n.HTML)
+		}
+		b.t.Errorf("axe (%s): %s %s: %s\n  %s", when, v.Impact, v.ID, v.Help, strings.Join(where, "\n  "))
+	}
+	b.t.Logf("axe (%s): %d violations, %d serious or critical", when, len(violations), bad)
+}
+
+// loadExample starts the report from the template's example.
+func (b *tab) loadExample() {
+	b.t.Helper()
+	b.run("load example", chromedp.Click(chromedp.CSS("#load-example")))
+	b.poll("example loaded", `gongwen.state.data.organ !== undefined`)
+	b.idle()
+}
+
+const disclosedNatural = "表三 （一）予以公开 自然人"
+
+// TestBrowserEditor: type a wrong count into a cell found by its
+// accessible name, see the message beside it within a second, fix it, see
+// it cleared, render and download; axe finds no serious problem either
+// way; a reload offers the draft back.
+func TestBrowserEditor(t *testing.T) {
+	b := openPage(t, 1440, 1000)
+	p := realEngine(t)
+	b.axe("empty form")
+	b.loadExample()
+	if s := b.str(`document.getElementById("status").textContent`); !strings.Contains(s, "检查通过") {
+		t.Errorf("status after the example: %q", s)
+	}
+	orig := b.str(`document.querySelector('` + byName(disclosedNatural) + `').value`)
+	if orig == "" {
+		t.Fatalf("the example's %s is empty", disclosedNatural)
+	}
+	var wrong int
+	fmt.Sscan(orig, &wrong)
+	wrong += 7
+
+	// A wrong count: the sums of 表三 no longer add up (R1/R2).
+	b.typeInto(disclosedNatural, fmt.Sprint(wrong))
+	start := time.Now()
+	cell := `document.querySelector('` + byName(disclosedNatural) + `')`
+	b.pollWithin("aria-invalid on the typed cell", cell+`.getAttribute("aria-invalid") === "true"`, time.Second)
+	t.Logf("message shown %v after typing", time.Since(start).Round(time.Millisecond))
+	msg := b.str(`(() => { const c = ` + cell + `;
+		const ids = (c.getAttribute("aria-describedby") || "").split(" ").filter(id => id.startsWith("msg-"));
+		return ids.map(id => document.getElementById(id).textContent).join("\n"); })()`)
+	if !strings.Contains(msg, "（七）总计") || !strings.Contains(msg, "自然人") {
+		t.Errorf("the cell's message is not R1/R2 for 自然人: %q", msg)
+	}
+	// Beside the cell: in the row under the cell's own row, visible.
+	beside := eval[bool](b, `(() => { const c = `+cell+`; const id = c.getAttribute("aria-describedby").split(" ")[0];
+		const m = document.getElementById(id); const row = c.closest("tr").nextElementSibling;
+		return row.classList.contains("msg-row") && row.contains(m) && m.offsetHeight > 0; })()`)
+	if !beside {
+		t.Error("the message is not in the row under the cell")
+	}
+	for _, bad := range []string{"/requests", "allowProblems", "JSON Pointer", "total/natural"} {
+		if page := b.str(`document.getElementById("side").textContent + document.getElementById("form").textContent`); strings.Contains(page, bad) {
+			t.Errorf("the page speaks API language to the clerk: %q", bad)
 		}
 	}
-	shoot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100) /* 100 = PNG */)
-		must("screenshot", err)
-		path := filepath.Join(shots, name)
-		must("writing screenshot", os.WriteFile(path, png, 0o644))
-		t.Logf("screenshot: %s", path)
+	if !eval[bool](b, `document.getElementById("render-pdf").disabled`) {
+		t.Error("生成 PDF is enabled with errors")
 	}
-	poll := func(what, expr string) {
-		t.Helper()
-		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(30*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)))
-		must(what, err)
-	}
+	b.axe("with problems")
+	b.shoot("browser-errors-1440.png")
 
-	// 1. The page loads with the templates, entirely from this server.
-	must("open page", chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitReady(chromedp.CSS("#template option"))))
-	poll("page ready", `document.body.dataset.ready === "true" && document.querySelector("#template option") !== null`)
-	// A first visit starts with the example, ready to render (README).
-	poll("example preloaded", `document.getElementById("report").value.includes("\"organ\"")`)
+	// Fixed: the mark and the message go.
+	b.typeInto(disclosedNatural, orig)
+	b.pollWithin("mark cleared", cell+`.getAttribute("aria-invalid") === null && !document.querySelector("#form .msg.error")`, time.Second)
+	b.idle()
+	if eval[bool](b, `document.getElementById("render-pdf").disabled`) {
+		t.Error("生成 PDF is disabled without errors")
+	}
+	b.axe("without problems")
 
-	// 2. Load the example: it validates without errors and its tables show.
-	// The preloaded example was checked already: wait for the check this
-	// click starts, not the earlier one.
-	poll("preloaded example checked", `document.body.dataset.checked !== undefined`)
-	before, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.dataset.checked`))
-	must("check count", err)
-	must("load example", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#load-example"))))
-	poll("example checked", `document.body.dataset.checked !== "`+before+`" && document.querySelectorAll("#doc-view td[data-path]").length > 0`)
-	status, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#status")))
-	must("status", err)
-	if !strings.Contains(status, "校验通过") {
-		t.Errorf("status after the example: %q", status)
-	}
-	nErrors, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#problems li.error").length`))
-	must("count errors", err)
-	if nErrors != 0 {
-		t.Errorf("the example shows %d errors", nErrors)
-	}
-	tables, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#doc-view table").length`))
-	must("count tables", err)
-	if tables != 3 {
-		t.Errorf("%d tables drawn, want 3", tables)
-	}
-
-	// 3. Render: the PDF arrives in the page and is what the engine makes.
-	must("render", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#render-pdf"))))
-	poll("pdf ready", `document.body.dataset.pdf === "ready"`)
-	status, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#status")))
-	must("status", err)
-	if !strings.HasPrefix(status, "已生成 PDF") || strings.Contains(status, "错误") {
-		t.Errorf("status after rendering the example: %q", status)
-	}
-	b64, err := chromedp.Run(ctx, chromedp.Evaluate[string](`gongwen.lastPDF.blob.arrayBuffer().then(b => {
+	// The PDF shown in the page is what the engine makes of the example.
+	b.run("render", chromedp.Click(chromedp.CSS("#render-pdf")))
+	b.poll("pdf ready", `document.body.dataset.pdf === "ready"`)
+	b64 := b.str(`gongwen.lastPDF.blob.arrayBuffer().then(b => {
 		let s = ""; const u = new Uint8Array(b);
 		for (let i = 0; i < u.length; i += 8192) s += String.fromCharCode.apply(null, u.subarray(i, i + 8192));
 		return btoa(s);
-	})`, chromedp.EvalAwaitPromise))
-	must("read PDF from the page", err)
+	})`)
 	got, err := base64.StdEncoding.DecodeString(b64)
-	must("decode PDF", err)
-	example := realExample(t, p)
-	want, _, err := p.Render(context.Background(), example, report.PDF, report.DefaultOptions())
-	must("direct render", err)
+	b.must("decode PDF", err)
+	want, _, err := p.Render(context.Background(), realExample(t, p), report.PDF, report.DefaultOptions())
+	b.must("direct render", err)
 	if !bytes.Equal(got, want) {
 		t.Errorf("the page's PDF (%d bytes) differs from a direct render (%d bytes)", len(got), len(want))
 	}
 	checkPDF(t, got)
-	name, err := chromedp.Run(ctx, chromedp.Evaluate[string](`gongwen.lastPDF.name`))
-	must("file name", err)
-	if name != "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.pdf" {
-		t.Errorf("file name in the page: %q", name)
-	}
-	time.Sleep(500 * time.Millisecond) // let the PDF viewer paint for the screenshot
-	shoot("browser-1-pdf.png")
+	b.run("back to the form", chromedp.Click(chromedp.CSS("#tab-form")))
 
-	// The Word button downloads a DOCX under the report's own name.
+	// 下载 PDF and 保存 JSON download under the report's own name.
 	downloads := t.TempDir()
-	_, err = chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+	_, err = chromedp.CallBrowser(b.ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
 		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads})
-	must("allow downloads", err)
-	must("download docx", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#download-docx"))))
-	docxPath := filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.docx")
+	b.must("allow downloads", err)
+	b.run("download pdf", chromedp.Click(chromedp.CSS("#download-pdf")))
+	waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.pdf"), []byte("%PDF-"))
+	b.run("save json", chromedp.Click(chromedp.CSS("#save-json")))
+	saved := waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.json"), []byte("{"))
+	var m map[string]any
+	if err := json.Unmarshal(saved, &m); err != nil || m["organ"] != "𥔲嘉镇人民政府" {
+		t.Errorf("saved JSON: %v %.80s", err, saved)
+	}
+
+	// Undo brings back the wrong count; redo the fix.
+	b.run("undo", chromedp.Click(chromedp.CSS("#undo")))
+	b.pollWithin("undone", cell+`.value === "`+fmt.Sprint(wrong)+`"`, time.Second)
+	b.run("redo", chromedp.Click(chromedp.CSS("#redo")))
+	b.pollWithin("redone", cell+`.value === "`+orig+`"`, time.Second)
+
+	// An edit, a reload: the draft is offered back and restored.
+	b.typeAt(`input[data-path="/organ"]`, "某某县人民政府办公室")
+	b.typeInto(disclosedNatural, "12345")
+	b.idle()
+	b.run("reload", chromedp.Reload())
+	b.poll("page ready again", `document.body.dataset.ready === "true"`)
+	b.poll("draft offered", `!document.getElementById("draft-banner").hidden`)
+	b.run("restore", chromedp.Click(chromedp.CSS("#restore-draft")))
+	b.poll("draft restored", cell+`.value === "12345" && document.querySelector('input[data-path="/organ"]').value === "某某县人民政府办公室"`)
+	b.idle()
+
+	// Loading the example over unsaved work asks first; cancel keeps it.
+	b.run("load example over the draft", chromedp.Click(chromedp.CSS("#load-example")))
+	b.poll("asked", `document.getElementById("confirm").open`)
+	b.run("cancel", chromedp.Click(chromedp.CSS(`#confirm button[value="cancel"]`)))
+	b.poll("kept", `!document.getElementById("confirm").open && `+cell+`.value === "12345"`)
+}
+
+func waitFile(t *testing.T, path string, prefix []byte) []byte {
+	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		if b, err := os.ReadFile(docxPath); err == nil && bytes.HasPrefix(b, []byte("PK\x03\x04")) {
-			break
+		if b, err := os.ReadFile(path); err == nil && bytes.HasPrefix(b, prefix) {
+			return b
 		}
 		if time.Now().After(deadline) {
-			entries, _ := os.ReadDir(downloads)
-			t.Fatalf("no %s downloaded; the folder has %v", filepath.Base(docxPath), entries)
+			entries, _ := os.ReadDir(filepath.Dir(path))
+			t.Fatalf("no %s downloaded; the folder has %v", filepath.Base(path), entries)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
 
-	// 4. A broken report: the problem text appears and its cell is marked.
-	broken := brokenReport(t, example)
-	outcome, err := p.Validate(context.Background(), broken, report.DefaultOptions())
-	must("validate broken", err)
-	var wantErr []problem.Problem
-	for _, pr := range outcome.Problems {
-		if pr.Severity == problem.Error {
-			wantErr = append(wantErr, pr)
+// TestBrowserLastYear: "以去年报告为基础" makes this year's draft from last
+// year's report (year + 1, counts empty, 上年结转 = last year's 结转下年度),
+// and this year's figures are then checked against last year's.
+func TestBrowserLastYear(t *testing.T) {
+	b := openPage(t, 1440, 1000)
+	p := realEngine(t)
+	last := mutate(t, realExample(t, p), func(m map[string]any) {
+		cf := m["requests"].(map[string]any)["carriedForward"].(map[string]any)
+		cf["natural"], cf["commercial"], cf["total"] = 4, 1, 5
+	})
+	file := filepath.Join(t.TempDir(), "2024.json")
+	b.must("write last year", os.WriteFile(file, last, 0o644))
+	b.run("start from last year", chromedp.SetUploadFiles(chromedp.CSS("#last-year-file"), []string{file}))
+	b.poll("draft made", `gongwen.state.data.year === 2025`)
+	b.idle()
+	carried := "表三 二、上年结转政府信息公开申请数量 "
+	for name, want := range map[string]string{carried + "自然人": "4", carried + "法人或其他组织 商业企业": "1",
+		carried + "法人或其他组织 科研机构": "0", disclosedNatural: "", "报告年度": "2025", "报告机关": "𥔲嘉镇人民政府"} {
+		sel := byName(name)
+		if name == "报告年度" || name == "报告机关" {
+			sel = `input[data-path="/` + map[string]string{"报告年度": "year", "报告机关": "organ"}[name] + `"]`
+		}
+		if got := b.str(`document.querySelector('` + sel + `').value`); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
 		}
 	}
-	if len(wantErr) == 0 {
-		t.Fatal("the broken report has no errors")
+	if got := b.str(`document.querySelector('` + byName(carried+"总计") + `').placeholder`); got != "5" {
+		t.Errorf("the computed 上年结转 总计 shows %q, want 5", got)
 	}
-	// Opened as a file, as a clerk would with the JSON their office sent.
-	brokenFile := filepath.Join(t.TempDir(), "broken.json")
-	must("write broken report", os.WriteFile(brokenFile, broken, 0o644))
-	must("open broken report", chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS("#tab-doc")),
-		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{brokenFile}),
-	))
-	poll("problems shown", `document.querySelectorAll("#problems li.error").length > 0`)
-	listed, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#problems")))
-	must("problem list", err)
-	for _, pr := range wantErr {
-		if !strings.Contains(listed, pr.Message) {
-			t.Errorf("problem not on the page: %q\npage lists:\n%s", pr.Message, listed)
+	if prose := b.str(`document.querySelector('textarea[data-path="/overview/0/text"]').value`); prose == "" {
+		t.Error("last year's prose was not kept")
+	}
+	if s := b.str(`document.getElementById("previous-name").textContent`); s != "2024.json" {
+		t.Errorf("previous report shown as %q", s)
+	}
+	// A 上年结转 that differs from last year's is a warning beside the cell.
+	b.typeInto(carried+"自然人", "6")
+	b.pollWithin("cross-year warning", `document.querySelector('`+byName(carried+"自然人")+`').classList.contains("has-warning")`, 2*time.Second)
+	if list := b.str(`document.getElementById("problems").textContent`); !strings.Contains(list, "上年报告") {
+		t.Errorf("no cross-year warning in the list: %s", list)
+	}
+}
+
+// TestBrowserKeyboard walks every count cell of every table with Tab in
+// reading order (as the form description lists them), then checks Enter
+// and the arrow keys.
+func TestBrowserKeyboard(t *testing.T) {
+	b := openPage(t, 1024, 800)
+	p := realEngine(t)
+	for _, ti := range p.Templates() {
+		if ti.Form == nil {
+			continue
+		}
+		var want []string
+		for _, blk := range ti.Form.Blocks {
+			if blk.Table == nil {
+				continue
+			}
+			for _, row := range blk.Table.Rows {
+				for _, c := range row {
+					if c.Path != "" {
+						want = append(want, c.Name)
+					}
+				}
+			}
+		}
+		if len(want) == 0 {
+			continue
+		}
+		t.Run(ti.ID, func(t *testing.T) {
+			b.t = t
+			b.run("choose template", chromedp.SetValue(chromedp.CSS("#template"), ti.ID),
+				js(`document.getElementById("template").dispatchEvent(new Event("change"))`))
+			b.poll("form built", `gongwen.state.template && gongwen.state.template.id === "`+ti.ID+`"`)
+			b.run("focus first cell", chromedp.Focus(chromedp.CSS(byName(want[0]))))
+			var got []string
+			for i := 0; len(got) < len(want) && i < 3*len(want)+200; i++ {
+				name := b.str(`document.activeElement.closest("table.form-table") ? document.activeElement.getAttribute("aria-label") : ""`)
+				if name != "" && (len(got) == 0 || got[len(got)-1] != name) {
+					got = append(got, name)
+				}
+				b.run("tab", chromedp.KeyEvent(kb.Tab))
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				for i := range want {
+					if i >= len(got) || got[i] != want[i] {
+						t.Fatalf("cell %d by Tab: %q, want %q (walked %d of %d)", i, at(got, i), want[i], len(got), len(want))
+					}
+				}
+			}
+			t.Logf("%s: %d count cells by Tab in reading order", ti.ID, len(got))
+		})
+	}
+	b.t = t
+	// Enter goes down the column, the arrows along rows and columns.
+	b.run("choose the annual report", chromedp.SetValue(chromedp.CSS("#template"), "gov-info-disclosure-annual/2021"),
+		js(`document.getElementById("template").dispatchEvent(new Event("change"))`))
+	b.poll("form built", `gongwen.state.template.id === "gov-info-disclosure-annual/2021"`)
+	steps := []struct {
+		key  string
+		want string
+	}{
+		{kb.Enter, "表三 （二）部分公开（区分处理的，只计这一情形，不计其他情形） 自然人"},
+		{kb.ArrowDown, "表三 （三）不予公开 1.属于国家秘密 自然人"},
+		{kb.ArrowRight, "表三 （三）不予公开 1.属于国家秘密 法人或其他组织 商业企业"},
+		{kb.ArrowUp, "表三 （二）部分公开（区分处理的，只计这一情形，不计其他情形） 法人或其他组织 商业企业"},
+		{kb.ArrowLeft, "表三 （二）部分公开（区分处理的，只计这一情形，不计其他情形） 自然人"},
+	}
+	b.run("focus", chromedp.Focus(chromedp.CSS(byName(disclosedNatural))))
+	for _, s := range steps {
+		b.run("key", chromedp.KeyEvent(s.key))
+		if got := b.str(`document.activeElement.getAttribute("aria-label")`); got != s.want {
+			t.Errorf("after %q: focus on %q, want %q", s.key, got, s.want)
 		}
 	}
-	marked, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#doc-view td.has-error").length`))
-	must("marked cells", err)
-	if marked == 0 {
-		t.Errorf("no table cell marked for %s", wantErr[0].Path)
+	// The focus ring is visible: an outline of a real width.
+	if w := b.str(`getComputedStyle(document.activeElement).outlineWidth`); w == "0px" || w == "" {
+		t.Errorf("no visible focus ring: outline %q", w)
 	}
-	must("reveal", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#problems li.error"))))
-	time.Sleep(700 * time.Millisecond) // smooth scroll
-	shoot("browser-2-problems.png")
+}
 
-	// Pasted text works the same way, and the broken report survives a reload.
-	must("paste and reload", chromedp.Do(ctx,
-		chromedp.SetValue(chromedp.CSS("#report"), string(broken)),
-		chromedp.Click(chromedp.CSS("#format")),
-		chromedp.Reload(),
-	))
-	poll("draft restored", `document.body.dataset.ready === "true" && document.querySelector("#report").value.includes('"natural": 3')`)
-	poll("problems shown again", `document.querySelectorAll("#problems li.error").length > 0`)
+func at(s []string, i int) string {
+	if i < len(s) {
+		return s[i]
+	}
+	return "(none)"
+}
 
-	// 5. Rendering the broken report is refused, and says why.
-	must("render broken", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#render-pdf"))))
-	poll("refused", `document.querySelector("#status").className === "error" && document.querySelector("#status").textContent.includes("未生成")`)
+// TestBrowserScreenshots takes the README's pictures: the empty, the
+// erroneous and the valid form at 1024 and 1440 px, and measures what the
+// page costs: bytes transferred and time until it can be used.
+func TestBrowserScreenshots(t *testing.T) {
+	for _, w := range []int{1024, 1440} {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			b := openPage(t, w, 800)
+			type costs struct {
+				Bytes       float64 `json:"bytes"`
+				Interactive float64 `json:"interactive"`
+				Ready       float64 `json:"ready"`
+			}
+			perf := eval[costs](b, `(() => { const n = performance.getEntriesByType("navigation")[0];
+				const r = performance.getEntriesByType("resource").filter(e => !e.name.includes("/api/"));
+				return {bytes: n.transferSize + r.reduce((a, e) => a + e.transferSize, 0),
+					interactive: n.domInteractive, ready: gongwen.readyAt}; })()`)
+			t.Logf("%d px: page and assets %.0f KB transferred, DOM interactive at %.0f ms, form ready by %.0f ms",
+				w, perf.Bytes/1024, perf.Interactive, perf.Ready)
+			b.shoot(fmt.Sprintf("editor-empty-%d.png", w))
+			b.loadExample()
+			b.run("scroll to 表三", js(`document.querySelector('`+byName(disclosedNatural)+`').scrollIntoView({block: "center"})`))
+			b.shoot(fmt.Sprintf("editor-valid-%d.png", w))
+			b.typeInto(disclosedNatural, "9")
+			b.pollWithin("error shown", `document.querySelector('`+byName(disclosedNatural)+`').getAttribute("aria-invalid") === "true"`, time.Second)
+			b.idle()
+			b.run("scroll to the message", js(`document.querySelector('`+byName(disclosedNatural)+`').scrollIntoView({block: "center"})`))
+			b.shoot(fmt.Sprintf("editor-errors-%d.png", w))
+		})
+	}
 }

@@ -15,6 +15,9 @@ type preview struct {
 	FileName   string            `json:"fileName"`
 	Problems   []problem.Problem `json:"problems"`
 	Document   *previewDocument  `json:"document"` // null when the input could not be understood
+	// Data is the report after the template's defaults (computed totals,
+	// the standard preface...): what an empty field of the form will print.
+	Data map[string]any `json:"data,omitempty"`
 }
 
 type previewDocument struct {
@@ -52,7 +55,7 @@ type previewCell struct {
 }
 
 func previewOf(o *report.Outcome) preview {
-	p := preview{Valid: o.Valid(), TemplateID: o.TemplateID, FileName: o.FileName, Problems: nonNil(o.Problems)}
+	p := preview{Valid: o.Valid(), TemplateID: o.TemplateID, FileName: o.FileName, Problems: nonNil(o.Problems), Data: o.Data}
 	if o.Document == nil {
 		return p
 	}

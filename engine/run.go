@@ -333,9 +333,20 @@ func numberOrValue(v any) any {
 
 func (t *Template) checkRules(s *scope, lang string) ([]problem.Problem, error) {
 	var out []problem.Problem
+	// Each rule's reads are recorded: the values it compared are the
+	// problem's Related.
+	var read []string
+	plainN := s.env["n"]
+	readN := fnN(s.data)
+	s.env["n"] = func(p string) float64 {
+		read = append(read, p)
+		return readN(p)
+	}
+	defer func() { s.env["n"] = plainN }()
 	for i, r := range t.m.Rules {
 		lets := sortedKeys(r.Let)
 		err := s.each(t.ruleSteps[i], func(path string) error {
+			read = read[:0]
 			ok, err := s.when(r.When)
 			if err != nil || !ok {
 				return err
@@ -384,6 +395,11 @@ func (t *Template) checkRules(s *scope, lang string) ([]problem.Problem, error) 
 					return err
 				}
 				p.Actual = jsonValue(a)
+			}
+			for _, q := range read {
+				if q != path && !slices.Contains(p.Related, q) {
+					p.Related = append(p.Related, q)
+				}
 			}
 			out = append(out, p)
 			return nil

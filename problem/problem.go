@@ -27,6 +27,10 @@ type Problem struct {
 	Message  string   `json:"message"` // in the requested language
 	Expected any      `json:"expected,omitempty"`
 	Actual   any      `json:"actual,omitempty"`
+	// Related are the other values a consistency rule read (the items of
+	// a total that does not add up), so an editor can mark the cell the
+	// clerk just changed, not only the total.
+	Related []string `json:"related,omitempty"`
 }
 
 // HasErrors reports whether any problem is an error.

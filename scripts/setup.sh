@@ -10,7 +10,9 @@
 #                           Preflight (PDF/A-1b validator; Java 17 needs the
 #                           activation and JAXB jars besides), and ofd.js 0.2.6
 #                           (the OFD reader of the OFD browser test) from npm
-#                           into ${XDG_CACHE_HOME:-~/.cache}/gongwen/ofdjs —
+#                           into ${XDG_CACHE_HOME:-~/.cache}/gongwen/ofdjs, and
+#                           axe-core 4.11.0 (the accessibility check of the web
+#                           page's browser test) into .../gongwen/axe —
 #                           outside the repository, never committed
 #
 # Already-installed packages are skipped; apt-get update runs only when needed.
@@ -45,8 +47,18 @@ install_ofdjs() {
 	npm install --prefix "$dir" --no-audit --no-fund --ignore-scripts --loglevel=error ofd.js@0.2.6 >/dev/null
 }
 
+# axe-core, pinned so that a new rule release cannot fail an old commit.
+install_axe() {
+	dir="${XDG_CACHE_HOME:-$HOME/.cache}/gongwen/axe"
+	grep -qs '"version": "4.11.0"' "$dir/node_modules/axe-core/package.json" && return 0
+	mkdir -p "$dir"
+	echo "setup.sh: installing axe-core 4.11.0 into $dir" >&2
+	npm install --prefix "$dir" --no-audit --no-fund --ignore-scripts --loglevel=error axe-core@4.11.0 >/dev/null
+}
+
 if [ -z "$missing" ]; then
 	install_ofdjs
+	install_axe
 	exit 0
 fi
 
@@ -64,3 +76,4 @@ if ! apt-get $lock install -y -qq $missing >/dev/null 2>&1; then
 	apt-get $lock install -y -qq $missing >/dev/null
 fi
 install_ofdjs
+install_axe

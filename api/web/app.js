@@ -1,20 +1,38 @@
-// The clerk's page: pick a template, load or paste report JSON, see every
-// problem in Chinese and where it is in the tables, preview the PDF, and
-// download PDF or Word. Plain JS talking to this server's /api/v1 only.
+// The clerk's editor: the document itself is the form. Every value of the
+// template — each count in its printed table cell, the prose sections, the
+// organ, year, title and signature — is an input built from the template's
+// form description (GET /api/v1/templates/{id}: the page knows no
+// particular document). Each change is checked by the server's own
+// validation (POST /api/v1/preview), the messages appear beside the cells,
+// and the draft is kept in this browser. Plain JS, no framework, no CDN.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
 const api = "/api/v1";
 
 const state = {
-  templates: [],
-  preview: null, // last /preview answer
-  pdfURL: null, // blob: URL of the PDF shown in the page
+  templates: [], // [{id, name, description}]
+  details: new Map(), // template id → {form, example, name}
+  template: null, // the current template's detail
+  data: {}, // the report being edited
+  previous: null, // last year's report JSON text, for the cross-year checks
+  previousName: "",
+  problems: [],
+  computed: null, // the last check's data after defaults
+  fileName: "",
+  errors: 0,
+  checked: false, // the current data has been checked
+  jsonBroken: false, // the JSON tab holds text that does not parse
+  dirty: false, // changed since opened, loaded or saved as a file
+  touched: [], // the paths the clerk edited, most recent last
   seq: 0, // discards answers to requests that were overtaken
+  pdfURL: null,
 };
 
 // Exposed for the browser test and for curious clerks in the console.
 window.gongwen = { state, lastPDF: null };
+
+// ---- talking to the server ----
 
 function headers(json) {
   // The page speaks Chinese whatever the browser's language: without this
@@ -27,23 +45,46 @@ function headers(json) {
   return h;
 }
 
-// call fetches an API route and turns every failure into an Error whose
-// .problem is the server's problem document (when there is one).
+// clerkMessage says what went wrong in the clerk's words: the server's
+// problem documents are for programs and may name API parameters.
+function clerkMessage(status, problem) {
+  switch (status) {
+    case 0: return "无法连接服务，请检查网络后重试。";
+    case 401: return "需要访问令牌：请在页面右上角填写管理员提供的令牌。";
+    case 413: return "报告太大，服务无法接收。";
+    case 422: return "报告还有错误，未生成文件。请按右侧“问题”逐项改正，或勾选“有错误也生成”。";
+    case 400: return "报告数据的格式有误，请按右侧“问题”改正。";
+    case 503: return (problem && problem.title ? problem.title + "。" : "服务暂时不可用。") + "请稍后重试，或联系管理员。";
+  }
+  return (problem && problem.title ? problem.title + "。" : "出错了（" + status + "）。") + "如果反复出现，请联系管理员。";
+}
+
+// call fetches an API route; a failure is an Error with .status, the
+// server's .problem document and a message for the clerk.
 async function call(path, opts = {}) {
   let resp;
   try {
     resp = await fetch(api + path, opts);
   } catch (e) {
-    throw Object.assign(new Error("无法连接服务：" + e.message), { problem: null });
+    throw Object.assign(new Error(clerkMessage(0)), { status: 0, problem: null });
   }
   if (resp.status === 401) $("token-box").hidden = false;
   if (resp.ok) return resp;
   let problem = null;
   if ((resp.headers.get("Content-Type") || "").startsWith("application/problem+json")) {
-    problem = await resp.json();
+    try { problem = await resp.json(); } catch (e) { /* not JSON after all */ }
   }
-  const msg = problem ? problem.title + (problem.detail ? "：" + problem.detail : "") : "服务返回 " + resp.status;
-  throw Object.assign(new Error(msg), { problem, status: resp.status });
+  throw Object.assign(new Error(clerkMessage(resp.status, problem)), { problem, status: resp.status });
+}
+
+// reportBody is the request body for a check or render: the report alone,
+// or a form with last year's report for the cross-year checks.
+function reportBody(text) {
+  if (!state.previous) return { headers: headers(true), body: text };
+  const fd = new FormData();
+  fd.append("report", new Blob([text], { type: "application/json" }), "report.json");
+  fd.append("previous", new Blob([state.previous], { type: "application/json" }), "previous.json");
+  return { headers: headers(false), body: fd };
 }
 
 function setStatus(text, kind) {
@@ -52,16 +93,68 @@ function setStatus(text, kind) {
   s.className = kind || "";
 }
 
+// ---- JSON Pointers over the report ----
+
+function tokens(p) {
+  return p === "" ? [] : p.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+function getAt(obj, p) {
+  let v = obj;
+  for (const t of tokens(p)) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = v[t];
+  }
+  return v;
+}
+
+// setAt sets the value at p, making the objects on the way; undefined
+// removes it (an empty cell is absent from the report, not 0).
+function setAt(obj, p, val) {
+  const ts = tokens(p);
+  let v = obj;
+  for (let i = 0; i < ts.length - 1; i++) {
+    if (v[ts[i]] === null || typeof v[ts[i]] !== "object") {
+      if (val === undefined) return;
+      v[ts[i]] = {};
+    }
+    v = v[ts[i]];
+  }
+  const last = ts[ts.length - 1];
+  if (val === undefined) delete v[last];
+  else v[last] = val;
+}
+
+// ---- values: what the clerk types ↔ what the report holds ----
+
+// parseValue keeps what the clerk typed when it is not a clean number, so
+// that the server's check names the cell and says what is wrong with it.
+function parseValue(text, kind) {
+  const s = text.trim();
+  if (s === "") return undefined;
+  if (kind === "count" || kind === "integer") {
+    if (/^\d+$/.test(s) && Number.isSafeInteger(Number(s))) return Number(s);
+    return s;
+  }
+  if (kind === "amount") {
+    const n = Number(s);
+    if (/^\d+(\.\d+)?$/.test(s) && String(n) === s) return n;
+    return s; // e.g. 4166.241619 stays exactly as written
+  }
+  return text;
+}
+
+function showValue(v) {
+  if (v === undefined || v === null) return "";
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
+
 // ---- templates ----
 
 async function loadTemplates() {
-  try {
-    const resp = await call("/templates", { headers: headers(false) });
-    state.templates = (await resp.json()).templates;
-  } catch (e) {
-    setStatus(e.message, "error");
-    return;
-  }
+  const resp = await call("/templates", { headers: headers(false) });
+  state.templates = (await resp.json()).templates;
   const sel = $("template");
   sel.replaceChildren();
   for (const t of state.templates) {
@@ -73,147 +166,692 @@ async function loadTemplates() {
   }
 }
 
-async function loadExample() {
-  const id = $("template").value;
-  if (!id) return;
-  try {
+async function templateDetail(id) {
+  if (!state.details.has(id)) {
     const resp = await call("/templates/" + id, { headers: headers(false) });
-    const t = await resp.json();
-    setReport(JSON.stringify(t.example, null, 2));
-    setStatus("已载入示例：" + t.name);
-  } catch (e) {
-    setStatus(e.message, "error");
+    state.details.set(id, await resp.json());
+  }
+  return state.details.get(id);
+}
+
+async function useTemplate(id) {
+  const d = await templateDetail(id);
+  state.template = d;
+  $("template").value = id;
+  buildForm(d.form);
+}
+
+// ---- the form ----
+
+// fields: every input by its report path; nav: the value cells of each
+// table with their grid positions, for the arrow and Enter keys.
+let fields = new Map();
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "class") e.className = v;
+    else if (k === "text") e.textContent = v;
+    else if (k.startsWith("data-") || k.startsWith("aria-") || k === "role" || k === "for") e.setAttribute(k, v);
+    else e[k] = v;
+  }
+  e.append(...children);
+  return e;
+}
+
+let uid = 0;
+const nextID = (prefix) => prefix + "-" + (++uid);
+
+function buildForm(form) {
+  fields = new Map();
+  const page = $("form");
+  page.replaceChildren();
+  if (form.fields.length) {
+    const box = el("section", { class: "fields-box", "aria-label": "基本信息" });
+    for (const f of form.fields) box.append(fieldEditor(f));
+    page.append(box);
+  }
+  for (const b of form.blocks) {
+    switch (b.kind) {
+      case "heading":
+        page.append(el("h2", { class: "st-heading1", text: b.text }));
+        break;
+      case "text":
+        page.append(el("p", { class: "st-" + (b.style || "body"), text: b.text }));
+        break;
+      case "fields": {
+        const box = el("div", { class: "fields-inline st-" + (b.style || "body") });
+        for (const f of b.fields) box.append(fieldEditor(f, b.style));
+        page.append(box);
+        break;
+      }
+      case "paragraphs":
+        page.append(proseSection(b));
+        break;
+      case "table":
+        page.append(tableEditor(b.table));
+        break;
+    }
+  }
+  fillForm(true);
+}
+
+function register(path, input, info) {
+  input.dataset.path = path;
+  fields.set(path, { input, ...info });
+  input.addEventListener("input", () => onEdit(path));
+}
+
+function fieldEditor(f, style) {
+  const id = nextID("f");
+  const input = el("input", {
+    id, type: "text", class: "field-input" + (style ? " in-" + style : ""), autocomplete: "off",
+    inputMode: f.type === "integer" ? "numeric" : undefined,
+    placeholder: f.type === "date" ? "例如 2025-01-20" : "",
+    "aria-required": f.required ? "true" : undefined,
+  });
+  register(f.path, input, { kind: f.type, computed: f.computed });
+  const label = el("label", { for: id, text: f.label + (f.required ? "" : "（可选）") });
+  return el("div", { class: "field", "data-for": f.path }, label, input);
+}
+
+// ---- prose sections: paragraphs with an optional run-in heading ----
+
+const sections = new Map(); // path → {block, box}
+
+function proseSection(b) {
+  const box = el("section", { class: "prose", "aria-label": b.label, "data-section": b.path });
+  sections.set(b.path, { block: b, box });
+  drawParagraphs(b.path);
+  return box;
+}
+
+function paragraphs(path) {
+  const v = getAt(state.data, path);
+  return Array.isArray(v) ? v : [];
+}
+
+function drawParagraphs(path, focusIndex) {
+  const { block: b, box } = sections.get(path);
+  for (const p of box.querySelectorAll("[data-path]")) fields.delete(p.dataset.path);
+  box.replaceChildren();
+  const paras = paragraphs(path);
+  const n = Math.max(paras.length, 1);
+  for (let i = 0; i < n; i++) {
+    const where = b.label + " 第" + (i + 1) + "段";
+    const hid = nextID("h"), tid = nextID("t");
+    const heading = el("input", { id: hid, type: "text", class: "run-in", autocomplete: "off", "aria-label": where + " 小标题（可选）", placeholder: "小标题（可选）" });
+    const text = el("textarea", { id: tid, class: "para", rows: 3, "aria-label": where });
+    if (i === 0 && paras.length === 0) {
+      const standard = b.computed && state.computed ? getAt(state.computed, path) : null;
+      text.placeholder = standard && standard[0] ? "留空则使用标准文字：" + standard.map((p) => p.text).join("") : (b.required ? "请填写" + b.label : "可不填");
+    }
+    register(path + "/" + i + "/heading", heading, { kind: "text", para: { path, i } });
+    register(path + "/" + i + "/text", text, { kind: "text", para: { path, i } });
+    const add = el("button", { type: "button", class: "small", text: "＋ 在下面加一段", "aria-label": where + "：在下面加一段" });
+    add.addEventListener("click", () => addParagraph(path, i + 1));
+    const row = el("div", { class: "para-row", "data-para": path + "/" + i }, heading, text, el("div", { class: "para-tools" }, add));
+    if (paras.length > 0) {
+      const del = el("button", { type: "button", class: "small", text: "删除此段", "aria-label": where + "：删除此段" });
+      del.addEventListener("click", () => removeParagraph(path, i));
+      row.lastChild.append(del);
+    }
+    box.append(row);
+  }
+  for (const [p, f] of fields) if (p.startsWith(path + "/")) f.input.value = showValue(getAt(state.data, p));
+  if (focusIndex !== undefined) {
+    const f = fields.get(path + "/" + focusIndex + "/text");
+    if (f) f.input.focus();
   }
 }
 
-function setReport(text) {
-  $("report").value = text;
-  saveDraft();
-  check();
+function addParagraph(path, at) {
+  beforeChange(null);
+  const paras = paragraphs(path).slice();
+  if (paras.length === 0) paras.push({ text: "" });
+  paras.splice(at, 0, { text: "" });
+  setAt(state.data, path, paras);
+  drawParagraphs(path, at);
+  afterChange();
 }
 
-// The text is kept in this browser between visits so that a closed tab or
-// a reload loses nothing; it never leaves the machine except to this server.
-const draftKey = "gongwen.draft";
+function removeParagraph(path, i) {
+  beforeChange(null);
+  const paras = paragraphs(path).slice();
+  paras.splice(i, 1);
+  setAt(state.data, path, paras.length ? paras : undefined);
+  drawParagraphs(path, Math.min(i, Math.max(paras.length - 1, 0)));
+  afterChange();
+}
+
+// ---- tables ----
+
+function tableEditor(t) {
+  const ncols = t.columns.length;
+  const table = el("table", { class: "form-table", "data-cols": ncols });
+  const cap = el("caption", { text: t.name });
+  table.append(cap);
+  const cols = el("colgroup");
+  const total = t.columns.reduce((a, c) => a + c, 0) || 1;
+  for (const w of t.columns) {
+    const col = el("col");
+    col.style.width = (100 * w / total).toFixed(2) + "%";
+    cols.append(col);
+  }
+  table.append(cols);
+  const head = el("thead"), body = el("tbody");
+  const nav = [];
+  t.rows.forEach((row, r) => {
+    const tr = el("tr", { "data-r": r });
+    for (const c of row) {
+      let td;
+      if (c.path) {
+        td = el("td", { class: "value" + (c.computed ? " computed" : "") });
+        const input = el("input", {
+          type: "text", autocomplete: "off", spellcheck: false, inputMode: c.kind === "amount" ? "decimal" : "numeric",
+          "aria-label": c.name, "data-r": r, "data-c": c.col, "data-cs": c.colSpan,
+        });
+        if (c.computed) input.setAttribute("aria-describedby", "hint-computed");
+        register(c.path, input, { kind: c.kind || "count", computed: c.computed, nav });
+        nav.push(input);
+        td.append(input);
+        if (c.computed) td.append(el("span", { class: "auto-tag", "aria-hidden": "true", text: "自动" }));
+      } else {
+        td = el("th", { text: c.text });
+        if (r < t.headerRows) td.scope = c.colSpan > 1 ? "colgroup" : "col";
+        else if (c.align === "left") td.scope = c.rowSpan > 1 ? "rowgroup" : "row";
+      }
+      if (c.rowSpan > 1) td.rowSpan = c.rowSpan;
+      if (c.colSpan > 1) td.colSpan = c.colSpan;
+      if (c.align) td.classList.add("al-" + c.align);
+      td.dataset.r0 = r;
+      td.dataset.rs = c.rowSpan;
+      tr.append(td);
+    }
+    (r < t.headerRows ? head : body).append(tr);
+  });
+  table.append(head, body);
+  table.addEventListener("keydown", (ev) => tableKey(ev, nav));
+  return el("div", { class: "table-wrap" }, table);
+}
+
+// tableKey moves between value cells as in a spreadsheet: Enter and the
+// up/down arrows along the column, left/right along the row when the
+// caret is at the edge of the number.
+function tableKey(ev, nav) {
+  const input = ev.target;
+  if (!(input instanceof HTMLInputElement) || !nav.includes(input) || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+  const r = +input.dataset.r, c = +input.dataset.c;
+  const covers = (x) => +x.dataset.c <= c && c < +x.dataset.c + +x.dataset.cs;
+  let target = null;
+  switch (ev.key) {
+    case "Enter":
+    case "ArrowDown":
+    case "ArrowUp": {
+      const up = ev.key === "ArrowUp" || (ev.key === "Enter" && ev.shiftKey);
+      const rows = nav.filter((x) => covers(x) && (up ? +x.dataset.r < r : +x.dataset.r > r));
+      target = up ? rows[rows.length - 1] : rows[0];
+      if (!target && ev.key === "Enter" && !up) target = nav[nav.indexOf(input) + 1]; // past the last row: on in reading order
+      if (!target && ev.key === "Enter") { ev.preventDefault(); return; }
+      break;
+    }
+    case "ArrowLeft":
+      if (input.selectionStart !== 0 || input.selectionEnd !== 0) {
+        if (input.selectionStart !== 0 || input.selectionEnd !== input.value.length) return;
+      }
+      target = nav.filter((x) => +x.dataset.r === r && +x.dataset.c < c).pop();
+      break;
+    case "ArrowRight":
+      if (input.selectionEnd !== input.value.length) return;
+      target = nav.find((x) => +x.dataset.r === r && +x.dataset.c > c);
+      break;
+    default:
+      return;
+  }
+  if (!target) return;
+  ev.preventDefault();
+  target.focus();
+  target.select();
+}
+
+// ---- data → form ----
+
+// fillForm shows the report's values in the inputs; the one the clerk is
+// typing in is left alone unless force (undo, a new report).
+function fillForm(force) {
+  for (const path of sections.keys()) {
+    if (!document.contains(sections.get(path).box)) { sections.delete(path); continue; }
+    const shown = sections.get(path).box.querySelectorAll(".para-row").length;
+    if (force || Math.max(paragraphs(path).length, 1) !== shown) drawParagraphs(path);
+  }
+  for (const [path, f] of fields) {
+    if (!force && f.input === document.activeElement) continue;
+    const v = showValue(getAt(state.data, path));
+    if (f.input.value !== v) f.input.value = v;
+  }
+  showComputed();
+}
+
+// showComputed shows, in each empty input the template fills in (totals,
+// the title), what will be printed there, and marks the cell as computed.
+function showComputed() {
+  for (const [path, f] of fields) {
+    if (!f.computed) continue;
+    const v = state.computed ? getAt(state.computed, path) : undefined;
+    f.input.placeholder = v === undefined || v === null ? "" : showValue(v);
+    const empty = f.input.value.trim() === "";
+    const cell = f.input.closest("td");
+    if (cell) cell.classList.toggle("is-computed", empty);
+    else f.input.classList.toggle("is-computed", empty);
+  }
+}
+
+// ---- editing, undo, autosave ----
+
+const hist = { undo: [], redo: [], current: "{}", lastPath: null, lastTime: 0 };
+
+// beforeChange records the report before an edit; typing into one input
+// within a second is one step to undo.
+function beforeChange(path) {
+  const now = Date.now();
+  if (path === null || path !== hist.lastPath || now - hist.lastTime > 1000) {
+    hist.undo.push(hist.current);
+    if (hist.undo.length > 300) hist.undo.shift();
+    hist.redo = [];
+  }
+  hist.lastPath = path;
+  hist.lastTime = now;
+}
+
+function afterChange() {
+  hist.current = JSON.stringify(state.data);
+  state.dirty = true;
+  state.checked = false;
+  state.jsonBroken = false;
+  $("json-broken").hidden = true;
+  showJSON();
+  saveDraftSoon();
+  checkSoon();
+  updateButtons();
+}
+
+function onEdit(path) {
+  const f = fields.get(path);
+  beforeChange(path);
+  state.touched = state.touched.filter((p) => p !== path).slice(-50);
+  state.touched.push(path);
+  const v = parseValue(f.input.value, f.kind);
+  if (f.para) {
+    // A paragraph always has its text; a blank heading is no heading.
+    const paras = paragraphs(f.para.path).slice();
+    while (paras.length <= f.para.i) paras.push({ text: "" });
+    const p = { ...paras[f.para.i] };
+    const key = path.endsWith("/heading") ? "heading" : "text";
+    if (key === "heading" && v === undefined) delete p.heading;
+    else p[key] = v === undefined ? "" : v;
+    paras[f.para.i] = p;
+    const empty = paras.length === 1 && !p.text && !p.heading;
+    setAt(state.data, f.para.path, empty ? undefined : paras);
+  } else {
+    setAt(state.data, path, v);
+  }
+  if (f.computed) showComputed();
+  afterChange();
+}
+
+function restore(json) {
+  state.data = JSON.parse(json);
+  hist.current = json;
+  hist.lastPath = null;
+  state.dirty = true;
+  state.checked = false;
+  fillForm(true);
+  showJSON();
+  saveDraftSoon();
+  check();
+  updateButtons();
+}
+
+function undo() {
+  if (!hist.undo.length) return;
+  hist.redo.push(hist.current);
+  restore(hist.undo.pop());
+  setStatus("已撤销。");
+}
+
+function redo() {
+  if (!hist.redo.length) return;
+  hist.undo.push(hist.current);
+  restore(hist.redo.pop());
+  setStatus("已重做。");
+}
+
+// The draft is kept in this browser so that a closed tab or a reload
+// loses nothing; it never leaves the machine except to this server.
+const draftKey = "gongwen.draft.v2";
+let saveTimer = 0;
+
+function saveDraftSoon() {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(saveDraft, 300);
+}
 
 function saveDraft() {
-  try { localStorage.setItem(draftKey, $("report").value); } catch (e) { /* private mode or full: not fatal */ }
-}
-
-function restoreDraft() {
-  let text = null;
-  try { text = localStorage.getItem(draftKey); } catch (e) { /* unavailable */ }
-  if (text && text.trim() && !$("report").value.trim()) {
-    $("report").value = text;
-    setStatus("已恢复上次未完成的内容。");
-    check();
-  }
-}
-
-// formatJSON re-indents the text when it is valid JSON (pasted reports are
-// often on one line); otherwise it leaves it alone and lets check() say why.
-function formatJSON() {
+  clearTimeout(saveTimer);
+  if (isEmpty(state.data)) return;
   try {
-    setReport(JSON.stringify(JSON.parse($("report").value), null, 2));
+    localStorage.setItem(draftKey, JSON.stringify({
+      template: state.template && state.template.id, data: state.data, previous: state.previous,
+      previousName: state.previousName, savedAt: new Date().toISOString(),
+    }));
+  } catch (e) { /* private mode or full: not fatal */ }
+}
+
+function storedDraft() {
+  try {
+    const d = JSON.parse(localStorage.getItem(draftKey) || "null");
+    return d && d.data && !isEmpty(d.data) ? d : null;
   } catch (e) {
-    check();
+    return null;
   }
 }
 
-// ---- checking ----
-
-let timer = 0;
-function checkSoon() {
-  clearTimeout(timer);
-  timer = setTimeout(check, 500);
+function isEmpty(data) {
+  return !data || Object.keys(data).filter((k) => k !== "template").length === 0;
 }
 
-async function check() {
-  clearTimeout(timer);
-  const body = $("report").value;
-  const seq = ++state.seq;
-  if (!body.trim()) {
-    state.preview = null;
-    showProblems([]);
-    drawDocument(null);
-    setStatus("");
+// ---- replacing the report (new, example, file, last year, draft) ----
+
+function askReplace(what) {
+  if (!state.dirty || isEmpty(state.data)) return Promise.resolve(true);
+  const dlg = $("confirm");
+  $("confirm-text").textContent = "当前填写的内容还没有用“保存 JSON”存成文件。" + what + "会替换它（之后可以用“撤销”找回）。";
+  dlg.returnValue = "";
+  dlg.showModal();
+  return new Promise((resolve) => dlg.addEventListener("close", () => resolve(dlg.returnValue === "ok"), { once: true }));
+}
+
+// replaceReport makes data the report being edited, on the template it
+// names (or the current one); the old report stays one undo away.
+async function replaceReport(data, { dirty = false, message = "" } = {}) {
+  const id = typeof data.template === "string" && state.templates.some((t) => t.id === data.template)
+    ? data.template : (state.template ? state.template.id : state.templates[0].id);
+  hist.undo.push(hist.current);
+  hist.redo = [];
+  state.data = data;
+  hist.current = JSON.stringify(data);
+  hist.lastPath = null;
+  state.computed = null;
+  state.problems = [];
+  state.touched = [];
+  if (!state.template || state.template.id !== id) await useTemplate(id);
+  fillForm(true);
+  showJSON();
+  state.dirty = dirty;
+  state.checked = false;
+  state.jsonBroken = false;
+  $("json-broken").hidden = true;
+  showProblems([]);
+  saveDraft();
+  updateButtons();
+  if (message) setStatus(message);
+  await check();
+}
+
+async function newReport() {
+  if (!(await askReplace("新建"))) return;
+  setPrevious(null, "");
+  const id = $("template").value;
+  await replaceReport({ template: id }, { message: "已新建空白报告。" });
+}
+
+async function loadExample() {
+  if (!(await askReplace("载入示例"))) return;
+  const d = await templateDetail($("template").value);
+  setPrevious(null, "");
+  await replaceReport(JSON.parse(JSON.stringify(d.example)), { message: "已载入示例：" + d.name });
+}
+
+async function openFile(f) {
+  if (!(await askReplace("打开文件"))) return;
+  const text = await f.text();
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    data = null;
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data)) {
+    // Let the server say where the JSON breaks, in the clerk's words.
+    state.jsonBroken = true;
+    $("report").value = text;
+    $("json-broken").hidden = false;
+    setStatus("文件“" + f.name + "”不是有效的报告 JSON，见右侧问题。", "error");
+    await check(text);
     return;
   }
-  setStatus("正在校验…", "busy");
-  try {
-    const resp = await call("/preview", { method: "POST", headers: headers(true), body });
-    const p = await resp.json();
-    if (seq !== state.seq) return;
-    state.preview = p;
-    showProblems(p.problems);
-    drawDocument(p.document, p.problems);
-    const errors = p.problems.filter((x) => x.severity === "error").length;
-    if (errors) setStatus("发现 " + errors + " 处错误，改正后才能生成（或勾选“有错误也生成”）。", "error");
-    else setStatus("校验通过，可以生成。", "ok");
-  } catch (e) {
-    if (seq !== state.seq) return;
-    state.preview = null;
-    showProblems(e.problem ? e.problem.problems : []);
-    drawDocument(null);
-    setStatus(e.message, "error");
-  }
-  document.body.dataset.checked = String(seq);
+  setPrevious(null, "");
+  await replaceReport(data, { message: "已打开文件：" + f.name });
 }
 
-const severityNames = { error: "错误", warning: "警告", notice: "提示" };
+// startFromLastYear asks the server for this year's draft made from last
+// year's report, as the template says (POST /api/v1/next-year), and keeps
+// last year's report to check this year's figures against.
+async function startFromLastYear(f) {
+  if (!(await askReplace("以去年报告为基础"))) return;
+  const text = await f.text();
+  setStatus("正在根据去年的报告生成今年的草稿…", "busy");
+  let draft;
+  try {
+    const resp = await call("/next-year", { method: "POST", headers: headers(true), body: text });
+    draft = await resp.json();
+  } catch (e) {
+    if (e.problem && e.problem.problems && e.problem.problems.length) showProblems(e.problem.problems);
+    setStatus("无法以“" + f.name + "”为基础：" + (e.status === 400 || e.status === 422 ? "它不是可用的年度报告 JSON，见右侧问题。" : e.message), "error");
+    return;
+  }
+  setPrevious(text, f.name);
+  await replaceReport(draft, {
+    dirty: true,
+    message: "已根据“" + f.name + "”生成" + (draft.year ? " " + draft.year + " 年度" : "") + "草稿：文字保留供修改，数字已清空，“上年结转”已按去年的“结转下年度继续办理”填入。",
+  });
+}
 
+function setPrevious(text, name) {
+  state.previous = text;
+  state.previousName = name;
+  $("previous-info").hidden = !text;
+  $("previous-name").textContent = name;
+}
+
+function saveJSON() {
+  const name = (state.fileName || "报告草稿") + ".json";
+  const blob = new Blob([JSON.stringify(state.data, null, 2) + "\n"], { type: "application/json" });
+  const a = el("a", { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+  state.dirty = false;
+  setStatus("已保存为文件：" + name, "ok");
+}
+
+// ---- the JSON tab, kept in step with the form ----
+
+function showJSON() {
+  const ta = $("report");
+  if (document.activeElement === ta && !state.jsonBroken) return;
+  ta.value = JSON.stringify(state.data, null, 2);
+}
+
+let jsonTimer = 0;
+function onJSONInput() {
+  clearTimeout(jsonTimer);
+  jsonTimer = setTimeout(() => {
+    const text = $("report").value;
+    let data = null;
+    try {
+      data = JSON.parse(text);
+    } catch (e) { /* the server says where */ }
+    if (data && typeof data === "object" && !Array.isArray(data)) {
+      beforeChange("#json");
+      state.data = data;
+      hist.current = JSON.stringify(data);
+      state.jsonBroken = false;
+      $("json-broken").hidden = true;
+      state.dirty = true;
+      if (typeof data.template === "string" && state.template && data.template !== state.template.id &&
+        state.templates.some((t) => t.id === data.template)) {
+        useTemplate(data.template).then(() => fillForm(true));
+      } else {
+        fillForm(true);
+      }
+      saveDraftSoon();
+      check();
+    } else {
+      state.jsonBroken = true;
+      $("json-broken").hidden = false;
+      check(text);
+    }
+    updateButtons();
+  }, 400);
+}
+
+// ---- checking, through the server's own validation ----
+
+let checkTimer = 0;
+function checkSoon() {
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(() => check(), 400);
+}
+
+async function check(rawText) {
+  clearTimeout(checkTimer);
+  const seq = ++state.seq;
+  if (rawText === undefined && isEmpty(state.data)) {
+    state.problems = [];
+    state.computed = null;
+    state.checked = false;
+    showProblems([]);
+    setStatus("请逐项填写报告，或点击“载入示例”“打开 JSON 文件…”“以去年报告为基础…”开始。");
+    document.body.dataset.checked = String(seq);
+    updateButtons();
+    return;
+  }
+  const text = rawText !== undefined ? rawText : JSON.stringify(state.data);
+  setStatus("正在检查…", "busy");
+  let problems = [], computed = null, fileName = "";
+  try {
+    const resp = await call("/preview", { method: "POST", ...reportBody(text) });
+    const p = await resp.json();
+    problems = p.problems;
+    computed = p.data || null;
+    fileName = p.fileName || "";
+    if (p.templateId && state.template && p.templateId !== state.template.id && rawText === undefined && seq === state.seq) {
+      // A report that names no template was claimed by another one.
+      await useTemplate(p.templateId);
+      fillForm(true);
+    }
+  } catch (e) {
+    if (seq !== state.seq) return;
+    problems = e.problem && e.problem.problems ? e.problem.problems : [];
+    state.problems = problems;
+    state.computed = null;
+    state.checked = rawText === undefined;
+    showProblems(problems);
+    state.errors = Math.max(1, problems.filter((x) => x.severity === "error").length);
+    setStatus(e.message, "error");
+    document.body.dataset.checked = String(seq);
+    updateButtons();
+    return;
+  }
+  if (seq !== state.seq) return;
+  state.problems = problems;
+  state.computed = computed;
+  state.fileName = fileName;
+  state.checked = rawText === undefined;
+  showComputed();
+  for (const path of sections.keys()) if (paragraphs(path).length === 0) drawParagraphs(path);
+  showProblems(problems);
+  const errors = problems.filter((x) => x.severity === "error").length;
+  const warnings = problems.filter((x) => x.severity === "warning").length;
+  state.errors = errors;
+  if (errors) setStatus("还有 " + errors + " 处错误，改正后才能生成。", "error");
+  else if (warnings) setStatus("没有错误，可以生成；有 " + warnings + " 处提醒请核对。", "warn");
+  else setStatus("检查通过，可以生成。", "ok");
+  document.body.dataset.checked = String(seq);
+  updateButtons();
+}
+
+function updateButtons() {
+  const canRender = state.checked && !state.jsonBroken && (state.errors === 0 || $("allow-problems").checked);
+  for (const id of ["render-pdf", "download-pdf", "download-docx"]) $(id).disabled = !canRender;
+  $("undo").disabled = hist.undo.length === 0;
+  $("redo").disabled = hist.redo.length === 0;
+}
+
+// ---- problems: in the list, and beside the cells ----
+
+const severityNames = { error: "错误", warning: "提醒", notice: "提示" };
 const severityRank = { error: 0, warning: 1, notice: 2 };
 
-function problemItem(p) {
-  const li = document.createElement("li");
-  li.className = "problem " + p.severity;
-  li.dataset.path = p.path;
-  const sev = document.createElement("span");
-  sev.className = "severity";
-  sev.textContent = severityNames[p.severity] || p.severity;
-  const msg = document.createElement("span");
-  msg.className = "message";
-  msg.textContent = p.message;
-  li.append(sev, msg);
-  if (p.path) {
-    const where = document.createElement("code");
-    where.textContent = p.path;
-    where.title = "JSON 路径（JSON Pointer）";
-    li.append(where);
+// targetsOf finds the inputs a problem is about: the value itself, the
+// values inside a row or section it names, or the value that contains it.
+function targetsOf(path) {
+  if (!path) return [];
+  if (fields.has(path)) return [fields.get(path).input];
+  const inside = [...fields.keys()].filter((p) => p.startsWith(path + "/"));
+  if (inside.length) return inside.map((p) => fields.get(p).input);
+  let best = null;
+  for (const p of fields.keys()) if (path.startsWith(p + "/") && (!best || p.length > best.length)) best = p;
+  return best ? [fields.get(best).input] : [];
+}
+
+function clearMarks() {
+  for (const m of document.querySelectorAll("#form .msg, #form .msg-row")) m.remove();
+  for (const td of document.querySelectorAll("#form td[data-rs], #form th[data-rs]")) {
+    const rs = +td.dataset.rs;
+    if (rs > 1) td.rowSpan = rs;
   }
-  li.tabIndex = 0;
-  li.addEventListener("click", () => reveal(p.path));
-  li.addEventListener("keydown", (ev) => { if (ev.key === "Enter") reveal(p.path); });
-  return li;
+  for (const [, f] of fields) {
+    f.input.removeAttribute("aria-invalid");
+    f.input.classList.remove("has-error", "has-warning");
+    const cell = f.input.closest("td");
+    if (cell) cell.classList.remove("has-error", "has-warning");
+    f.input.setAttribute("aria-describedby", f.computed && cell ? "hint-computed" : "");
+    if (!f.input.getAttribute("aria-describedby")) f.input.removeAttribute("aria-describedby");
+  }
 }
 
 function showProblems(problems) {
-  // Errors first: they are what blocks the document. Notices (changes the
-  // engine made, such as full-width punctuation) need no action and are
-  // folded away so they do not bury the errors.
   problems = [...problems].sort((a, b) => (severityRank[a.severity] ?? 3) - (severityRank[b.severity] ?? 3));
+  clearMarks();
   const list = $("problems");
   list.replaceChildren();
   const counts = { error: 0, warning: 0, notice: 0 };
+  const rowMessages = new Map(); // table row → messages to show under it
   let notices = null;
   for (const p of problems) {
     counts[p.severity] = (counts[p.severity] || 0) + 1;
+    const targets = p.severity === "notice" ? [] : targetsOf(p.path);
+    // A sum that does not add up is most likely wrong in the cell the
+    // clerk just typed in: the message goes beside that one first.
+    const edited = (p.related || []).length ? state.touched.filter((q) => p.related.includes(q) && fields.has(q)).pop() : null;
+    if (edited && !targets.includes(fields.get(edited).input)) targets.unshift(fields.get(edited).input);
+    if (targets.length) markProblem(p, targets, rowMessages);
+    const item = problemItem(p, targets[0]);
     if (p.severity !== "notice") {
-      list.append(problemItem(p));
+      list.append(item);
       continue;
     }
     if (!notices) {
-      const li = document.createElement("li");
-      li.className = "notices";
-      const details = document.createElement("details");
-      const summary = document.createElement("summary");
-      notices = document.createElement("ol");
-      details.append(summary, notices);
-      li.append(details);
-      list.append(li);
+      notices = el("ol");
+      list.append(el("li", { class: "notices" }, el("details", {}, el("summary"), notices)));
     }
-    notices.append(problemItem(p));
+    notices.append(item);
   }
+  for (const [tr, msgs] of rowMessages) placeRowMessages(tr, msgs);
   if (notices) {
     notices.parentElement.querySelector("summary").textContent =
       counts.notice + " 个提示：系统已自动处理（例如把半角标点改为全角），无需修改。点击查看";
@@ -221,126 +859,80 @@ function showProblems(problems) {
   const parts = [];
   for (const k of ["error", "warning", "notice"]) if (counts[k]) parts.push(counts[k] + " 个" + severityNames[k]);
   $("problem-count").textContent = parts.length ? "（" + parts.join("，") + "）" : "";
-  $("problems-empty").hidden = counts.error + counts.warning > 0 || !$("report").value.trim();
+  const empty = $("problems-empty");
+  empty.hidden = counts.error + counts.warning > 0;
+  empty.textContent = isEmpty(state.data) ? "填写后，这里列出需要改正的地方。" : "没有需要改正的地方。";
 }
 
-// covers reports whether a problem at path concerns the element bound to
-// elPath: the same value, a value inside it (a paragraph's text), or the
-// whole row or object containing it.
-function covers(path, elPath) {
-  // A problem about the whole document ("") marks nothing in particular.
-  if (!elPath || !path) return false;
-  return path === elPath || path.startsWith(elPath + "/") || elPath.startsWith(path + "/");
-}
-
-function reveal(path) {
-  showTab("doc");
-  const els = [...document.querySelectorAll("#doc-view [data-path]")].filter((el) => covers(path, el.dataset.path));
-  // Prefer the most specific element (a cell over its whole row).
-  els.sort((a, b) => b.dataset.path.length - a.dataset.path.length);
-  const el = els.find((e) => e.dataset.path === path) || els[0];
-  if (el) {
-    el.scrollIntoView({ block: "center", behavior: "smooth" });
-    el.classList.remove("flash");
-    void el.offsetWidth; // restart the animation
-    el.classList.add("flash");
-  } else {
-    highlightInText(path);
+// markProblem outlines the inputs and puts the message beside them: under
+// the table row (a row of its own, so the printed columns keep their
+// widths), or under the field or paragraph. Each input's
+// aria-describedby names its messages.
+function markProblem(p, targets, rowMessages) {
+  const id = nextID("msg");
+  const msg = el("p", { id, class: "msg " + p.severity },
+    el("span", { class: "sev", text: severityNames[p.severity] + "：" }), p.message);
+  for (const input of targets) {
+    if (p.severity === "error") input.setAttribute("aria-invalid", "true");
+    const cls = "has-" + p.severity;
+    input.classList.add(cls);
+    const cell = input.closest("td");
+    if (cell) cell.classList.add(cls);
+    const ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    ids.unshift(id);
+    input.setAttribute("aria-describedby", ids.join(" "));
   }
-}
-
-// highlightInText selects the key a problem points at in the JSON text,
-// for problems on values the document does not show (e.g. a typo'd key).
-function highlightInText(path) {
-  const ta = $("report");
-  const key = path.split("/").pop().replace(/~1/g, "/").replace(/~0/g, "~");
-  if (!key) return;
-  const i = ta.value.indexOf('"' + key + '"');
-  if (i < 0) return;
-  ta.focus();
-  ta.setSelectionRange(i, i + key.length + 2);
-}
-
-// ---- the document model as HTML ----
-
-function drawDocument(doc, problems = []) {
-  const view = $("doc-view");
-  view.replaceChildren();
-  if (!doc) {
-    const p = document.createElement("p");
-    p.className = "hint";
-    p.textContent = $("report").value.trim() ? "报告无法解析，暂不能显示正文和表格；请先按左侧问题改正。" : "载入或粘贴报告后，这里显示正文和三张统计表。";
-    view.append(p);
+  const first = targets[0];
+  const tr = first.closest("tr");
+  if (tr) {
+    if (!rowMessages.has(tr)) rowMessages.set(tr, []);
+    rowMessages.get(tr).push(msg);
     return;
   }
-  const page = document.createElement("article");
-  page.className = "page";
-  for (const b of doc.blocks) page.append(b.kind === "table" ? drawTable(b) : drawParagraph(b));
-  view.append(page);
-  markProblems(problems);
+  const holder = first.closest(".field, .para-row");
+  (holder || first.parentElement).append(msg);
 }
 
-function drawParagraph(b) {
-  const tag = b.style === "title" ? "h2" : b.style === "heading1" ? "h3" : "p";
-  const el = document.createElement(tag);
-  el.className = "st-" + (b.style || "body");
-  if (b.path) el.dataset.path = b.path;
-  for (const r of b.runs || []) {
-    const span = document.createElement("span");
-    if (r.style) span.className = "st-" + r.style;
-    span.textContent = r.text;
-    el.append(span);
-  }
-  return el;
-}
-
-function drawTable(b) {
-  const wrap = document.createElement("figure");
-  wrap.className = "table";
-  const table = document.createElement("table");
-  if (b.name) table.setAttribute("aria-label", b.name);
-  const cols = document.createElement("colgroup");
-  const total = (b.columns || []).reduce((a, c) => a + c, 0) || 1;
-  for (const w of b.columns || []) {
-    const col = document.createElement("col");
-    col.style.width = (100 * w / total).toFixed(2) + "%";
-    cols.append(col);
-  }
-  table.append(cols);
-  const head = document.createElement("thead");
-  const body = document.createElement("tbody");
-  (b.rows || []).forEach((row, i) => {
-    const tr = document.createElement("tr");
-    for (const c of row) {
-      const td = document.createElement(c.header ? "th" : "td");
-      if (c.rowSpan > 1) td.rowSpan = c.rowSpan;
-      if (c.colSpan > 1) td.colSpan = c.colSpan;
-      if (c.align) td.classList.add("al-" + c.align);
-      td.textContent = c.text;
-      if (c.path) td.dataset.path = c.path;
-      tr.append(td);
+// placeRowMessages inserts a message row under tr; cells spanning down
+// past tr (a group label) grow by one row so the table stays a grid.
+function placeRowMessages(tr, msgs) {
+  const table = tr.closest("table");
+  const r = +tr.dataset.r;
+  let covered = 0;
+  for (const cell of table.querySelectorAll("[data-r0]")) {
+    const r0 = +cell.dataset.r0, rs = +cell.dataset.rs;
+    if (r0 <= r && r < r0 + rs - 1) {
+      cell.rowSpan = cell.rowSpan + 1;
+      covered += cell.colSpan;
     }
-    (i < (b.headerRows || 0) ? head : body).append(tr);
-  });
-  table.append(head, body);
-  if (b.name) {
-    const cap = document.createElement("figcaption");
-    cap.textContent = b.name;
-    wrap.append(cap);
   }
-  wrap.append(table);
-  return wrap;
+  const td = el("td", { colSpan: +table.dataset.cols - covered, class: "msg-cell" }, ...msgs);
+  tr.after(el("tr", { class: "msg-row" }, td));
 }
 
-function markProblems(problems) {
-  const rank = { error: 3, warning: 2, notice: 1 };
-  for (const el of document.querySelectorAll("#doc-view [data-path]")) {
-    const mine = problems.filter((p) => covers(p.path, el.dataset.path));
-    if (!mine.length) continue;
-    const worst = mine.reduce((a, p) => (rank[p.severity] > rank[a.severity] ? p : a));
-    el.classList.add("has-" + worst.severity);
-    el.title = mine.map((p) => (severityNames[p.severity] || "") + "：" + p.message).join("\n");
+function problemItem(p, target) {
+  const b = el("button", { type: "button", class: "problem " + p.severity },
+    el("span", { class: "severity", text: severityNames[p.severity] || p.severity }),
+    el("span", { class: "message", text: p.message }));
+  b.addEventListener("click", () => reveal(p, target));
+  return el("li", {}, b);
+}
+
+function reveal(p, target) {
+  if (target && document.contains(target)) {
+    showTab("form");
+    target.scrollIntoView({ block: "center" });
+    target.focus();
+    return;
   }
+  // Not on the form (e.g. a misspelt name in an opened file): show it in
+  // the JSON.
+  showTab("json");
+  const ta = $("report");
+  const key = (p.path || "").split("/").pop().replace(/~1/g, "/").replace(/~0/g, "~");
+  const i = key ? ta.value.indexOf('"' + key + '"') : -1;
+  ta.focus();
+  if (i >= 0) ta.setSelectionRange(i, i + key.length + 2);
 }
 
 // ---- rendering ----
@@ -356,27 +948,19 @@ function fileName(resp, fallback) {
 }
 
 async function renderFile(format) {
-  const body = $("report").value;
-  if (!body.trim()) {
-    setStatus("请先载入或粘贴报告。", "error");
-    return null;
-  }
   const q = new URLSearchParams({ format });
   if ($("allow-problems").checked) q.set("allowProblems", "true");
-  if (format === "pdf") q.set("pdfStandard", $("pdf-standard").value);
-  setStatus(format === "pdf" ? "正在生成 PDF…" : "正在生成 Word 文档…", "busy");
+  const kind = format === "pdf" ? "PDF" : "Word 文档";
+  setStatus("正在生成 " + kind + "…", "busy");
   try {
-    const resp = await call("/render?" + q, { method: "POST", headers: headers(true), body });
+    const resp = await call("/render?" + q, { method: "POST", ...reportBody(JSON.stringify(state.data)) });
     const blob = await resp.blob();
     const n = resp.headers.get("Gongwen-Errors");
-    setStatus("已生成 " + (format === "pdf" ? "PDF" : "Word 文档") + "（" + Math.round(blob.size / 1024) + " KB）" +
-      (n ? "，含 " + n + " 个未改正的错误，已记录在文件属性中。" : "。"), n ? "warn" : "ok");
+    setStatus("已生成 " + kind + "（" + Math.max(1, Math.round(blob.size / 1024)) + " KB）" +
+      (n ? "，含 " + n + " 处未改正的错误，已记录在文件属性中。" : "。"), n ? "warn" : "ok");
     return { blob, name: fileName(resp, "report." + format) };
   } catch (e) {
-    if (e.problem && e.problem.problems && e.problem.problems.length) {
-      showProblems(e.problem.problems);
-      if (state.preview) markProblems(e.problem.problems);
-    }
+    if (e.problem && e.problem.problems && e.problem.problems.length) showProblems(e.problem.problems);
     setStatus(e.message, "error");
     return null;
   }
@@ -389,20 +973,9 @@ async function previewPDF() {
   window.gongwen.lastPDF = { size: out.blob.size, magic, name: out.name, blob: out.blob };
   if (state.pdfURL) URL.revokeObjectURL(state.pdfURL);
   state.pdfURL = URL.createObjectURL(new Blob([out.blob], { type: "application/pdf" }));
-  const frame = document.createElement("iframe");
-  frame.title = out.name;
-  frame.src = state.pdfURL;
-  const view = $("pdf-view");
-  const cap = document.createElement("p");
-  cap.className = "pdf-name";
-  cap.textContent = out.name + " · ";
-  const open = document.createElement("a");
-  open.href = state.pdfURL;
-  open.target = "_blank";
-  open.rel = "noopener";
-  open.textContent = "在新窗口打开";
-  cap.append(open);
-  view.replaceChildren(cap, frame);
+  const frame = el("iframe", { title: out.name, src: state.pdfURL });
+  const open = el("a", { href: state.pdfURL, target: "_blank", rel: "noopener", text: "在新窗口打开" });
+  $("pdf-view").replaceChildren(el("p", { class: "pdf-name" }, out.name + " · ", open), frame);
   showTab("pdf");
   document.body.dataset.pdf = "ready";
 }
@@ -410,47 +983,118 @@ async function previewPDF() {
 async function download(format) {
   const out = await renderFile(format);
   if (!out) return;
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(out.blob);
-  a.download = out.name;
+  const a = el("a", { href: URL.createObjectURL(out.blob), download: out.name });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 60000);
 }
 
-// ---- wiring ----
+// ---- tabs ----
+
+const tabs = ["form", "json", "pdf"];
 
 function showTab(which) {
-  $("tab-doc").setAttribute("aria-selected", String(which === "doc"));
-  $("tab-pdf").setAttribute("aria-selected", String(which === "pdf"));
-  $("doc-view").hidden = which !== "doc";
-  $("pdf-view").hidden = which !== "pdf";
+  for (const t of tabs) {
+    const tab = $("tab-" + t);
+    tab.setAttribute("aria-selected", String(t === which));
+    tab.tabIndex = t === which ? 0 : -1;
+    $(t + "-view").hidden = t !== which;
+  }
+  if (which === "json") showJSON();
 }
 
-document.addEventListener("DOMContentLoaded", () => {
+function tabKey(ev) {
+  const i = tabs.findIndex((t) => $("tab-" + t) === ev.target);
+  if (i < 0 || (ev.key !== "ArrowRight" && ev.key !== "ArrowLeft")) return;
+  const next = tabs[(i + (ev.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+  showTab(next);
+  $("tab-" + next).focus();
+  ev.preventDefault();
+}
+
+// ---- wiring ----
+
+document.addEventListener("DOMContentLoaded", async () => {
+  $("new").addEventListener("click", newReport);
   $("load-example").addEventListener("click", loadExample);
-  $("validate").addEventListener("click", check);
-  $("report").addEventListener("input", () => { saveDraft(); checkSoon(); });
-  $("format").addEventListener("click", formatJSON);
+  $("open").addEventListener("click", () => $("file").click());
   $("file").addEventListener("change", async (ev) => {
     const f = ev.target.files[0];
-    if (!f) return;
-    setReport(await f.text());
-    setStatus("已打开文件：" + f.name);
     ev.target.value = "";
+    if (f) await openFile(f);
   });
+  $("start-from-last-year").addEventListener("click", () => $("last-year-file").click());
+  $("last-year-file").addEventListener("change", async (ev) => {
+    const f = ev.target.files[0];
+    ev.target.value = "";
+    if (f) await startFromLastYear(f);
+  });
+  $("previous-remove").addEventListener("click", () => { setPrevious(null, ""); saveDraft(); check(); });
+  $("save-json").addEventListener("click", saveJSON);
+  $("undo").addEventListener("click", undo);
+  $("redo").addEventListener("click", redo);
   $("render-pdf").addEventListener("click", previewPDF);
   $("download-pdf").addEventListener("click", () => download("pdf"));
   $("download-docx").addEventListener("click", () => download("docx"));
-  $("tab-doc").addEventListener("click", () => showTab("doc"));
-  $("tab-pdf").addEventListener("click", () => showTab("pdf"));
-  $("token").addEventListener("change", loadTemplates);
-  $("token-box").addEventListener("submit", (ev) => { ev.preventDefault(); loadTemplates(); });
-  loadTemplates().then(async () => {
-    restoreDraft();
-    // A first visit starts with the template's example, ready to render.
-    if (!$("report").value.trim()) await loadExample();
-    document.body.dataset.ready = "true";
+  $("allow-problems").addEventListener("change", updateButtons);
+  $("report").addEventListener("input", onJSONInput);
+  for (const t of tabs) {
+    $("tab-" + t).addEventListener("click", () => showTab(t));
+    $("tab-" + t).addEventListener("keydown", tabKey);
+  }
+  $("template").addEventListener("change", async (ev) => {
+    const id = ev.target.value;
+    if (!(await askReplace("换用模板"))) {
+      ev.target.value = state.template.id;
+      return;
+    }
+    await useTemplate(id);
+    setPrevious(null, "");
+    await replaceReport({ template: id }, { message: "已换用模板：" + state.template.name });
   });
+  $("restore-draft").addEventListener("click", async () => {
+    const d = storedDraft();
+    $("draft-banner").hidden = true;
+    if (!d || !(await askReplace("恢复草稿"))) return;
+    setPrevious(d.previous || null, d.previousName || "");
+    await replaceReport(d.data, { dirty: true, message: "已恢复上次的草稿。" });
+  });
+  $("discard-draft").addEventListener("click", () => {
+    $("draft-banner").hidden = true;
+    try { localStorage.removeItem(draftKey); } catch (e) { /* unavailable */ }
+  });
+  document.addEventListener("keydown", (ev) => {
+    if (!(ev.ctrlKey || ev.metaKey) || ev.altKey || ev.target === $("report")) return;
+    const k = ev.key.toLowerCase();
+    if (k === "z" && !ev.shiftKey) { ev.preventDefault(); undo(); }
+    else if (k === "y" || (k === "z" && ev.shiftKey)) { ev.preventDefault(); redo(); }
+  });
+  window.addEventListener("pagehide", saveDraft);
+  $("token").addEventListener("change", start);
+  $("token-box").addEventListener("submit", (ev) => { ev.preventDefault(); start(); });
+  await start();
 });
+
+async function start() {
+  try {
+    await loadTemplates();
+  } catch (e) {
+    setStatus(e.message, "error");
+    return;
+  }
+  const d = storedDraft();
+  const id = d && state.templates.some((t) => t.id === d.template) ? d.template : state.templates[0].id;
+  await useTemplate(id);
+  state.data = { template: id };
+  hist.current = JSON.stringify(state.data);
+  fillForm(true);
+  showJSON();
+  await check();
+  if (d) {
+    $("draft-when").textContent = "保存于 " + new Date(d.savedAt).toLocaleString("zh-CN");
+    $("draft-banner").hidden = false;
+  }
+  window.gongwen.readyAt = performance.now();
+  document.body.dataset.ready = "true";
+}
