@@ -227,6 +227,11 @@ function buildForm(form) {
         break;
       }
       case "paragraphs":
+        // A section the document prints without a heading (the preface)
+        // still needs a visible name on the form.
+        if (!page.lastElementChild || page.lastElementChild.tagName !== "H2") {
+          page.append(el("p", { class: "prose-label", text: b.label + (b.computed ? "（可不填，留空则使用标准文字）" : "") }));
+        }
         page.append(proseSection(b));
         break;
       case "table":
@@ -285,7 +290,8 @@ function drawParagraphs(path, focusIndex) {
     const text = el("textarea", { id: tid, class: "para", rows: 3, "aria-label": where });
     if (i === 0 && paras.length === 0) {
       const standard = b.computed && state.computed ? getAt(state.computed, path) : null;
-      text.placeholder = standard && standard[0] ? "留空则使用标准文字：" + standard.map((p) => p.text).join("") : (b.required ? "请填写" + b.label : "可不填");
+      text.placeholder = standard && standard[0] ? "留空则使用标准文字：" + standard.map((p) => p.text).join("")
+        : b.computed ? "留空则使用标准文字" : b.required ? "请填写" + b.label : "可不填";
     }
     register(path + "/" + i + "/heading", heading, { kind: "text", para: { path, i } });
     register(path + "/" + i + "/text", text, { kind: "text", para: { path, i } });
@@ -439,9 +445,9 @@ function showComputed() {
   for (const [path, f] of fields) {
     if (!f.computed) continue;
     const v = state.computed ? getAt(state.computed, path) : undefined;
-    f.input.placeholder = v === undefined || v === null ? "" : showValue(v);
-    const empty = f.input.value.trim() === "";
     const cell = f.input.closest("td");
+    f.input.placeholder = v === undefined || v === null ? (cell ? "" : "留空则自动生成") : showValue(v);
+    const empty = f.input.value.trim() === "";
     if (cell) cell.classList.toggle("is-computed", empty);
     else f.input.classList.toggle("is-computed", empty);
   }
