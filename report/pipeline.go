@@ -185,7 +185,8 @@ func (p *Pipeline) Template(id string) (TemplateInfo, bool) {
 	if !ok {
 		return TemplateInfo{}, false
 	}
-	return TemplateInfo{ID: t.ID, Name: t.Name, Description: t.Description, Schema: t.SchemaJSON, Example: t.ExampleJSON, Form: t.Form()}, true
+	return TemplateInfo{ID: t.ID, Name: t.Name, Description: t.Description, Default: t.ID == templates.DefaultID,
+		Schema: t.SchemaJSON, Example: t.ExampleJSON, Form: t.Form()}, true
 }
 
 // OutputPath names the output of raw for a batch without validating it

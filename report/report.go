@@ -114,8 +114,11 @@ type TemplateInfo struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
-	Schema      []byte `json:"-"` // JSON Schema of the data
-	Example     []byte `json:"-"` // example data (report JSON)
+	// Default: reports that name no template (and that no template's
+	// select claims) use this one; an editor starts with it.
+	Default bool   `json:"default,omitempty"`
+	Schema  []byte `json:"-"` // JSON Schema of the data
+	Example []byte `json:"-"` // example data (report JSON)
 	// Form describes the template to an editor: fields, prose sections
 	// and tables with the JSON Pointer and printed name of every value.
 	Form *engine.Form `json:"-"`

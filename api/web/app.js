@@ -956,6 +956,7 @@ function fileName(resp, fallback) {
 async function renderFile(format) {
   const q = new URLSearchParams({ format });
   if ($("allow-problems").checked) q.set("allowProblems", "true");
+  if (format === "pdf") q.set("pdfStandard", $("pdf-standard").value);
   const kind = format === "pdf" ? "PDF" : "Word 文档";
   setStatus("正在生成 " + kind + "…", "busy");
   try {
@@ -1090,7 +1091,8 @@ async function start() {
     return;
   }
   const d = storedDraft();
-  const id = d && state.templates.some((t) => t.id === d.template) ? d.template : state.templates[0].id;
+  const first = (state.templates.find((t) => t.default) || state.templates[0]).id;
+  const id = d && state.templates.some((t) => t.id === d.template) ? d.template : first;
   await useTemplate(id);
   state.data = { template: id };
   hist.current = JSON.stringify(state.data);
