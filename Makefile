@@ -37,6 +37,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 5s ./strictjson
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCmap$$' -fuzztime 5s ./fonts
 	$(GO) test -run '^$$' -fuzz '^FuzzZip$$' -fuzztime 5s ./batch
+	$(GO) test -run '^$$' -fuzz '^FuzzReadArchived$$' -fuzztime 5s ./render/pdf
 
 # Benchmarks: in-process, warm. Figures are recorded in README.md.
 bench: setup

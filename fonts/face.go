@@ -102,7 +102,7 @@ func (f *Face) readMetrics() (*faceMetrics, error) {
 	}
 	if len(m.os2) >= 10 {
 		fsType := u16(m.os2, 8)
-		// fpdf refuses these (restricted licence embedding, or no subsetting).
+		// Not embeddable: restricted licence, or no subsetting allowed.
 		m.fsTypeRestricted = fsType&0x000F == 0x0002 || fsType&0x0300 != 0
 	}
 	m.notices = map[uint16]string{}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"gongwen/render"
 	"gongwen/render/layout/layouttest"
 )
 
@@ -100,6 +101,14 @@ func FuzzReadArchived(f *testing.F) {
 	f.Add(minimalPDF())
 	f.Add([]byte("%PDF-1.4\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Root 1 0 R >>\nstartxref\n9\n%%EOF\n"))
 	f.Add([]byte("%PDF-1.4\n1 0 obj\n<< /Length 1 0 R >>\nstream\nxx\nendstream\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Root 1 0 R /Prev 60 >>\nstartxref\n60\n%%EOF\n"))
+	// A real file of ours (a-3b, with a source), when fonts are installed.
+	if r, err := Default(); err == nil {
+		doc := layouttest.Sample()
+		doc.Blocks = []render.Block{layouttest.Para(render.StyleBody, "𥔲嘉")}
+		if out, err := r.Render(doc, Options{Standard: StandardA3b, Source: &Attachment{Name: "r.json", Data: []byte("{}")}, Provenance: []Property{{"A", "b"}}}); err == nil {
+			f.Add(out)
+		}
+	}
 	recoverReadPanics = false
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := ReadArchived(data)
