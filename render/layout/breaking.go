@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"gongwen/cjkpunct"
+	"gongwen/render"
 
 	"github.com/go-text/typesetting/segmenter"
 )
@@ -29,6 +30,7 @@ const (
 // spanRef is text of one face at one size.
 type spanRef struct {
 	face  Face
+	color render.Color
 	text  string
 	size  float64
 	scale float64 // points per font unit
@@ -36,9 +38,10 @@ type spanRef struct {
 
 // textRun is styled input text: the role picks the fonts, size the scale.
 type textRun struct {
-	text string
-	role string
-	size float64
+	text  string
+	role  string
+	size  float64
+	color render.Color
 }
 
 // line is a set line: glyphs [start,end).
@@ -151,7 +154,7 @@ func (s *setter) shapePiece(piece string, run textRun) error {
 		}
 		scale := run.size / float64(upem)
 		idx := int32(len(s.spans))
-		s.spans = append(s.spans, spanRef{face: sp.Face, text: sp.Text, size: run.size, scale: scale})
+		s.spans = append(s.spans, spanRef{face: sp.Face, color: run.color, text: sp.Text, size: run.size, scale: scale})
 		for off, r := range sp.Text {
 			var fl uint8
 			if isSpace(r) {
@@ -463,7 +466,7 @@ func (s *setter) emit(dst []Text, l line, x, y, tracking float64, sp spacing) []
 		ref := &s.spans[sp]
 		endOff := int(g[j-1].off) + utf8.RuneLen(g[j-1].r)
 		dst = append(dst, Text{
-			X: x, Y: y, Size: ref.size, CharSpacing: cs, Face: ref.face,
+			X: x, Y: y, Size: ref.size, CharSpacing: cs, Face: ref.face, Color: ref.color,
 			Text: ref.text[g[i].off:endOff], Width: w - cs,
 		})
 		x += w

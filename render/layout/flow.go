@@ -173,7 +173,7 @@ func (f *flow) collectRuns(p *render.Paragraph, st render.Style) error {
 				return err
 			}
 		}
-		f.runs = append(f.runs, textRun{text: r.Text, role: rs.Role, size: rs.SizePt})
+		f.runs = append(f.runs, textRun{text: r.Text, role: rs.Role, size: rs.SizePt, color: rs.Color})
 	}
 	return nil
 }
