@@ -442,23 +442,48 @@ func (t *Template) compileWhen(src string, names []string) error {
 
 func (t *Template) compileBlock(b BlockSpec) error {
 	kinds := 0
-	for _, ok := range []bool{b.Paragraph != nil, b.Paragraphs != nil, b.Heading != nil, b.Table != ""} {
+	for _, ok := range []bool{b.Paragraph != nil, b.Paragraphs != nil, b.Heading != nil, b.Table != "", b.Rule != nil, b.PageBreak, b.Anchored != nil} {
 		if ok {
 			kinds++
 		}
 	}
 	if kinds != 1 {
-		return fmt.Errorf("a block needs exactly one of paragraph, paragraphs, heading, table")
+		return fmt.Errorf("a block needs exactly one of paragraph, paragraphs, heading, table, rule, pageBreak, anchored")
 	}
-	if err := t.compileWhen(b.When, nil); err != nil {
+	names := []string(nil)
+	if b.ForEach != "" {
+		if _, err := strictjson.SplitPointer(b.ForEach); err != nil {
+			return atKey(".forEachItem", err)
+		}
+		names = []string{"item", "index"}
+	}
+	if err := t.compileWhen(b.When, names); err != nil {
 		return atKey(".when", err)
 	}
 	switch {
 	case b.Paragraph != nil:
-		if err := t.needStyle(b.Paragraph.Style); err != nil {
+		ps := b.Paragraph
+		if err := t.needStyle(ps.Style); err != nil {
 			return atKey(".paragraph.style", err)
 		}
-		return atKey(".paragraph.text", t.text(b.Paragraph.Text))
+		if ps.Text != "" && len(ps.Runs) > 0 {
+			return atKey(".paragraph", errors.New("give text or runs, not both"))
+		}
+		for i, r := range append(slices.Clone(ps.Runs), ps.Right...) {
+			key := fmt.Sprintf(".paragraph.runs[%d]", i)
+			if i >= len(ps.Runs) {
+				key = fmt.Sprintf(".paragraph.right[%d]", i-len(ps.Runs))
+			}
+			if r.Style != "" {
+				if err := t.needStyle(r.Style); err != nil {
+					return atKey(key+".style", err)
+				}
+			}
+			if err := t.text(r.Text); err != nil {
+				return atKey(key+".text", err)
+			}
+		}
+		return atKey(".paragraph.text", t.text(ps.Text))
 	case b.Paragraphs != nil:
 		if _, err := strictjson.SplitPointer(b.Paragraphs.From); err != nil {
 			return atKey(".paragraphs.from", err)
@@ -466,12 +491,51 @@ func (t *Template) compileBlock(b BlockSpec) error {
 		return atKey(".paragraphs.style", t.needStyle(b.Paragraphs.Style))
 	case b.Heading != nil:
 		return atKey(".heading.text", t.text(b.Heading.Text))
+	case b.Rule != nil:
+		if b.Rule.WeightMM <= 0 || b.Rule.LengthMM < 0 {
+			return atKey(".rule", errors.New("a rule needs weightMM > 0 and lengthMM ≥ 0"))
+		}
+		if _, err := parseColor(b.Rule.Color); err != nil {
+			return atKey(".rule.color", err)
+		}
+	case b.PageBreak:
+	case b.Anchored != nil:
+		if len(b.Anchored.Blocks) == 0 {
+			return atKey(".anchored.blocks", errors.New("no blocks"))
+		}
+		for i, inner := range b.Anchored.Blocks {
+			if inner.Paragraph == nil && inner.Rule == nil {
+				return atKey(fmt.Sprintf(".anchored.blocks[%d]", i), errors.New("only paragraphs and rules can be anchored"))
+			}
+			if err := t.compileBlock(inner); err != nil {
+				var ke *keyError
+				if errors.As(err, &ke) {
+					return &keyError{key: fmt.Sprintf(".anchored.blocks[%d]", i) + ke.key, err: ke.err}
+				}
+				return atKey(fmt.Sprintf(".anchored.blocks[%d]", i), err)
+			}
+		}
 	default:
 		if _, ok := t.m.Tables[b.Table]; !ok {
 			return fmt.Errorf("no table %q", b.Table)
 		}
 	}
 	return nil
+}
+
+// parseColor reads "#RRGGBB"; "" is black.
+func parseColor(s string) (render.Color, error) {
+	if s == "" {
+		return render.Color{}, nil
+	}
+	var c render.Color
+	if len(s) != 7 || s[0] != '#' {
+		return c, fmt.Errorf("colour %q: write #RRGGBB", s)
+	}
+	if _, err := fmt.Sscanf(s[1:], "%02x%02x%02x", &c.R, &c.G, &c.B); err != nil {
+		return c, fmt.Errorf("colour %q: write #RRGGBB", s)
+	}
+	return c, nil
 }
 
 func (t *Template) needStyle(name string) error {
@@ -556,7 +620,8 @@ func (m *Manifest) pageAndStyles() (render.Page, map[string]render.Style, error)
 		MarginLeftMM: p.MarginLeftMM, MarginRightMM: p.MarginRightMM,
 		LinePitchPt: p.LinePitchPt, LinesPerPage: p.LinesPerPage, CharsPerLine: p.CharsPerLine,
 		PageNumber: render.PageNumber{
-			Style: p.PageNumber.Style, Format: p.PageNumber.Format, BelowMM: p.PageNumber.BelowMM,
+			SkipFirst: p.PageNumber.SkipFirst,
+			Style:     p.PageNumber.Style, Format: p.PageNumber.Format, BelowMM: p.PageNumber.BelowMM,
 			InsetChars: p.PageNumber.InsetChars,
 			OddAlign:   render.Align(p.PageNumber.OddAlign), EvenAlign: render.Align(p.PageNumber.EvenAlign),
 		},
@@ -578,7 +643,12 @@ func (m *Manifest) pageAndStyles() (render.Page, map[string]render.Style, error)
 			// Word stores sizes in half-points: 10.5 (五号) is fine, 10.3 is not.
 			return page, nil, fmt.Errorf("style %s: sizePt %g is not a multiple of 0.5", name, s.SizePt)
 		}
+		color, err := parseColor(s.Color)
+		if err != nil {
+			return page, nil, fmt.Errorf("style %s: %w", name, err)
+		}
 		styles[name] = render.Style{
+			Color: color, CenterOnNext: s.CenterOnNext,
 			Name: name, Role: s.Role, SizePt: s.SizePt, Bold: s.Bold, Align: render.Align(s.Align),
 			FirstLineIndentChars: s.FirstLineIndentChars, RightIndentChars: s.RightIndentChars,
 			LineSpacingPt: s.LineSpacingPt, SpaceBeforePt: s.SpaceBeforePt, SpaceAfterPt: s.SpaceAfterPt,

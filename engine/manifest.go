@@ -76,6 +76,7 @@ type PageSpec struct {
 }
 
 type PageNumberSpec struct {
+	SkipFirst  bool    `yaml:"skipFirst"`
 	Style      string  `yaml:"style"`
 	Format     string  `yaml:"format"`
 	BelowMM    float64 `yaml:"belowMM"`
@@ -96,6 +97,8 @@ type StyleSpec struct {
 	SpaceAfterPt         float64 `yaml:"spaceAfterPt"`
 	KeepWithNext         bool    `yaml:"keepWithNext"`
 	SnapToGrid           bool    `yaml:"snapToGrid"`
+	Color                string  `yaml:"color"`        // "#E60000"; default black
+	CenterOnNext         bool    `yaml:"centerOnNext"` // centred on the next paragraph's first line
 }
 
 // ForEachSpec binds Var to each item of the named list in turn; several
@@ -139,11 +142,41 @@ type BlockSpec struct {
 	Paragraphs *ParagraphsSpec `yaml:"paragraphs"`
 	Heading    *HeadingSpec    `yaml:"heading"`
 	Table      string          `yaml:"table"`
+	Rule       *RuleLineSpec   `yaml:"rule"`
+	PageBreak  bool            `yaml:"pageBreak"`
+	Anchored   *AnchoredSpec   `yaml:"anchored"`
+	// ForEach repeats the block once per element of the array at the
+	// pointer, with {{.item}} (and {{.index}}, 1-based) in its texts.
+	ForEach string `yaml:"forEachItem"`
 }
 
 type ParagraphSpec struct {
-	Style string `yaml:"style"`
+	Style string    `yaml:"style"`
+	Text  string    `yaml:"text"`
+	Runs  []RunSpec `yaml:"runs"`  // instead of text: runs in their own styles
+	Right []RunSpec `yaml:"right"` // set flush right on the last line
+	TopMM *float64  `yaml:"topMM"` // the first line's em box top, mm from the page top
+}
+
+// RunSpec is text in a style ("" for the paragraph's).
+type RunSpec struct {
 	Text  string `yaml:"text"`
+	Style string `yaml:"style"`
+}
+
+// RuleLineSpec is a horizontal rule in the flow.
+type RuleLineSpec struct {
+	GapMM    float64 `yaml:"gapMM"`    // from the previous line's em box bottom (or rule)
+	LengthMM float64 `yaml:"lengthMM"` // default: the text block's width
+	WeightMM float64 `yaml:"weightMM"`
+	Color    string  `yaml:"color"`
+}
+
+// AnchoredSpec sets its blocks at the foot of the last page, the last on
+// the text block's bottom edge (the 版记).
+type AnchoredSpec struct {
+	EvenPage bool        `yaml:"evenPage"`
+	Blocks   []BlockSpec `yaml:"blocks"`
 }
 
 type ParagraphsSpec struct {

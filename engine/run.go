@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -440,45 +441,129 @@ func (t *Template) build(s *scope) (*render.Document, error) {
 		}
 		meta.Custom = append(meta.Custom, render.Property{Name: c.Name, Value: v})
 	}
-	for _, b := range m.Body {
-		ok, err := s.when(b.When)
+	if doc.Blocks, err = t.buildBlocks(s, m.Body); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func (t *Template) buildBlocks(s *scope, specs []BlockSpec) ([]render.Block, error) {
+	var out []render.Block
+	for _, b := range specs {
+		if b.ForEach == "" {
+			blocks, err := t.buildBlock(s, b)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, blocks...)
+			continue
+		}
+		v, _ := strictjson.Get(s.data, b.ForEach)
+		items, _ := v.([]any)
+		for i, it := range items {
+			s.set("item", it)
+			s.set("index", i+1)
+			blocks, err := t.buildBlock(s, b)
+			s.unset("item")
+			s.unset("index")
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, blocks...)
+		}
+	}
+	return out, nil
+}
+
+func (s *scope) runs(specs []RunSpec) ([]render.Run, error) {
+	var out []render.Run
+	for _, r := range specs {
+		txt, err := s.text(r.Text)
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
-			continue
-		}
-		switch {
-		case b.Paragraph != nil:
-			txt, err := s.text(b.Paragraph.Text)
-			if err != nil {
-				return nil, err
-			}
-			for _, line := range splitLines(txt) {
-				doc.Blocks = append(doc.Blocks, &render.Paragraph{Style: b.Paragraph.Style, Runs: []render.Run{{Text: line}}})
-			}
-		case b.Paragraphs != nil:
-			doc.Blocks = append(doc.Blocks, paragraphsFrom(s.data, b.Paragraphs)...)
-		case b.Heading != nil:
-			txt, err := s.text(b.Heading.Text)
-			if err != nil {
-				return nil, err
-			}
-			level := max(b.Heading.Level, 1)
-			style := b.Heading.Style
-			if style == "" {
-				style = fmt.Sprintf("heading%d", level)
-			}
-			doc.Blocks = append(doc.Blocks, &render.Paragraph{Style: style, Runs: []render.Run{{Text: txt}}, OutlineLevel: level})
-		default:
-			tb, err := t.buildTable(s, t.tables[b.Table])
-			if err != nil {
-				return nil, fmt.Errorf("table %s: %w", b.Table, err)
-			}
-			doc.Blocks = append(doc.Blocks, tb)
+		if txt != "" {
+			out = append(out, render.Run{Text: txt, Style: r.Style})
 		}
 	}
-	return doc, nil
+	return out, nil
+}
+
+func (t *Template) buildBlock(s *scope, b BlockSpec) ([]render.Block, error) {
+	ok, err := s.when(b.When)
+	if err != nil || !ok {
+		return nil, err
+	}
+	var out []render.Block
+	switch {
+	case b.Paragraph != nil:
+		ps := b.Paragraph
+		right, err := s.runs(ps.Right)
+		if err != nil {
+			return nil, err
+		}
+		if len(ps.Runs) > 0 {
+			runs, err := s.runs(ps.Runs)
+			if err != nil {
+				return nil, err
+			}
+			return []render.Block{&render.Paragraph{Style: ps.Style, Runs: runs, Right: right, TopMM: ps.TopMM}}, nil
+		}
+		txt, err := s.text(ps.Text)
+		if err != nil {
+			return nil, err
+		}
+		lines := splitLines(txt)
+		if len(lines) == 0 && len(right) > 0 {
+			lines = []string{""}
+		}
+		for i, line := range lines {
+			p := &render.Paragraph{Style: ps.Style}
+			if line != "" {
+				p.Runs = []render.Run{{Text: line}}
+			}
+			if i == 0 {
+				p.TopMM = ps.TopMM
+			}
+			if i == len(lines)-1 {
+				p.Right = right
+			}
+			out = append(out, p)
+		}
+	case b.Paragraphs != nil:
+		out = append(out, paragraphsFrom(s.data, b.Paragraphs)...)
+	case b.Heading != nil:
+		txt, err := s.text(b.Heading.Text)
+		if err != nil {
+			return nil, err
+		}
+		level := max(b.Heading.Level, 1)
+		style := b.Heading.Style
+		if style == "" {
+			style = fmt.Sprintf("heading%d", level)
+		}
+		out = append(out, &render.Paragraph{Style: style, Runs: []render.Run{{Text: txt}}, OutlineLevel: level})
+	case b.Rule != nil:
+		c, _ := parseColor(b.Rule.Color) // checked at load
+		out = append(out, &render.Rule{GapMM: b.Rule.GapMM, LengthMM: b.Rule.LengthMM, WeightMM: b.Rule.WeightMM, Color: c})
+	case b.PageBreak:
+		out = append(out, &render.PageBreak{})
+	case b.Anchored != nil:
+		blocks, err := t.buildBlocks(s, b.Anchored.Blocks)
+		if err != nil {
+			return nil, err
+		}
+		if len(blocks) > 0 {
+			out = append(out, &render.Anchored{Blocks: blocks, EvenPage: b.Anchored.EvenPage})
+		}
+	default:
+		tb, err := t.buildTable(s, t.tables[b.Table])
+		if err != nil {
+			return nil, fmt.Errorf("table %s: %w", b.Table, err)
+		}
+		out = append(out, tb)
+	}
+	return out, nil
 }
 
 // splitLines splits text at line breaks into paragraphs (report-json.md:
@@ -505,6 +590,14 @@ func paragraphsFrom(data map[string]any, spec *ParagraphsSpec) []render.Block {
 		heading, _ := obj["heading"].(string)
 		text, _ := obj["text"].(string)
 		path := fmt.Sprintf("%s/%d", spec.From, i)
+		if lvl, _ := obj["level"].(json.Number); lvl == "1" && heading != "" {
+			// A level-1 heading (一、…, 黑体) stands on its own line.
+			out = append(out, &render.Paragraph{Style: render.StyleHeading1, Runs: []render.Run{{Text: heading}}, Path: path, OutlineLevel: 1})
+			heading = ""
+			if strings.TrimSpace(text) == "" {
+				continue
+			}
+		}
 		lines := splitLines(text)
 		if heading != "" && len(lines) == 0 {
 			lines = []string{""}

@@ -54,17 +54,34 @@ func Dump(w io.Writer, d *Document) error {
 		for _, f := range []struct {
 			name string
 			on   bool
-		}{{"bold", s.Bold}, {"keepWithNext", s.KeepWithNext}, {"grid", s.SnapToGrid}} {
+		}{{"bold", s.Bold}, {"keepWithNext", s.KeepWithNext}, {"grid", s.SnapToGrid}, {"centerOnNext", s.CenterOnNext}} {
 			if f.on {
 				fmt.Fprintf(b, " %s", f.name)
 			}
 		}
 		b.WriteByte('\n')
 	}
-	for _, blk := range d.Blocks {
+	dumpBlocks(b, d.Blocks)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func dumpBlocks(b *strings.Builder, blocks []Block) {
+	for _, blk := range blocks {
 		switch x := blk.(type) {
+		case *Rule:
+			fmt.Fprintf(b, "\n― rule gap=%smm length=%smm weight=%smm color=%02X%02X%02X\n", num(x.GapMM), num(x.LengthMM), num(x.WeightMM), x.Color.R, x.Color.G, x.Color.B)
+		case *PageBreak:
+			fmt.Fprintf(b, "\n⤓ page break\n")
+		case *Anchored:
+			fmt.Fprintf(b, "\n⚓ anchored evenPage=%v {\n", x.EvenPage)
+			dumpBlocks(b, x.Blocks)
+			fmt.Fprintf(b, "}\n")
 		case *Paragraph:
 			fmt.Fprintf(b, "\n¶ %s", x.Style)
+			if x.TopMM != nil {
+				fmt.Fprintf(b, " top=%smm", num(*x.TopMM))
+			}
 			if x.OutlineLevel > 0 {
 				fmt.Fprintf(b, " outline=%d", x.OutlineLevel)
 			}
@@ -78,6 +95,9 @@ func Dump(w io.Writer, d *Document) error {
 				} else {
 					fmt.Fprintf(b, "  %s\n", r.Text)
 				}
+			}
+			for _, r := range x.Right {
+				fmt.Fprintf(b, "  → [%s] %s\n", r.Style, r.Text)
 			}
 		case *Table:
 			cols := make([]string, len(x.Columns))
@@ -106,8 +126,6 @@ func Dump(w io.Writer, d *Document) error {
 			fmt.Fprintf(b, "\n? %T\n", blk)
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

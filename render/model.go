@@ -79,8 +79,11 @@ type Page struct {
 	PageNumber                                               PageNumber
 }
 
-// PageNumber places the folio, GB/T 9704 clause 7.5 by default.
+// PageNumber places the folio, GB/T 9704 clause 7.5 by default. Pages
+// that are blank, or hold only an Anchored block (the 版记), never carry
+// one.
 type PageNumber struct {
+	SkipFirst  bool    // no number on the first page (GB/T 9704 10.1: letters)
 	Style      string  // paragraph style of the number, e.g. "pageNumber"
 	Format     string  // with {n} for the page number, e.g. "— {n} —"
 	BelowMM    float64 // distance from the text block's lower edge to the number's baseline area (7 mm)
@@ -122,14 +125,42 @@ type Style struct {
 	KeepWithNext         bool // headings: never the last line of a page
 	SnapToGrid           bool // body text snaps to the page's line grid
 	Color                Color
+	// CenterOnNext centres the paragraph's lines on the first line of the
+	// paragraph that follows (GB/T 9704 7.3.5.1: the organ's name centred
+	// over the date), instead of aligning them by Align.
+	CenterOnNext bool
 }
 
 // Color is an sRGB colour; the zero value is black. GB/T 9704 red (the
 // 发文机关标志 and the red rule) is a template's choice, not a constant here.
 type Color struct{ R, G, B uint8 }
 
-// Block is a top-level piece of the document flow: *Paragraph or *Table.
+// Block is a top-level piece of the document flow: *Paragraph, *Table,
+// *Rule, *PageBreak or *Anchored.
 type Block interface{ block() }
+
+// Rule is a horizontal line in the flow (GB/T 9704: the red rule below the
+// 发文字号, the rules of the 版记), centred on the text block.
+type Rule struct {
+	// GapMM is the distance from the bottom of the previous line's em box
+	// (or from the previous rule) to the rule's centre line.
+	GapMM    float64
+	LengthMM float64 // 0: the text block's width
+	WeightMM float64 // line thickness
+	Color    Color
+}
+
+// PageBreak starts a new page (an attachment, GB/T 9704 7.3.7).
+type PageBreak struct{}
+
+// Anchored blocks are set at the foot of the last page, the last of them
+// on the bottom edge of the text block (GB/T 9704 7.4.1: the 版记's last
+// rule). They move to a new page when they do not fit below the flow,
+// and, with EvenPage, to an even page (a blank page is added before).
+type Anchored struct {
+	Blocks   []Block // *Paragraph and *Rule
+	EvenPage bool
+}
 
 // Paragraph is one paragraph made of runs.
 type Paragraph struct {
@@ -141,6 +172,14 @@ type Paragraph struct {
 	// Path is the JSON Pointer of the data this paragraph came from, "" for
 	// template text.
 	Path string
+	// TopMM, when set, places the top of the first line's em box this far
+	// below the top of the page instead of where the flow has got to
+	// (GB/T 9704 7.2.4: the 发文机关标志); the flow continues below it.
+	TopMM *float64
+	// Right is text set flush right, at the style's right indent, on the
+	// paragraph's last line (发文字号 left and 签发人 right; 印发机关 and
+	// 印发日期).
+	Right []Run
 }
 
 // Run is text in one style. An empty Style means the paragraph's style;
@@ -208,3 +247,6 @@ type Cell struct {
 
 func (*Paragraph) block() {}
 func (*Table) block()     {}
+func (*Rule) block()      {}
+func (*PageBreak) block() {}
+func (*Anchored) block()  {}

@@ -3,8 +3,10 @@ package docx
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
+	"gongwen/cjkpunct"
 	"gongwen/render"
 )
 
@@ -17,8 +19,31 @@ func (w *writer) document() error {
 	for i, blk := range w.doc.Blocks {
 		switch b := blk.(type) {
 		case *render.Paragraph:
-			if err := w.paragraph(i, b); err != nil {
+			if err := w.paragraph(i, b, nextParagraph(w.doc.Blocks, i), ""); err != nil {
 				return err
+			}
+			lastTable = false
+		case *render.Rule:
+			w.rule(b, "")
+			lastTable = false
+		case *render.PageBreak:
+			w.s(`<w:p><w:r><w:br w:type="page"/></w:r></w:p>`)
+			lastTable = false
+		case *render.Anchored:
+			// One frame at the foot of the page, made of paragraphs with
+			// the same frame properties (Word and LibreOffice join them).
+			// Which page it lands on is the word processor's: the last
+			// page of the text, even or not.
+			frame := `<w:framePr w:w="` + fmt.Sprint(ptToTwips(w.textWidthPt)) + `" w:wrap="notBeside" w:hAnchor="margin" w:vAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>`
+			for k, inner := range b.Blocks {
+				switch x := inner.(type) {
+				case *render.Paragraph:
+					if err := w.paragraph(i, x, nextParagraph(b.Blocks, k), frame); err != nil {
+						return err
+					}
+				case *render.Rule:
+					w.rule(x, frame)
+				}
 			}
 			lastTable = false
 		case *render.Table:
@@ -53,11 +78,87 @@ func (w *writer) emptyParagraph() {
 	w.s(`<w:p/>`)
 }
 
-func (w *writer) paragraph(bi int, p *render.Paragraph) error {
+func nextParagraph(blocks []render.Block, i int) *render.Paragraph {
+	if i+1 < len(blocks) {
+		p, _ := blocks[i+1].(*render.Paragraph)
+		return p
+	}
+	return nil
+}
+
+// estWidthPt estimates a line's width without fonts: Chinese characters
+// one em, others half (as balancedBreaks does), plus the tracking.
+func estWidthPt(runs []render.Run, sizePt, trackingPt float64) float64 {
+	w := 0.0
+	for _, r := range runs {
+		for _, c := range r.Text {
+			if cjkpunct.IsWide(c) {
+				w += sizePt
+			} else {
+				w += sizePt / 2
+			}
+			w += trackingPt
+		}
+	}
+	return w
+}
+
+// rule writes a horizontal rule as the bottom border of an empty
+// paragraph of exact height (a real Word object a clerk can edit): the
+// height puts the border GapMM below the em box of the line before.
+func (w *writer) rule(r *render.Rule, frame string) {
+	gap := r.GapMM / 25.4 * 72
+	if w.lastLine > 0 {
+		gap -= (float64(w.lastLine)/20 - w.lastEm) / 2 // from the em box's bottom, not the line's
+	}
+	h := max(ptToTwips(gap), 20)
+	length := r.LengthMM / 25.4 * 72
+	if length <= 0 {
+		length = w.textWidthPt
+	}
+	ind := ptToTwips((w.textWidthPt - length) / 2)
+	w.s(`<w:p><w:pPr>` + frame + `<w:pBdr><w:bottom w:val="single" w:space="0"`)
+	// w:sz is in eighths of a point: 0.35 mm → 8, 0.25 mm → 6.
+	w.attrInt("w:sz", max(2, int(math.Round(r.WeightMM/25.4*72*8))))
+	w.s(` w:color="` + hexColor(r.Color) + `"/></w:pBdr><w:spacing w:before="0" w:after="0"`)
+	w.attrInt("w:line", h)
+	w.s(` w:lineRule="exact"/><w:ind`)
+	w.attrInt("w:left", ind)
+	w.attrInt("w:right", ind)
+	w.s(` w:firstLine="0" w:leftChars="0" w:rightChars="0" w:firstLineChars="0"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>`)
+	w.lastLine, w.lastEm = 0, 0
+}
+
+func (w *writer) paragraph(bi int, p *render.Paragraph, next *render.Paragraph, frame string) error {
 	ps := w.byName[p.Style] // scanBlocks checked it exists
+	w.lastLine, w.lastEm = ps.line, ps.SizePt
 	w.s(`<w:p><w:pPr><w:pStyle w:val="`)
 	w.s(ps.id)
 	w.s(`"/>`)
+	tracking := float64(ps.tracking) / 20
+	if p.TopMM != nil {
+		// A frame at the page position: the em box centred in the exact line.
+		y := *p.TopMM/25.4*72 - (float64(ps.line)/20-ps.SizePt)/2
+		frame = `<w:framePr w:wrap="notBeside" w:hAnchor="margin" w:vAnchor="page" w:xAlign="center"` + fmt.Sprintf(` w:y="%d"/>`, ptToTwips(y))
+	}
+	w.s(frame)
+	if len(p.Right) > 0 {
+		w.s(`<w:tabs><w:tab w:val="right"`)
+		w.attrInt("w:pos", ptToTwips(w.textWidthPt-ps.RightIndentChars*(ps.SizePt+tracking)))
+		w.s(`/></w:tabs>`)
+	}
+	if ps.CenterOnNext && next != nil {
+		// Centred over the next line (the date): right indent so that the
+		// two centres meet, from estimated widths.
+		ns := w.byName[next.Style]
+		ntrack := float64(ns.tracking) / 20
+		nw := estWidthPt(next.Runs, ns.SizePt, ntrack)
+		mine := estWidthPt(p.Runs, ps.SizePt, tracking)
+		right := ns.RightIndentChars*(ns.SizePt+ntrack) + (nw-mine)/2
+		w.s(`<w:jc w:val="right"/><w:ind w:rightChars="0"`)
+		w.attrInt("w:right", max(0, ptToTwips(right)))
+		w.s(`/>`)
+	}
 	if p.OutlineLevel != ps.outline {
 		// w:outlineLvl counts from 0; 9 is Word's "body text" level.
 		lvl := 9
@@ -69,9 +170,8 @@ func (w *writer) paragraph(bi int, p *render.Paragraph) error {
 		w.s(`/>`)
 	}
 	w.s(`</w:pPr>`)
-	if ps.Align == render.AlignCenter && len(p.Runs) == 1 && (p.Runs[0].Style == "" || p.Runs[0].Style == p.Style) {
+	if ps.Align == render.AlignCenter && len(p.Runs) == 1 && len(p.Right) == 0 && (p.Runs[0].Style == "" || p.Runs[0].Style == p.Style) {
 		text := p.Runs[0].Text
-		tracking := float64(ps.tracking) / 20
 		avail := w.textWidthPt - ps.RightIndentChars*(ps.SizePt+tracking)
 		if cuts := balancedBreaks(text, w.doc.TitleWords, ps.SizePt, avail, tracking); cuts != nil {
 			if err := CheckText(text); err != nil {
@@ -99,6 +199,18 @@ func (w *writer) paragraph(bi int, p *render.Paragraph) error {
 		}
 		if err := w.run(r.Text, charID); err != nil {
 			return fmt.Errorf("%w: block %d (paragraph %q) run %d: %w", ErrDocument, bi, p.Path, ri, err)
+		}
+	}
+	if len(p.Right) > 0 {
+		w.s(`<w:r><w:tab/></w:r>`)
+		for ri, r := range p.Right {
+			charID := ""
+			if r.Style != "" && r.Style != p.Style {
+				charID = w.byName[r.Style].charID
+			}
+			if err := w.run(r.Text, charID); err != nil {
+				return fmt.Errorf("%w: block %d (paragraph %q) right run %d: %w", ErrDocument, bi, p.Path, ri, err)
+			}
 		}
 	}
 	w.s(`</w:p>`)

@@ -1,6 +1,10 @@
 package docx
 
-import "gongwen/render"
+import (
+	"fmt"
+
+	"gongwen/render"
+)
 
 // styles writes word/styles.xml: document defaults, the three built-in
 // styles Word expects, and one paragraph style per model style (plus a
@@ -148,6 +152,9 @@ func (w *writer) runProps(s *styleInfo) {
 		w.attrInt("w:val", s.tracking)
 		w.s(`/>`)
 	}
+	if s.Color != (render.Color{}) {
+		w.s(`<w:color w:val="` + hexColor(s.Color) + `"/>`)
+	}
 	w.s(`<w:sz`)
 	w.attrInt("w:val", s.halfPts)
 	w.s(`/><w:szCs`)
@@ -199,3 +206,6 @@ func (w *writer) fontTable() error {
 	w.s(`</w:fonts>`)
 	return nil
 }
+
+// hexColor is a colour as Word writes it: RRGGBB.
+func hexColor(c render.Color) string { return fmt.Sprintf("%02X%02X%02X", c.R, c.G, c.B) }

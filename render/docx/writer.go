@@ -18,6 +18,10 @@ type writer struct {
 	// cellPadding is the left/right table cell padding in twips.
 	cellPadding int
 	textWidthPt float64 // width of the text block
+	// lastLine and lastEm are the exact line height (twips) and em (pt)
+	// of the paragraph written last, where a Rule's gap counts from.
+	lastLine int
+	lastEm   float64
 	// styles in the order they are written to styles.xml.
 	styleList []*styleInfo
 	byName    map[string]*styleInfo
@@ -306,14 +310,37 @@ func (w *writer) scanBlocks() error {
 					}
 				}
 			}
+		case *render.Rule, *render.PageBreak:
+		case *render.Anchored:
+			for _, inner := range b.Blocks {
+				if p, ok := inner.(*render.Paragraph); ok {
+					if _, ok := w.byName[p.Style]; !ok {
+						return fmt.Errorf("%w: block %d: unknown paragraph style %q", ErrDocument, bi, p.Style)
+					}
+					w.charStyles(p)
+				}
+			}
 		default:
 			return fmt.Errorf("%w: block %d: unsupported block %T", ErrDocument, bi, blk)
+		}
+		if p, ok := blk.(*render.Paragraph); ok {
+			w.charStyles(p)
 		}
 	}
 	for s := range mixed {
 		s.outline = 0
 	}
 	return nil
+}
+
+// charStyles gives the styles of a paragraph's right part a linked
+// character style (the runs' are given above).
+func (w *writer) charStyles(p *render.Paragraph) {
+	for _, r := range append(slices.Clone(p.Runs), p.Right...) {
+		if rs, ok := w.byName[r.Style]; ok && r.Style != p.Style {
+			rs.charID = rs.id + "Char"
+		}
+	}
 }
 
 func (w *writer) cellStyle(c *render.Cell) string {

@@ -44,6 +44,20 @@ func Layout(doc *render.Document, fonts Fonts) (*Result, error) {
 				continue
 			}
 			err = f.table(b)
+		case *render.Rule:
+			if b == nil {
+				continue
+			}
+			f.rule(b)
+		case *render.PageBreak:
+			if b != nil && !f.fresh {
+				f.newPage()
+			}
+		case *render.Anchored:
+			if b == nil {
+				continue
+			}
+			err = f.anchored(b)
 		case nil:
 			continue
 		default:
@@ -78,7 +92,12 @@ type flow struct {
 	pitch float64 // grid line pitch
 	y     float64 // cursor: top of the next line
 	fresh bool    // nothing placed on the current page yet
-	runs  []textRun
+	// emBottom is the bottom of the last line's em box (or the last
+	// rule's centre line) on the current page: where Rule.GapMM counts from.
+	emBottom float64
+	// unnumbered pages (0-based): blank, or holding only an Anchored block
+	unnumbered map[int]bool
+	runs       []textRun
 	// tables measured ahead for keep-with-next
 	tables map[*render.Table]*tableLayout
 }
@@ -111,6 +130,7 @@ func newFlow(doc *render.Document, fonts Fonts) (*flow, error) {
 func (f *flow) newPage() {
 	f.res.Pages = append(f.res.Pages, Page{Number: len(f.res.Pages) + 1})
 	f.y = f.top
+	f.emBottom = f.top
 	f.fresh = true
 }
 
@@ -225,6 +245,12 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 	if st.KeepWithNext {
 		nextNeed = f.firstPieceHeight(next)
 	}
+	centre, centred := 0.0, false
+	if st.CenterOnNext {
+		if np, ok := next.(*render.Paragraph); ok && np != nil {
+			centre, centred = f.firstLineCentre(np)
+		}
+	}
 	if err := f.collectRuns(p, st); err != nil {
 		return err
 	}
@@ -254,11 +280,20 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 	lh := f.lineHeight(st)
 
 	// Placement.
-	if !f.fresh {
-		f.y += st.SpaceBeforePt
-	}
-	if st.SnapToGrid {
-		f.snap()
+	if p.TopMM != nil {
+		// The em box's top at TopMM: lines centre the em box in their height.
+		y := *p.TopMM*ptPerMM - lh/2 + em/2
+		if y < f.y-eps && !f.fresh {
+			f.newPage()
+		}
+		f.y = y
+	} else {
+		if !f.fresh {
+			f.y += st.SpaceBeforePt
+		}
+		if st.SnapToGrid {
+			f.snap()
+		}
 	}
 	// A heading keeps its lines and the start of what follows together
 	// (unless that is more than a page); any paragraph needs its first line.
@@ -293,17 +328,26 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 		if st.Align == render.AlignJustify && !l.final || l.natural > lineAvail {
 			sp, w = justify(l, lineAvail, em)
 		}
-		switch st.Align {
-		case render.AlignCenter:
+		switch {
+		case centred:
+			x = min(centre-w/2, f.right-w)
+		case st.Align == render.AlignCenter:
 			x += (lineAvail - w) / 2
-		case render.AlignRight:
+		case st.Align == render.AlignRight:
 			x += lineAvail - w
 		}
 		baseline := f.y + lh/2 + (emAscent-emDescent)/2*em
 		pg := f.page()
 		pg.Texts = f.set.emit(pg.Texts, l, x, baseline, tracking, sp)
+		f.emBottom = baseline + emDescent*em
 		f.y += lh
 		f.fresh = false
+	}
+	if len(p.Right) > 0 && len(f.set.lines) > 0 {
+		baseline := f.y - lh + lh/2 + (emAscent-emDescent)/2*em
+		if err := f.rightPart(p, st, baseline, rightIndent); err != nil {
+			return err
+		}
 	}
 	f.y += st.SpaceAfterPt
 	return nil
@@ -327,6 +371,9 @@ func (f *flow) pageNumbers() error {
 	inset := pn.InsetChars * st.SizePt
 	for i := range f.res.Pages {
 		pg := &f.res.Pages[i]
+		if f.unnumbered[i] || i == 0 && pn.SkipFirst {
+			continue
+		}
 		text := strings.ReplaceAll(pn.Format, "{n}", strconv.Itoa(pg.Number))
 		if err := f.set.shape([]textRun{{text: text, role: st.Role, size: st.SizePt}}); err != nil {
 			return err
