@@ -65,3 +65,59 @@ func docxPart(t *testing.T, docx []byte, name string) string {
 	t.Fatalf("no %s in the docx", name)
 	return ""
 }
+
+// extract gives back the report byte for byte; verify says 一致 on a fresh
+// PDF/A-3b file and exits 1 with what differs on an altered one.
+func TestExtractAndVerify(t *testing.T) {
+	dir := t.TempDir()
+	raw, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw = append([]byte("\uFEFF"), raw...) // as some editors save it
+	in := filepath.Join(dir, "report.json")
+	os.WriteFile(in, raw, 0o644)
+	a3, a2 := filepath.Join(dir, "a3.pdf"), filepath.Join(dir, "a2.pdf")
+	if code, _, errs := runCLI("render", in, "--pdf-standard", "a-3b", "-o", a3); code != 0 {
+		t.Fatalf("render a-3b: exit %d %s", code, errs)
+	}
+	if code, _, errs := runCLI("render", in, "-o", a2); code != 0 {
+		t.Fatalf("render: exit %d %s", code, errs)
+	}
+
+	code, out, errs := runCLI("extract", a3)
+	if code != 0 || out != string(raw) {
+		t.Fatalf("extract: exit %d, %d bytes (want the %d received) %s", code, len(out), len(raw), errs)
+	}
+	dst := filepath.Join(dir, "back.json")
+	if code, _, errs := runCLI("extract", a3, "-o", dst); code != 0 {
+		t.Fatalf("extract -o: exit %d %s", code, errs)
+	}
+	if b, _ := os.ReadFile(dst); !bytes.Equal(b, raw) {
+		t.Fatal("extract -o wrote other bytes")
+	}
+	if code, _, errs := runCLI("extract", a2); code != 1 || !strings.Contains(errs, "a-3b") {
+		t.Errorf("extract a-2b: exit %d, stderr %q", code, errs)
+	}
+	if code, _, errs := runCLI("extract", in); code != 2 || errs == "" {
+		t.Errorf("extract of a JSON file: exit %d, stderr %q", code, errs)
+	}
+
+	if code, out, errs := runCLI("verify", a3); code != 0 || !strings.Contains(out, "一致") {
+		t.Fatalf("verify fresh: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, _ := runCLI("verify", "--lang", "en", a3); code != 0 || !strings.Contains(out, "identical") {
+		t.Errorf("verify --lang en: exit %d %s", code, out)
+	}
+	file, _ := os.ReadFile(a3)
+	i := bytes.Index(file, []byte("stream\n")) + len("stream\n") + 40 // inside the first page's compressed content
+	file[i] ^= 0x55
+	bad := filepath.Join(dir, "bad.pdf")
+	os.WriteFile(bad, file, 0o644)
+	if code, out, errs := runCLI("verify", bad); code != 1 || !strings.Contains(out, "不一致") || !strings.Contains(out, "first differing byte") {
+		t.Errorf("verify altered: exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs := runCLI("verify", a2); code != 2 || !strings.Contains(errs, "a-3b") {
+		t.Errorf("verify a-2b: exit %d, stderr %q", code, errs)
+	}
+}

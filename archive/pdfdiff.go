@@ -1,0 +1,401 @@
+package archive
+
+import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// diffPDF explains where two PDFs differ, object by object: the page
+// count, each page's drawing (its text runs apart from positions), fonts,
+// metadata, the embedded report, other structure, and the first differing
+// byte. It reads only what gongwen writes (a classic cross-reference
+// table, objects at top level); on anything else it still reports the
+// first differing byte.
+func diffPDF(want, got []byte) []string {
+	var out []string
+	a, b := scanPDF(want), scanPDF(got)
+	if na, nb := len(a.pages), len(b.pages); na != nb {
+		out = append(out, fmt.Sprintf("page count: the file has %d pages, the fresh render %d", na, nb))
+	}
+	for i := range min(len(a.pages), len(b.pages)) {
+		if d := diffPage(a, b, a.pages[i], b.pages[i]); d != "" {
+			out = append(out, fmt.Sprintf("page %d: %s", i+1, d))
+		}
+	}
+	var fontObjs, metaObjs, attachObjs, otherObjs []int
+	for _, n := range a.numbers() {
+		oa, ob := a.objs[n], b.objs[n]
+		if ob != nil && bytes.Equal(oa.raw, ob.raw) {
+			continue
+		}
+		switch {
+		case a.contents[n] || (ob != nil && b.contents[n]) || a.isPage(n):
+			// reported per page above
+		case a.kind[n] == kindFont:
+			fontObjs = append(fontObjs, n)
+		case a.kind[n] == kindMetadata:
+			metaObjs = append(metaObjs, n)
+		case a.kind[n] == kindAttachment:
+			attachObjs = append(attachObjs, n)
+		default:
+			otherObjs = append(otherObjs, n)
+		}
+	}
+	if len(fontObjs) > 0 {
+		out = append(out, "fonts differ ("+a.describe(fontObjs)+")")
+	}
+	if len(metaObjs) > 0 {
+		out = append(out, "metadata differs ("+a.describe(metaObjs)+")")
+	}
+	if len(attachObjs) > 0 {
+		out = append(out, "the embedded report differs ("+a.describe(attachObjs)+")")
+	}
+	if len(otherObjs) > 0 {
+		out = append(out, "document structure differs ("+a.describe(otherObjs)+")")
+	}
+	if extra := len(b.objs) - len(a.objs); extra != 0 {
+		out = append(out, fmt.Sprintf("object count: the file has %d objects, the fresh render %d", len(a.objs), len(b.objs)))
+	}
+	off := firstDiff(want, got)
+	where := ""
+	if n, ok := a.objectAt(off); ok {
+		where = fmt.Sprintf(", in object %d (%s)", n, a.label(n))
+	}
+	out = append(out, fmt.Sprintf("first differing byte: offset %d of %d%s", off, len(want), where))
+	return out
+}
+
+func firstDiff(a, b []byte) int {
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
+
+type objKind int
+
+const (
+	kindOther objKind = iota
+	kindFont
+	kindMetadata
+	kindAttachment
+)
+
+type pdfObj struct {
+	num        int
+	start, end int    // byte range in the file
+	raw        []byte // the whole object
+	dict       []byte // before "stream", or the whole body
+	stream     []byte // raw stream bytes; nil without a stream
+}
+
+type scannedPDF struct {
+	objs     map[int]*pdfObj
+	pages    []int        // page object numbers in page order
+	contents map[int]bool // content streams of pages
+	pageOf   map[int]int  // page object → its content stream
+	kind     map[int]objKind
+}
+
+var (
+	reObj      = regexp.MustCompile(`(?m)(?:^|[\r\n])(\d+) (\d+) obj\b`)
+	reRef      = regexp.MustCompile(`(\d+) 0 R`)
+	reLength   = regexp.MustCompile(`/Length (\d+)(?:[\s/>])`)
+	reType     = regexp.MustCompile(`/Type\s*/([A-Za-z]+)`)
+	reContents = regexp.MustCompile(`/Contents\s+(\d+) 0 R`)
+	reKids     = regexp.MustCompile(`/Kids\s*\[([^\]]*)\]`)
+	reInfo     = regexp.MustCompile(`/Info\s+(\d+) 0 R`)
+)
+
+// scanPDF finds the top-level objects of b and what each is.
+func scanPDF(b []byte) *scannedPDF {
+	s := &scannedPDF{objs: map[int]*pdfObj{}, contents: map[int]bool{}, pageOf: map[int]int{}, kind: map[int]objKind{}}
+	pos := 0
+	for pos < len(b) {
+		loc := reObj.FindSubmatchIndex(b[pos:])
+		if loc == nil {
+			break
+		}
+		num, _ := strconv.Atoi(string(b[pos+loc[2] : pos+loc[3]]))
+		start := pos + loc[2]
+		body := pos + loc[1]
+		o := &pdfObj{num: num, start: start}
+		end := bytes.Index(b[body:], []byte("endobj"))
+		si := bytes.Index(b[body:], []byte("stream"))
+		if si >= 0 && (end < 0 || si < end) {
+			o.dict = b[body : body+si]
+			data := body + si + len("stream")
+			if data < len(b) && b[data] == '\r' {
+				data++
+			}
+			if data < len(b) && b[data] == '\n' {
+				data++
+			}
+			n := -1
+			if m := reLength.FindSubmatch(o.dict); m != nil {
+				n, _ = strconv.Atoi(string(m[1]))
+			}
+			if n < 0 || data+n > len(b) || !bytes.HasPrefix(bytes.TrimLeft(b[data+n:], "\r\n"), []byte("endstream")) {
+				n = bytes.Index(b[data:], []byte("endstream"))
+				if n < 0 {
+					n = len(b) - data
+				}
+			}
+			o.stream = b[data : data+n]
+			end = bytes.Index(b[data+n:], []byte("endobj"))
+			if end < 0 {
+				o.end = len(b)
+			} else {
+				o.end = data + n + end + len("endobj")
+			}
+		} else {
+			if end < 0 {
+				end = len(b) - body
+			}
+			o.dict = b[body : body+end]
+			o.end = min(len(b), body+end+len("endobj"))
+		}
+		o.raw = b[o.start:o.end]
+		s.objs[num] = o
+		pos = max(o.end, pos+loc[1])
+	}
+	s.classify(b)
+	return s
+}
+
+func (s *scannedPDF) numbers() []int {
+	ns := make([]int, 0, len(s.objs))
+	for n := range s.objs {
+		ns = append(ns, n)
+	}
+	slices.Sort(ns)
+	return ns
+}
+
+func typeOf(o *pdfObj) string {
+	if m := reType.FindSubmatch(o.dict); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
+func refs(b []byte) []int {
+	var out []int
+	for _, m := range reRef.FindAllSubmatch(b, -1) {
+		n, _ := strconv.Atoi(string(m[1]))
+		out = append(out, n)
+	}
+	return out
+}
+
+func (s *scannedPDF) classify(file []byte) {
+	// Pages in the order of the page tree (gongwen's is flat); objects of
+	// type Page in number order if no tree is found.
+	for _, n := range s.numbers() {
+		if typeOf(s.objs[n]) == "Pages" {
+			if m := reKids.FindSubmatch(s.objs[n].dict); m != nil {
+				for _, k := range refs(m[1]) {
+					if o := s.objs[k]; o != nil && typeOf(o) == "Page" {
+						s.pages = append(s.pages, k)
+					}
+				}
+			}
+		}
+	}
+	if len(s.pages) == 0 {
+		for _, n := range s.numbers() {
+			if typeOf(s.objs[n]) == "Page" {
+				s.pages = append(s.pages, n)
+			}
+		}
+	}
+	for _, p := range s.pages {
+		if m := reContents.FindSubmatch(s.objs[p].dict); m != nil {
+			c, _ := strconv.Atoi(string(m[1]))
+			s.contents[c], s.pageOf[p] = true, c
+		}
+	}
+	mark := func(n int, k objKind, follow bool) {
+		s.kind[n] = k
+		if follow && s.objs[n] != nil {
+			for _, r := range refs(s.objs[n].dict) {
+				if _, seen := s.kind[r]; !seen && !s.contents[r] && !s.isPage(r) {
+					s.kind[r] = k
+				}
+			}
+		}
+	}
+	for _, n := range s.numbers() {
+		switch typeOf(s.objs[n]) {
+		case "Font", "FontDescriptor":
+			mark(n, kindFont, true)
+		case "Metadata", "OutputIntent":
+			mark(n, kindMetadata, true)
+		case "EmbeddedFile", "Filespec":
+			mark(n, kindAttachment, true)
+		}
+	}
+	// The Info dictionary is named by the trailer.
+	if i := bytes.LastIndex(file, []byte("trailer")); i >= 0 {
+		if m := reInfo.FindSubmatch(file[i:]); m != nil {
+			n, _ := strconv.Atoi(string(m[1]))
+			s.kind[n] = kindMetadata
+		}
+	}
+}
+
+func (s *scannedPDF) isPage(n int) bool { return slices.Contains(s.pages, n) }
+
+func (s *scannedPDF) objectAt(off int) (int, bool) {
+	for n, o := range s.objs {
+		if off >= o.start && off < o.end {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+// label names what object n is, for people.
+func (s *scannedPDF) label(n int) string {
+	if s.contents[n] {
+		for i, p := range s.pages {
+			if s.pageOf[p] == n {
+				return fmt.Sprintf("content of page %d", i+1)
+			}
+		}
+	}
+	if i := slices.Index(s.pages, n); i >= 0 {
+		return fmt.Sprintf("page %d", i+1)
+	}
+	o := s.objs[n]
+	t := typeOf(o)
+	switch {
+	case t != "":
+	case bytes.Contains(o.dict, []byte("/Length1")):
+		t = "font program"
+	case s.kind[n] == kindFont && o.stream != nil:
+		t = "font data (ToUnicode, CIDSet or widths)"
+	case bytes.Contains(o.dict, []byte("/CreationDate")) || bytes.Contains(o.dict, []byte("/Producer")):
+		t = "Info"
+	case bytes.Contains(o.dict, []byte("/N 3")) && o.stream != nil:
+		t = "ICC profile"
+	case o.stream != nil:
+		t = "stream"
+	default:
+		t = "dictionary"
+	}
+	return t
+}
+
+func (s *scannedPDF) describe(ns []int) string {
+	var parts []string
+	for i, n := range ns {
+		if i == 6 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(ns)-i))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("object %d: %s", n, s.label(n)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// diffPage compares one page's dictionary and drawing; "" when equal.
+func diffPage(a, b *scannedPDF, pa, pb int) string {
+	ca, cb := a.objs[a.pageOf[pa]], b.objs[b.pageOf[pb]]
+	if ca == nil || cb == nil {
+		if !bytes.Equal(a.objs[pa].dict, b.objs[pb].dict) {
+			return "its page dictionary differs"
+		}
+		return ""
+	}
+	if bytes.Equal(ca.raw, cb.raw) {
+		if !bytes.Equal(a.objs[pa].dict, b.objs[pb].dict) {
+			return "its page dictionary (size, resources) differs"
+		}
+		return ""
+	}
+	da, errA := inflate(ca)
+	db, errB := inflate(cb)
+	if errA != nil {
+		return fmt.Sprintf("its content stream is damaged (it cannot be decompressed: %v)", errA)
+	}
+	if errB != nil {
+		return fmt.Sprintf("the fresh render's content stream cannot be decompressed: %v", errB)
+	}
+	if bytes.Equal(da, db) {
+		return "its content stream is compressed differently (the drawing is the same)"
+	}
+	ta, tb := textRuns(da), textRuns(db)
+	for i := range max(len(ta), len(tb)) {
+		var x, y string
+		if i < len(ta) {
+			x = ta[i]
+		}
+		if i < len(tb) {
+			y = tb[i]
+		}
+		if x != y {
+			return fmt.Sprintf("text differs: text run %d of %d is %s in the file, %s in the fresh render (glyph ids)", i+1, len(ta), quote(x), quote(y))
+		}
+	}
+	off := firstDiff(da, db)
+	return fmt.Sprintf("positions or drawing differ, the text is the same (first difference at byte %d of its drawing commands: %s in the file, %s in the fresh render)",
+		off, quote(excerpt(da, off)), quote(excerpt(db, off)))
+}
+
+var reTj = regexp.MustCompile(`<([0-9A-Fa-f]*)>\s*Tj`)
+
+// textRuns are the glyph strings a content stream shows, in order.
+func textRuns(content []byte) []string {
+	var out []string
+	for _, m := range reTj.FindAllSubmatch(content, -1) {
+		out = append(out, string(m[1]))
+	}
+	return out
+}
+
+func excerpt(b []byte, off int) string {
+	lo, hi := max(0, off-12), min(len(b), off+24)
+	return string(b[lo:hi])
+}
+
+func quote(s string) string {
+	if s == "" {
+		return "(nothing)"
+	}
+	if len(s) > 48 {
+		s = s[:48] + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// maxInflate bounds a decompressed content stream.
+const maxInflate = 64 << 20
+
+func inflate(o *pdfObj) ([]byte, error) {
+	if !bytes.Contains(o.dict, []byte("/FlateDecode")) {
+		return o.stream, nil
+	}
+	r, err := zlib.NewReader(bytes.NewReader(o.stream))
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	b, err := io.ReadAll(io.LimitReader(r, maxInflate+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxInflate {
+		return nil, fmt.Errorf("over %d bytes", maxInflate)
+	}
+	return b, nil
+}
