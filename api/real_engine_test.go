@@ -19,6 +19,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"gongwen/internal/testkit"
 	"gongwen/problem"
 	"gongwen/report"
 )
@@ -58,10 +59,7 @@ func realEngine(t testing.TB) *report.Pipeline {
 		t.Fatalf("report.New: %v", err)
 	}
 	if err := p.FontsReady(); err != nil {
-		if os.Getenv("GONGWEN_REQUIRE_TOOLS") != "" {
-			t.Fatalf("fonts: %v", err)
-		}
-		t.Skipf("fonts not installed (scripts/setup-fonts.sh): %v", err)
+		testkit.Missing(t, "fonts (scripts/setup-fonts.sh): %v", err)
 	}
 	return p
 }
@@ -190,10 +188,7 @@ func checkPDF(t *testing.T, b []byte) {
 	if !bytes.HasPrefix(b, []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %.16q", b)
 	}
-	if _, err := exec.LookPath("pdfinfo"); err != nil {
-		return
-	}
-	cmd := exec.Command("pdfinfo", "-")
+	cmd := exec.Command(testkit.Tool(t, "pdfinfo"), "-")
 	cmd.Stdin = bytes.NewReader(b)
 	out, err := cmd.CombinedOutput()
 	if err != nil || !bytes.Contains(out, []byte("年度政府信息公开工作年度报告")) {

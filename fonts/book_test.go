@@ -24,10 +24,7 @@ func requireFonts(t testing.TB) *Book {
 		}
 	}
 	if err != nil {
-		if os.Getenv("GONGWEN_REQUIRE_TOOLS") == "" {
-			t.Skipf("fonts missing (run scripts/setup-fonts.sh): %v", err)
-		}
-		t.Fatalf("fonts missing (run scripts/setup-fonts.sh): %v", err)
+		testkit.Missing(t, "fonts (run scripts/setup-fonts.sh): %v", err)
 	}
 	return b
 }

@@ -20,6 +20,8 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
+
+	"gongwen/internal/testkit"
 )
 
 var fixedTime = time.Date(2025, 1, 20, 0, 0, 0, 0, time.UTC)
@@ -481,12 +483,9 @@ func TestParseCmapFormat12(t *testing.T) {
 // exampleTexts is the example report's text by role, with the fixed table
 // labels of the format spec standing in for the template's text.
 func exampleTexts(t testing.TB) map[string]string {
-	data, err := os.ReadFile("../../shared/examples/ejia-2024.json")
+	data, err := os.ReadFile(testkit.Shared(t, "examples/ejia-2024.json"))
 	if err != nil {
-		data, err = os.ReadFile("/work/shared/examples/ejia-2024.json")
-	}
-	if err != nil {
-		t.Skip("example report not found")
+		t.Fatal(err)
 	}
 	var doc any
 	if err := json.Unmarshal(data, &doc); err != nil {
@@ -513,7 +512,10 @@ func exampleTexts(t testing.TB) map[string]string {
 		}
 	}
 	walk("", doc)
-	labels, _ := os.ReadFile("/work/shared/spec/annual-report-format.md")
+	labels, err := os.ReadFile(testkit.Shared(t, "spec/annual-report-format.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return map[string]string{
 		RoleTitle:       "𥔲嘉镇人民政府2024年政府信息公开工作年度报告",
 		RoleBody:        body.String(),

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"gongwen/internal/testkit"
 	"gongwen/problem"
 	"gongwen/report"
 )
@@ -216,7 +217,7 @@ func docText(o *report.Outcome) string {
 
 func TestCoverageProblem(t *testing.T) {
 	if pipeline(t).Fonts() == nil {
-		t.Skip("no font book")
+		testkit.Missing(t, "font book (scripts/setup-fonts.sh)")
 	}
 	in := edit(t, func(m map[string]any) {
 		m["overview"].([]any)[0].(map[string]any)["text"] = "私用区字符\U000F0001无字体"

@@ -3,7 +3,6 @@ package templates_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,13 +10,12 @@ import (
 	"testing"
 
 	"gongwen/engine"
+	"gongwen/internal/testkit"
 	"gongwen/problem"
 	"gongwen/render"
 	"gongwen/strictjson"
 	"gongwen/templates"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func annual(t testing.TB) *engine.Template {
 	t.Helper()
@@ -69,37 +67,8 @@ func TestExampleModelGolden(t *testing.T) {
 	if err := render.Dump(&buf, res.Document); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "testdata/ejia-2024.model.golden", buf.Bytes())
+	testkit.Golden(t, "testdata/ejia-2024.model.golden", buf.Bytes())
 }
-
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("missing golden file %s (run go test -update): %v", path, err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the model; run go test ./templates -update and review the diff.\ngot:\n%s", path, firstDiff(string(want), string(got)))
-	}
-}
-
-func firstDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(al) && i < len(bl); i++ {
-		if al[i] != bl[i] {
-			return "line " + itoa(i+1) + ":\n- " + al[i] + "\n+ " + bl[i]
-		}
-	}
-	return "(length differs)"
-}
-
-func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 
 // The format's labels, verbatim (annual-report-format.md §2–4).
 var formatLabels = []string{

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongwen/internal/testkit"
 	"gongwen/problem"
 	"gongwen/render"
 	"gongwen/report"
@@ -40,7 +41,7 @@ func TestTrialExampleModelGolden(t *testing.T) {
 	if err := render.Dump(&buf, res.Document); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "testdata/ejia-2019.model.golden", buf.Bytes())
+	testkit.Golden(t, "testdata/ejia-2019.model.golden", buf.Bytes())
 	for _, want := range []string{"本年新制作数量", "本年新公开数量", "对外公开总数量", "规范性文件", "其他对外管理服务事项",
 		"上一年项目数量", "本年增/减", "处理决定数量", "第二十条第（九）项", "采购项目数量", "采购总金额", "政府集中采购", "86.35", "-4"} {
 		if !strings.Contains(buf.String(), want) {

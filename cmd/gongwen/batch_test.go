@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"gongwen/batch"
+	"gongwen/internal/testkit"
 )
 
 // TestBatchCommand is the acceptance test of issue 7: 200 generated
@@ -103,13 +104,7 @@ func TestBatchCommand(t *testing.T) {
 // checkPDFText reads one output back with pdftotext: the organ's name must
 // come out of the PDF as text.
 func checkPDFText(t *testing.T, out string, m *batch.Manifest) {
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("GONGWEN_REQUIRE_TOOLS") != "" {
-			t.Fatal("pdftotext not installed (poppler-utils)")
-		}
-		t.Log("pdftotext not installed; skipping the text check")
-		return
-	}
+	pdftotext := testkit.Tool(t, "pdftotext")
 	e := m.Inputs[0]
 	raw, err := os.ReadFile(e.Path)
 	if err != nil {
@@ -117,7 +112,7 @@ func checkPDFText(t *testing.T, out string, m *batch.Manifest) {
 	}
 	organ := string(raw[bytes.Index(raw, []byte(`"organ": "`))+10:])
 	organ = organ[:strings.IndexByte(organ, '"')]
-	txt, err := exec.Command("pdftotext", filepath.Join(out, filepath.FromSlash(e.Outputs[0].Path)), "-").Output()
+	txt, err := exec.Command(pdftotext, filepath.Join(out, filepath.FromSlash(e.Outputs[0].Path)), "-").Output()
 	if err != nil {
 		t.Fatal(err)
 	}

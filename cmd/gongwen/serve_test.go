@@ -100,7 +100,7 @@ func TestServeProcess(t *testing.T) {
 	}
 	example, err := os.ReadFile("../../templates/gov-info-disclosure-annual/2021/example.json")
 	if err != nil {
-		t.Skipf("example: %v", err)
+		t.Fatalf("example: %v", err)
 	}
 	req, _ := http.NewRequest("POST", base+"/api/v1/validate", bytes.NewReader(example))
 	req.Header.Set("Content-Type", "application/json")

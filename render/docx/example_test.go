@@ -3,19 +3,17 @@ package docx_test
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
+	"gongwen/internal/testkit"
 	"gongwen/render"
 	"gongwen/render/docx"
 	"gongwen/report"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 const exampleTemplate = "gov-info-disclosure-annual/2021"
 
@@ -85,43 +83,8 @@ func TestExampleGolden(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.part, err)
 		}
-		path := filepath.Join("testdata", "golden", c.golden)
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("golden file missing (run go test ./render/docx -update): %v", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (go test ./render/docx -update, then review the diff):\n%s",
-				c.part, path, firstDifference(got, want))
-		}
+		testkit.Golden(t, filepath.Join("testdata", "golden", c.golden), got)
 	}
-}
-
-// firstDifference shows the first differing line with a little context.
-func firstDifference(got, want []byte) string {
-	g, w := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl []byte
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if !bytes.Equal(gl, wl) {
-			return "line " + itoa(i+1) + "\n got: " + string(gl) + "\nwant: " + string(wl)
-		}
-	}
-	return ""
 }
 
 func itoa(n int) string {

@@ -13,22 +13,9 @@ import (
 	"time"
 	"unicode"
 
+	"gongwen/internal/testkit"
 	"gongwen/render"
 )
-
-// needTool returns the path of an external program. Missing, the test is
-// skipped, unless GONGWEN_REQUIRE_TOOLS is set (CI), where it fails.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("GONGWEN_REQUIRE_TOOLS") != "" {
-			t.Fatalf("%s is required (GONGWEN_REQUIRE_TOOLS is set): %v", name, err)
-		}
-		t.Skipf("%s not installed: %v", name, err)
-	}
-	return path
-}
 
 func writeExample(t *testing.T) string {
 	t.Helper()
@@ -67,13 +54,10 @@ type pyDocx struct {
 func TestExamplePythonDocx(t *testing.T) {
 	python := "/usr/bin/python3"
 	if _, err := os.Stat(python); err != nil {
-		python = needTool(t, "python3")
+		python = testkit.Tool(t, "python3")
 	}
 	if err := exec.Command(python, "-c", "import docx").Run(); err != nil {
-		if os.Getenv("GONGWEN_REQUIRE_TOOLS") != "" {
-			t.Fatalf("python3-docx is required (GONGWEN_REQUIRE_TOOLS is set): %v", err)
-		}
-		t.Skipf("python3-docx not installed: %v", err)
+		testkit.Missing(t, "python3-docx: %v", err)
 	}
 	doc := exampleDocument(t)
 	out, err := exec.Command(python, "testdata/inspect_docx.py", writeExample(t)).Output()
@@ -210,8 +194,8 @@ func TestExampleLibreOffice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("LibreOffice conversion takes seconds")
 	}
-	soffice := needTool(t, "soffice")
-	pdftotext := needTool(t, "pdftotext")
+	soffice := testkit.Tool(t, "soffice")
+	pdftotext := testkit.Tool(t, "pdftotext")
 	docxPath := writeExample(t)
 	dir := filepath.Dir(docxPath)
 

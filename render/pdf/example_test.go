@@ -3,7 +3,6 @@ package pdf_test
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,18 +13,12 @@ import (
 	"unicode"
 
 	"gongwen/fonts"
+	"gongwen/internal/testkit"
 	"gongwen/render"
 	"gongwen/render/layout"
 	"gongwen/render/pdf"
 	"gongwen/report"
 )
-
-// updateGolden reports the -update flag (declared in the package's
-// internal tests, which share this test binary).
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // exampleDocument builds the example report's document with the real
 // pipeline (template engine, defaults, checks).
@@ -49,22 +42,10 @@ func exampleDocument(t testing.TB) *render.Document {
 	return out.Document
 }
 
-func tool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("GONGWEN_REQUIRE_TOOLS") != "" {
-			t.Fatalf("%s is required (GONGWEN_REQUIRE_TOOLS is set) but missing", name)
-		}
-		t.Skipf("%s not installed", name)
-	}
-	return p
-}
-
 func runTool(t testing.TB, name string, args ...string) string {
 	t.Helper()
 	var out, errb bytes.Buffer
-	cmd := exec.Command(tool(t, name), args...)
+	cmd := exec.Command(testkit.Tool(t, name), args...)
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("%s %v: %v\n%s", name, args, err, errb.String())
@@ -151,36 +132,7 @@ func TestExampleReport(t *testing.T) {
 
 	// Golden per-page layout text.
 	pages := runTool(t, "pdftotext", "-layout", path, "-")
-	golden := filepath.Join("testdata", "ejia-2024.pages.golden")
-	if updateGolden() {
-		if err := os.WriteFile(golden, []byte(pages), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("missing golden file (run go test ./render/pdf -update): %v", err)
-	}
-	if pages != string(want) {
-		t.Errorf("pdftotext -layout differs from %s; rerun with -update after checking the PNGs\n%s", golden, firstDiff(pages, string(want)))
-	}
-}
-
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var a, b string
-		if i < len(g) {
-			a = g[i]
-		}
-		if i < len(w) {
-			b = w[i]
-		}
-		if a != b {
-			return "line " + itoa(i+1) + ":\n got " + a + "\nwant " + b
-		}
-	}
-	return ""
+	testkit.Golden(t, filepath.Join("testdata", "ejia-2024.pages.golden"), []byte(pages))
 }
 
 func itoa(i int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(i)) }

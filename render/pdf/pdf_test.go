@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"gongwen/fonts"
+	"gongwen/internal/testkit"
 	"gongwen/render"
 	"gongwen/render/layout"
 	"gongwen/render/layout/layouttest"
@@ -32,26 +33,9 @@ func renderer(t testing.TB) *Renderer {
 	t.Helper()
 	r, err := Default()
 	if err != nil {
-		if os.Getenv("GONGWEN_REQUIRE_TOOLS") != "" {
-			t.Fatalf("no font book (scripts/setup-fonts.sh installs the fonts): %v", err)
-		}
-		t.Skipf("no font book: %v", err)
+		testkit.Missing(t, "no font book (scripts/setup-fonts.sh installs the fonts): %v", err)
 	}
 	return r
-}
-
-// needTool returns the path of an external checker, skipping the test when
-// it is missing unless GONGWEN_REQUIRE_TOOLS is set.
-func needTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("GONGWEN_REQUIRE_TOOLS") != "" {
-			t.Fatalf("%s is required (GONGWEN_REQUIRE_TOOLS is set) but missing: %v", name, err)
-		}
-		t.Skipf("%s not installed", name)
-	}
-	return p
 }
 
 func writeTemp(t testing.TB, name string, data []byte) string {
@@ -69,7 +53,7 @@ func writeTemp(t testing.TB, name string, data []byte) string {
 
 func run(t testing.TB, name string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(needTool(t, name), args...)
+	cmd := exec.Command(testkit.Tool(t, name), args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
