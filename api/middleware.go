@@ -66,6 +66,8 @@ func requestLogger(c *gin.Context, fallback *slog.Logger) *slog.Logger {
 // the registry without limit).
 func (s *Server) observe(c *gin.Context) {
 	start := time.Now()
+	s.idle.begin()
+	defer s.idle.end()
 	// Deferred so that a request aborted by panic(http.ErrAbortHandler) (a
 	// batch stream cut short) is still logged and counted.
 	defer s.record(c, start)

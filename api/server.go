@@ -42,6 +42,7 @@ type Server struct {
 	assets   map[string]asset
 	batches  chan struct{} // one token per running batch
 	draining atomic.Bool   // set at shutdown: /readyz fails so load balancers stop sending
+	idle     idleTracker   // returns memory to the OS after a burst (Config.IdleFreeAfter)
 }
 
 // New builds the server. It does not listen; use Handler or ListenAndServe.
@@ -125,6 +126,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		"max_body_bytes", s.cfg.MaxBodyBytes, "auth", s.cfg.Token != "", "cors", len(s.cfg.CORSOrigins) > 0)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
+	idleCtx, stopIdle := context.WithCancel(ctx)
+	idleDone := make(chan struct{})
+	go func() { defer close(idleDone); s.idle.watch(idleCtx, s.cfg.IdleFreeAfter) }()
+	defer func() { stopIdle(); <-idleDone }()
 	select {
 	case err := <-served:
 		return err
