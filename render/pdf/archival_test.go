@@ -188,7 +188,7 @@ func edgeDocuments(t testing.TB) map[string]*render.Document {
 	stress := layouttest.Stress(120, 3)
 	stress.Meta.Created = archiveDate
 	docs["stress"] = stress
-	red := layouttest.Sample()
+	red := layouttest.Sample() // (colour through styles, once layout carries it)
 	red.Meta.Created = archiveDate
 	st := red.Styles[render.StyleTitle]
 	st.Color = render.Color{R: 0xE6}
@@ -278,6 +278,17 @@ func TestPreflightA1b(t *testing.T) {
 	for name, doc := range edgeDocuments(t) {
 		render1("edge-"+name, doc)
 	}
+	coloured := layouttest.Sample()
+	coloured.Blocks = append(coloured.Blocks, layouttest.TableB())
+	coloured.Meta.Created = archiveDate
+	out, err := pdf.RenderColoured(coloured, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte("/FlateDecode")) {
+		t.Fatal("no streams")
+	}
+	files["edge-coloured"] = out
 	preflightA1b(t, files)
 }
 
