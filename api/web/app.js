@@ -877,7 +877,7 @@ function showProblems(problems) {
 function markProblem(p, targets, rowMessages) {
   const id = nextID("msg");
   const msg = el("p", { id, class: "msg " + p.severity },
-    el("span", { class: "sev", text: severityNames[p.severity] + "：" }), p.message);
+    el("span", { class: "sev", text: severityNames[p.severity] + "：" }), clerkWords(p.message));
   for (const input of targets) {
     if (p.severity === "error") input.setAttribute("aria-invalid", "true");
     const cls = "has-" + p.severity;
@@ -916,10 +916,14 @@ function placeRowMessages(tr, msgs) {
   tr.after(el("tr", { class: "msg-row" }, td));
 }
 
+// clerkWords drops what only a programmer needs from a message: the
+// JSON key after the form's name of a field (the API keeps it for them).
+const clerkWords = (m) => m.replace(/（字段 [^）]*）/g, "");
+
 function problemItem(p, target) {
   const b = el("button", { type: "button", class: "problem " + p.severity },
     el("span", { class: "severity", text: severityNames[p.severity] || p.severity }),
-    el("span", { class: "message", text: p.message }));
+    el("span", { class: "message", text: clerkWords(p.message) }));
   b.addEventListener("click", () => reveal(p, target));
   return el("li", {}, b);
 }
