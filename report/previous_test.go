@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -178,5 +179,30 @@ func TestNextYear(t *testing.T) {
 
 	if _, _, err := p.NextYear(context.Background(), []byte(`[1]`), report.DefaultOptions()); !errors.Is(err, report.ErrMalformed) {
 		t.Errorf("malformed last year: %v", err)
+	}
+}
+
+// TestRelated: a consistency problem names the values its rule compared,
+// so an editor can mark the cell the clerk changed, not only the total.
+func TestRelated(t *testing.T) {
+	raw := edit(t, func(m map[string]any) {
+		obj(m, "requests", "results", "disclosed")["natural"] = 7
+	})
+	out, err := pipeline(t).Validate(context.Background(), raw, report.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range out.Problems {
+		if p.Rule == "R2" && p.Path == "/requests/results/total/natural" {
+			found = slices.Contains(p.Related, "/requests/results/disclosed/natural") && !slices.Contains(p.Related, p.Path) &&
+				!slices.Contains(p.Related, "/requests/results/disclosed/commercial")
+			if !found {
+				t.Errorf("R2 related: %v", p.Related)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no R2 on the natural-person total: %+v", out.Problems)
 	}
 }
