@@ -502,16 +502,19 @@ func TestBrowserScreenshots(t *testing.T) {
 		t.Run(fmt.Sprint(w), func(t *testing.T) {
 			b := openPage(t, w, 800)
 			type costs struct {
-				Bytes       float64 `json:"bytes"`
-				Interactive float64 `json:"interactive"`
-				Ready       float64 `json:"ready"`
+				Bytes, APIBytes, Interactive, Ready float64
 			}
 			perf := eval[costs](b, `(() => { const n = performance.getEntriesByType("navigation")[0];
-				const r = performance.getEntriesByType("resource").filter(e => !e.name.includes("/api/"));
-				return {bytes: n.transferSize + r.reduce((a, e) => a + e.transferSize, 0),
-					interactive: n.domInteractive, ready: gongwen.readyAt}; })()`)
-			t.Logf("%d px: page and assets %.0f KB transferred, DOM interactive at %.0f ms, form ready by %.0f ms",
-				w, perf.Bytes/1024, perf.Interactive, perf.Ready)
+				const r = performance.getEntriesByType("resource");
+				const sum = (es) => es.reduce((a, e) => a + e.transferSize, 0);
+				return {Bytes: n.transferSize + sum(r.filter(e => !e.name.includes("/api/"))),
+					APIBytes: sum(r.filter(e => e.name.includes("/api/"))),
+					Interactive: n.domInteractive, Ready: gongwen.readyAt}; })()`)
+			t.Logf("%d px: page and assets %.0f KB transferred, the template's description %.0f KB; DOM interactive at %.0f ms, form ready at %.0f ms",
+				w, perf.Bytes/1024, perf.APIBytes/1024, perf.Interactive, perf.Ready)
+			if perf.Bytes > 100<<10 {
+				t.Errorf("the page weighs %.0f KB: it must stay light", perf.Bytes/1024)
+			}
 			b.shoot(fmt.Sprintf("editor-empty-%d.png", w))
 			b.loadExample()
 			b.run("scroll to 表三", js(`document.querySelector('`+byName(disclosedNatural)+`').scrollIntoView({block: "center"})`))
