@@ -5,11 +5,16 @@
 //	POST /api/v1/render?format=pdf|docx   the file; 422 with problems when the report has errors
 //	POST /api/v1/validate                 {"valid": bool, "problems": [...]}
 //	POST /api/v1/preview                  problems plus the document model, cells carrying JSON Pointers
+//	POST /api/v1/next-year                this year's draft from last year's report (the template's nextYear)
 //	POST /api/v1/batch?format=pdf,docx    a zip of many reports' outputs and a manifest
-//	GET  /api/v1/templates[/{id}]         templates; one with its JSON Schema and example
+//	GET  /api/v1/templates[/{id}]         templates; one with its JSON Schema, example and form description
 //	GET  /api/v1/openapi.json             the OpenAPI 3.1 description of all of this
 //	GET  /healthz, /readyz, /metrics      liveness, readiness (templates, fonts), Prometheus
 //	GET  /                                the web page (embedded HTML/JS/CSS, no external resources)
+//
+// Render, validate and preview take the report as application/json, or as
+// part "report" of multipart/form-data with last year's report in part
+// "previous" for the template's cross-year checks.
 //
 // The package is a thin layer over report.Engine. Everything the engine
 // returns goes through one error mapping (classify in errors.go) that turns
