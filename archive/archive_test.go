@@ -113,13 +113,13 @@ func TestVerify(t *testing.T) {
 		explains string   // in the explanations
 	}{
 		{"one glyph of page 2's text", replaceStream(t, file, page2.num, changeGlyph(t, content)),
-			[]string{"page 2: text differs", "first differing byte"}, ""},
+			[]string{"page 2: text differs: line 1 of", "{0000}", "first differing byte"}, ""},
 		{"one position on page 2", replaceStream(t, file, page2.num, changePosition(t, content)),
 			[]string{"page 2: positions or drawing differ, the text is the same"}, ""},
 		{"one byte inside page 2's compressed stream", flipByte(file, page2.start+(page2.end-page2.start)/2),
 			[]string{"page 2:"}, ""},
 		{"one character of the attachment", replaceStream(t, file, attachmentObject(t, scan), bytes.Replace(raw, []byte("工作"), []byte("工做"), 1)),
-			[]string{"text differs", "the embedded report differs"}, "the embedded report was changed after rendering"},
+			[]string{"text differs", "工作", "工做", "the embedded report differs"}, "the embedded report was changed after rendering"},
 		{"one digit of the attachment", replaceStream(t, file, attachmentObject(t, scan), changeDigit(t, raw)),
 			[]string{"the embedded report does not render any more: invalid report"}, "the embedded report was changed after rendering"},
 	} {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 )
 
 // diffPDF explains where two PDFs differ, object by object: the page
@@ -334,7 +335,7 @@ func diffPage(a, b *scannedPDF, pa, pb int) string {
 	if bytes.Equal(da, db) {
 		return "its content stream is compressed differently (the drawing is the same)"
 	}
-	ta, tb := textRuns(da), textRuns(db)
+	ta, tb := a.textRuns(pa, da), b.textRuns(pb, db)
 	for i := range max(len(ta), len(tb)) {
 		var x, y string
 		if i < len(ta) {
@@ -344,7 +345,7 @@ func diffPage(a, b *scannedPDF, pa, pb int) string {
 			y = tb[i]
 		}
 		if x != y {
-			return fmt.Sprintf("text differs: text run %d of %d is %s in the file, %s in the fresh render (glyph ids)", i+1, len(ta), quote(x), quote(y))
+			return fmt.Sprintf("text differs: line %d of %d reads %s in the file, %s in the fresh render", i+1, len(ta), quoteAround(x, y), quoteAround(y, x))
 		}
 	}
 	off := firstDiff(da, db)
@@ -352,15 +353,119 @@ func diffPage(a, b *scannedPDF, pa, pb int) string {
 		off, quote(excerpt(da, off)), quote(excerpt(db, off)))
 }
 
-var reTj = regexp.MustCompile(`<([0-9A-Fa-f]*)>\s*Tj`)
+var (
+	reShow      = regexp.MustCompile(`/([A-Za-z0-9]+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f]*)>\s*Tj`)
+	reResource  = regexp.MustCompile(`/Resources\s+(\d+) 0 R`)
+	reFontDict  = regexp.MustCompile(`/Font\s*<<([^>]*)>>`)
+	reFontRef   = regexp.MustCompile(`/([A-Za-z0-9]+)\s+(\d+) 0 R`)
+	reToUni     = regexp.MustCompile(`/ToUnicode\s+(\d+) 0 R`)
+	reBfSection = regexp.MustCompile(`(?s)beginbfchar(.*?)endbfchar`)
+	reBfchar    = regexp.MustCompile(`<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>`)
+)
 
-// textRuns are the glyph strings a content stream shows, in order.
-func textRuns(content []byte) []string {
+// textRuns are the texts a page's content stream shows, one per text
+// object (a line or a table cell), read through each font's ToUnicode map;
+// a glyph the map lacks is shown as its id, {003F}.
+func (s *scannedPDF) textRuns(page int, content []byte) []string {
+	fonts := s.pageFonts(page)
 	var out []string
-	for _, m := range reTj.FindAllSubmatch(content, -1) {
-		out = append(out, string(m[1]))
+	var cmap map[string]string
+	for _, m := range reShow.FindAllSubmatch(content, -1) {
+		if m[1] != nil {
+			cmap = fonts[string(m[1])]
+			continue
+		}
+		var b strings.Builder
+		hex := string(m[2])
+		for i := 0; i+4 <= len(hex); i += 4 {
+			g := strings.ToUpper(hex[i : i+4])
+			if u, ok := cmap[g]; ok {
+				b.WriteString(u)
+			} else {
+				b.WriteString("{" + g + "}")
+			}
+		}
+		out = append(out, b.String())
 	}
 	return out
+}
+
+// pageFonts maps a page's font resource names to their ToUnicode maps.
+func (s *scannedPDF) pageFonts(page int) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	res := s.objs[page].dict
+	if m := reResource.FindSubmatch(res); m != nil {
+		n, _ := strconv.Atoi(string(m[1]))
+		if o := s.objs[n]; o != nil {
+			res = o.dict
+		}
+	}
+	fd := reFontDict.FindSubmatch(res)
+	if fd == nil {
+		return out
+	}
+	for _, m := range reFontRef.FindAllSubmatch(fd[1], -1) {
+		n, _ := strconv.Atoi(string(m[2]))
+		f := s.objs[n]
+		if f == nil {
+			continue
+		}
+		tu := reToUni.FindSubmatch(f.dict)
+		if tu == nil {
+			continue
+		}
+		c, _ := strconv.Atoi(string(tu[1]))
+		if s.objs[c] == nil {
+			continue
+		}
+		data, err := inflate(s.objs[c])
+		if err != nil {
+			continue
+		}
+		out[string(m[1])] = parseBfchar(data)
+	}
+	return out
+}
+
+// parseBfchar reads the bfchar pairs of a ToUnicode CMap (gongwen writes
+// only those): glyph id → text.
+func parseBfchar(cmap []byte) map[string]string {
+	out := map[string]string{}
+	var pairs [][][]byte
+	for _, sec := range reBfSection.FindAllSubmatch(cmap, -1) {
+		pairs = append(pairs, reBfchar.FindAllSubmatch(sec[1], -1)...)
+	}
+	for _, m := range pairs {
+		var u []uint16
+		for i := 0; i+4 <= len(m[2]); i += 4 {
+			v, _ := strconv.ParseUint(string(m[2][i:i+4]), 16, 16)
+			u = append(u, uint16(v))
+		}
+		out[strings.ToUpper(string(m[1]))] = string(utf16.Decode(u))
+	}
+	return out
+}
+
+// quoteAround quotes s around where it first differs from other, so that
+// a long line shows the change.
+func quoteAround(s, other string) string {
+	rs, ro := []rune(s), []rune(other)
+	i := 0
+	for i < len(rs) && i < len(ro) && rs[i] == ro[i] {
+		i++
+	}
+	lo, hi := max(0, i-10), min(len(rs), i+10)
+	out := string(rs[lo:hi])
+	if lo > 0 {
+		out = "…" + out
+	}
+	if hi < len(rs) {
+		out += "…"
+	}
+	if out == "" {
+		return "(nothing)"
+	}
+	return "“" + out + "”"
 }
 
 func excerpt(b []byte, off int) string {
