@@ -397,6 +397,11 @@ func (w *writer) table(bi int, t *render.Table) error {
 			w.s(`<w:tblHeader/>`)
 		}
 		w.s(`</w:trPr>`)
+		// Rows keep with the next as in the PDF layout: a row of headings
+		// (表二's 第二十条第（一）项) with the rows under it, the header with
+		// the first two body rows. Word and LibreOffice both read keepNext
+		// on a row's paragraphs as keeping the row with the next.
+		keep := ri+1 < len(t.Rows) && (t.Rows[ri].KeepWithNext() || ri < t.HeaderRows+1)
 		for col := 0; col < cols; {
 			p := &placed[owner[ri*cols+col]-1]
 			start := p.row == ri
@@ -422,7 +427,11 @@ func (w *writer) table(bi int, t *render.Table) error {
 			st := w.byName[w.cellStyle(p.cell)]
 			w.s(`<w:p><w:pPr><w:pStyle w:val="`)
 			w.s(st.id)
-			w.s(`"/><w:snapToGrid w:val="0"/>`)
+			w.s(`"/>`)
+			if keep {
+				w.s(`<w:keepNext/>`)
+			}
+			w.s(`<w:snapToGrid w:val="0"/>`)
 			if p.cell.Align != "" && p.cell.Align != st.Align {
 				w.s(`<w:jc w:val="`)
 				w.s(jcValue(p.cell.Align))

@@ -194,36 +194,9 @@ func TestExampleLibreOffice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("LibreOffice conversion takes seconds")
 	}
-	soffice := testkit.Tool(t, "soffice")
 	pdftotext := testkit.Tool(t, "pdftotext")
 	docxPath := writeExample(t)
-	dir := filepath.Dir(docxPath)
-
-	conf, err := filepath.Abs("testdata/fonts.conf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fandol := os.Getenv("GONGWEN_FANDOL_DIR")
-	if fandol == "" {
-		fandol = "/usr/local/share/fonts/fandol"
-	}
-	wrapper := filepath.Join(dir, "fonts.conf")
-	if err := os.WriteFile(wrapper, []byte(`<?xml version="1.0"?><fontconfig><include>`+conf+
-		`</include><dir>`+fandol+`</dir></fontconfig>`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	// A private profile: several engineers (and test runs) may convert at
-	// once, and LibreOffice refuses to share a profile.
-	cmd := exec.CommandContext(ctx, soffice, "--headless", "--norestore",
-		"-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--convert-to", "pdf", "--outdir", dir, docxPath)
-	cmd.Env = append(os.Environ(), "FONTCONFIG_FILE="+wrapper, "HOME="+dir)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
-	}
+	convertWithLibreOffice(t, filepath.Dir(docxPath), docxPath)
 	pdf := strings.TrimSuffix(docxPath, ".docx") + ".pdf"
 	if _, err := os.Stat(pdf); err != nil {
 		t.Fatalf("LibreOffice wrote no PDF: %v", err)
@@ -301,6 +274,39 @@ func TestExampleLibreOffice(t *testing.T) {
 	}
 	if fonts, err := exec.Command("pdffonts", pdf).Output(); err == nil {
 		t.Logf("fonts LibreOffice used:\n%s", fonts)
+	}
+}
+
+// convertWithLibreOffice converts the DOCX files (in dir) to PDF in dir with
+// one LibreOffice run, through testdata/fonts.conf, which maps the official
+// face names to the free substitutes.
+func convertWithLibreOffice(t *testing.T, dir string, files ...string) {
+	t.Helper()
+	soffice := testkit.Tool(t, "soffice")
+	conf, err := filepath.Abs("testdata/fonts.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fandol := os.Getenv("GONGWEN_FANDOL_DIR")
+	if fandol == "" {
+		fandol = "/usr/local/share/fonts/fandol"
+	}
+	wrapper := filepath.Join(dir, "fonts.conf")
+	if err := os.WriteFile(wrapper, []byte(`<?xml version="1.0"?><fontconfig><include>`+conf+
+		`</include><dir>`+fandol+`</dir></fontconfig>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	// A private profile: several engineers (and test runs) may convert at
+	// once, and LibreOffice refuses to share a profile.
+	args := append([]string{"--headless", "--norestore",
+		"-env:UserInstallation=file://" + filepath.Join(dir, "profile"),
+		"--convert-to", "pdf", "--outdir", dir}, files...)
+	cmd := exec.CommandContext(ctx, soffice, args...)
+	cmd.Env = append(os.Environ(), "FONTCONFIG_FILE="+wrapper, "HOME="+dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
 	}
 }
 

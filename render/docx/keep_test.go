@@ -1,0 +1,112 @@
+package docx_test
+
+import (
+	"fmt"
+	"html"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"gongwen/internal/testkit"
+	"gongwen/render"
+	"gongwen/render/docx"
+)
+
+var (
+	bboxPage = regexp.MustCompile(`<page `)
+	bboxWord = regexp.MustCompile(`<word [^>]*>([^<]*)</word>`)
+)
+
+// pageTexts is the text of each page of a PDF, words joined without
+// spaces, from pdftotext -bbox.
+func pageTexts(t *testing.T, pdf string) []string {
+	t.Helper()
+	out, err := exec.Command(testkit.Tool(t, "pdftotext"), "-bbox", "-enc", "UTF-8", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox %s: %v", pdf, err)
+	}
+	var pages []string
+	for _, p := range bboxPage.Split(string(out), -1)[1:] {
+		var b strings.Builder
+		for _, m := range bboxWord.FindAllStringSubmatch(p, -1) {
+			b.WriteString(html.UnescapeString(m[1]))
+		}
+		pages = append(pages, b.String())
+	}
+	return pages
+}
+
+func pageOf(pages []string, s string) int {
+	for i, p := range pages {
+		if strings.Contains(p, s) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// withLongerOverview is the example with k more clauses in its first
+// paragraph after the preface, which moves the tables down the pages.
+func withLongerOverview(t *testing.T, k int) *render.Document {
+	t.Helper()
+	base := exampleDocument(t)
+	doc := *base
+	doc.Blocks = append([]render.Block(nil), base.Blocks...)
+	for i, b := range doc.Blocks {
+		if p, ok := b.(*render.Paragraph); ok && strings.HasPrefix(p.Text(), "2024年以来") {
+			q := *p
+			q.Runs = append([]render.Run(nil), p.Runs...)
+			q.Runs[len(q.Runs)-1].Text += strings.Repeat("加强政府信息公开工作。", k)
+			doc.Blocks[i] = &q
+			return &doc
+		}
+	}
+	t.Fatal("the example has no paragraph starting 2024年以来")
+	return nil
+}
+
+// TestLibreOfficeKeepsTableGroups: in LibreOffice's rendering of the DOCX,
+// a group heading of table 二 never ends a page without its first row,
+// and table 三 never starts with its header and a single row at a page
+// foot. The example's overview grows clause by clause so that every
+// group comes to the foot of a page (LibreOffice split them before the
+// rows were marked keep-with-next).
+func TestLibreOfficeKeepsTableGroups(t *testing.T) {
+	if testing.Short() {
+		t.Skip("LibreOffice conversion takes seconds")
+	}
+	dir := t.TempDir()
+	var files []string
+	for k := 24; k <= 52; k++ {
+		out, err := docx.Render(withLongerOverview(t, k), docx.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(dir, fmt.Sprintf("k%02d.docx", k))
+		if err := os.WriteFile(name, out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, name)
+	}
+	convertWithLibreOffice(t, dir, files...)
+	pairs := [][2]string{
+		{"第二十条第（一）项", "规章"}, {"第二十条第（五）项", "行政许可"},
+		{"第二十条第（六）项", "行政处罚"}, {"第二十条第（八）项", "行政事业性收费"},
+		{"申请人情况", "二、上年结转政府信息公开申请数量"},
+	}
+	for _, f := range files {
+		pages := pageTexts(t, strings.TrimSuffix(f, ".docx")+".pdf")
+		for _, p := range pairs {
+			hp, rp := pageOf(pages, p[0]), pageOf(pages, p[1])
+			if hp == 0 || rp == 0 {
+				t.Fatalf("%s: %q on page %d, %q on page %d", filepath.Base(f), p[0], hp, p[1], rp)
+			}
+			if hp != rp {
+				t.Errorf("%s: %q ends page %d, %q is on page %d", filepath.Base(f), p[0], hp, p[1], rp)
+			}
+		}
+	}
+}
