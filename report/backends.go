@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"gongwen/fonts"
 	"gongwen/render/docx"
@@ -9,8 +11,9 @@ import (
 )
 
 // defaultRenderers wires the PDF and DOCX backends. The PDF backend draws
-// with the font book; the DOCX backend only names the official faces (the
-// recipient's Word has them), taken from the same font configuration.
+// with the font book; the DOCX backend names the official faces (the
+// recipient's Word has them), taken from the same font configuration, and
+// embeds subsets of the PDF's substitutes for them (docxFonts).
 func defaultRenderers(book *fonts.Book, fontErr error, version string) map[Format]Renderer {
 	var pdfR Renderer
 	if book == nil {
@@ -31,8 +34,12 @@ func defaultRenderers(book *fonts.Book, fontErr error, version string) map[Forma
 			}
 		}
 	}
+	var embed docx.FontEmbedder
+	if book != nil {
+		embed = docxFonts(book, faces)
+	}
 	docxR := RendererFunc(func(req *Request) ([]byte, error) {
-		return docx.Render(req.Document, docx.Options{Faces: faces})
+		return docx.Render(req.Document, docx.Options{Faces: faces, EmbedFonts: embed})
 	})
 	return map[Format]Renderer{PDF: pdfR, DOCX: docxR}
 }
@@ -46,4 +53,48 @@ func pdfOptions(req *Request, version string) pdf.Options {
 			Description: "报告数据（原样）/ the report data as received", Data: req.Source.Data}
 	}
 	return o
+}
+
+// docxFonts embeds in a DOCX, for each official face it names, a subset of
+// the face the PDF sets that role in (FandolFang for 仿宋_GB2312): without
+// the official faces LibreOffice would set the whole document in a sans
+// fallback (measured: Noto Sans CJK JP for every role), with them it sets
+// it as the PDF. The example's DOCX grows from 13 KB to 224 KB. Word keeps
+// using an installed official face: it knows the embedded subset by its
+// own name (GW2FandolFangRegular), not the official one.
+func docxFonts(book *fonts.Book, faces map[string]string) docx.FontEmbedder {
+	roles := make([]string, 0, len(faces))
+	for role := range faces {
+		roles = append(roles, role)
+	}
+	slices.Sort(roles)
+	return func(face, text string) ([]byte, error) {
+		for _, role := range roles {
+			if faces[role] != face {
+				continue
+			}
+			chain, err := book.Chain(role)
+			if err != nil {
+				return nil, nil // no substitute installed: nothing to embed
+			}
+			f := chain[0]
+			covered := strings.Map(func(r rune) rune {
+				if f.HasRune(r) {
+					return r
+				}
+				return -1 // left to the fallback faces, as in the PDF
+			}, text)
+			if covered == "" {
+				return nil, nil
+			}
+			sb := book.NewSubsetBuilder()
+			sb.Add(f, covered)
+			subs, err := sb.Build()
+			if err != nil {
+				return nil, err
+			}
+			return subs[0].TTF, nil
+		}
+		return nil, nil
+	}
 }

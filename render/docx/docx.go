@@ -27,6 +27,11 @@ type Options struct {
 	// means DefaultCellPaddingMM. Word's own 1.9 mm would squeeze table C's
 	// 10.4 mm columns to one character per line.
 	CellPaddingMM float64
+	// EmbedFonts, when set, supplies fonts embedded in the document for
+	// the faces it names (subsets of the substitutes the PDF uses), so
+	// LibreOffice on a machine without the official faces sets the text
+	// in them rather than in a sans fallback. nil embeds nothing.
+	EmbedFonts FontEmbedder
 }
 
 // DefaultCellPaddingMM (2 pt) and the 2.5 pt above and below a cell's text
@@ -106,10 +111,33 @@ func Render(doc *render.Document, opts Options) ([]byte, error) {
 			return nil, fmt.Errorf("docx: %s: %w", p.name, err)
 		}
 	}
+	if len(w.embeds) > 0 {
+		part.Reset()
+		_ = w.fontTableRels()
+		if err := store(zw, "word/_rels/fontTable.xml.rels", part.Bytes()); err != nil {
+			return nil, err
+		}
+		for i, e := range w.embeds {
+			if err := storePacked(zw, fmt.Sprintf("word/fonts/font%d.odttf", i+1), e.packedFont); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
 	return out.Bytes(), nil
+}
+
+func store(zw *zip.Writer, name string, data []byte) error {
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime})
+	if err != nil {
+		return fmt.Errorf("docx: %s: %w", name, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("docx: %s: %w", name, err)
+	}
+	return nil
 }
 
 var partBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}

@@ -1,6 +1,7 @@
 package docx_test
 
 import (
+	"context"
 	"fmt"
 	"html"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"gongwen/internal/testkit"
 	"gongwen/render"
 	"gongwen/render/docx"
+	"gongwen/report"
 )
 
 var (
@@ -108,5 +110,56 @@ func TestLibreOfficeKeepsTableGroups(t *testing.T) {
 				t.Errorf("%s: %q ends page %d, %q is on page %d", filepath.Base(f), p[0], hp, p[1], rp)
 			}
 		}
+	}
+}
+
+// TestLibreOfficeUsesEmbeddedFonts: on a machine without the official
+// faces (the system's fontconfig, no aliases), LibreOffice sets the DOCX
+// the pipeline writes in the embedded subsets of the PDF's faces — the
+// body in FandolFang, a serif 仿宋 — where the plain DOCX comes out in a
+// sans fallback for every role.
+func TestLibreOfficeUsesEmbeddedFonts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("LibreOffice conversion takes seconds")
+	}
+	p, err := report.New(report.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.FontsReady(); err != nil {
+		t.Skipf("no fonts for embedding: %v", err)
+	}
+	info, _ := p.Template(exampleTemplate)
+	embedded, _, err := p.Render(context.Background(), info.Example, report.DOCX, report.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := docx.Render(exampleDocument(t), docx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	// The plain one first: LibreOffice keeps fonts a document embeds for
+	// the rest of its run.
+	files := []string{filepath.Join(dir, "plain.docx"), filepath.Join(dir, "embedded.docx")}
+	for i, b := range [][]byte{plain, embedded} {
+		if err := os.WriteFile(files[i], b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("DOCX %d bytes with embedded fonts, %d without", len(embedded), len(plain))
+	libreOffice(t, dir, "", files...)
+	used := func(name string) string {
+		out, err := exec.Command(testkit.Tool(t, "pdffonts"), filepath.Join(dir, name+".pdf")).Output()
+		if err != nil {
+			t.Fatalf("pdffonts: %v", err)
+		}
+		return string(out)
+	}
+	if got := used("embedded"); !strings.Contains(got, "FandolFang") || !strings.Contains(got, "FandolKai") {
+		t.Errorf("LibreOffice did not use the embedded body and heading faces:\n%s", got)
+	}
+	if got := used("plain"); strings.Contains(got, "FandolFang") {
+		t.Errorf("without embedded fonts LibreOffice found FandolFang for 仿宋_GB2312 (the test's premise fails):\n%s", got)
 	}
 }

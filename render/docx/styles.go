@@ -162,27 +162,45 @@ func (w *writer) runProps(s *styleInfo) {
 	w.s(`/></w:rPr>`)
 }
 
-// fontInfo tells Word on a machine without a face what it is like. altName
-// matters most: Windows ships 仿宋 and 楷体 but not the *_GB2312 faces that
-// GB/T 9704 names, and Word substitutes the alternative name first.
+// fontInfo tells a word processor on a machine without a face what it is
+// like, so that its substitute looks alike: altName is tried first (Windows
+// ships 仿宋 and 楷体 but not the *_GB2312 faces GB/T 9704 names), then a
+// face of the same family class (roman: serif; swiss: sans), PANOSE and
+// code pages (sig's csb0 bit 18: GB 2312, so the substitute has Chinese).
+// Song, Fang and Kai faces are serif, Hei sans, which is what family and
+// PANOSE state here (Word's own table calls them all "modern", fixed
+// pitch, which says nothing of serifs). LibreOffice 7.4 ignores all of
+// this and substitutes through fontconfig (measured: Noto Sans CJK for
+// every role); Options.EmbedFonts is what makes it look right there.
 type fontInfo struct {
-	altName, charset, family, pitch string
+	altName string
+	panose  string // ten PANOSE bytes, hex
+	charset string
+	family  string // roman, swiss, modern, script, decorative, auto
+	pitch   string
 }
 
+// Code pages of the sig element: csb0 bit 0 Latin 1, bit 18 Chinese
+// Simplified (GB 2312); usb* the Unicode ranges of a Chinese face.
+const cjkSig = `<w:sig w:usb0="800002BF" w:usb1="38CF7CFA" w:usb2="00000016" w:usb3="00000000" w:csb0="00040001" w:csb1="00000000"/>`
+
+// PANOSE: family kind 2 (Latin text), serif style 2 (cove) for the serif
+// faces, 11 (normal sans) for Hei; weight 6 (medium), 9 (black) for 小标宋.
 var knownFonts = map[string]fontInfo{
-	"Times New Roman": {"", "00", "roman", "variable"},
-	"宋体":              {"SimSun", "86", "auto", "variable"},
-	"黑体":              {"SimHei", "86", "modern", "fixed"},
-	"仿宋_GB2312":       {"仿宋", "86", "modern", "fixed"},
-	"楷体_GB2312":       {"楷体", "86", "modern", "fixed"},
-	"仿宋":              {"FangSong", "86", "modern", "fixed"},
-	"楷体":              {"KaiTi", "86", "modern", "fixed"},
-	"方正小标宋简体":         {"", "86", "auto", "variable"},
+	"Times New Roman": {"", "02020603050405020304", "00", "roman", "variable"},
+	"方正小标宋简体":         {"宋体", "02020900000000000000", "86", "roman", "variable"},
+	"方正小标宋_GBK":       {"宋体", "02020900000000000000", "86", "roman", "variable"},
+	"宋体":              {"SimSun", "02020600000000000000", "86", "roman", "variable"},
+	"仿宋_GB2312":       {"仿宋", "02020600000000000000", "86", "roman", "variable"},
+	"仿宋":              {"FangSong", "02020600000000000000", "86", "roman", "variable"},
+	"楷体_GB2312":       {"楷体", "02020600000000000000", "86", "roman", "variable"},
+	"楷体":              {"KaiTi", "02020600000000000000", "86", "roman", "variable"},
+	"黑体":              {"SimHei", "020B0600000000000000", "86", "swiss", "variable"},
 }
 
 func (w *writer) fontTable() error {
 	w.s(xmlHeader)
-	w.s(`<w:fonts ` + nsW + `>`)
+	w.s(`<w:fonts ` + nsW + ` ` + nsR + `>`)
 	for _, f := range w.faces {
 		w.s(`<w:font w:name="`)
 		w.escaped(f)
@@ -193,14 +211,20 @@ func (w *writer) fontTable() error {
 				w.s(fi.altName)
 				w.s(`"/>`)
 			}
-			w.s(`<w:charset w:val="`)
+			w.s(`<w:panose1 w:val="`)
+			w.s(fi.panose)
+			w.s(`"/><w:charset w:val="`)
 			w.s(fi.charset)
 			w.s(`"/><w:family w:val="`)
 			w.s(fi.family)
 			w.s(`"/><w:pitch w:val="`)
 			w.s(fi.pitch)
 			w.s(`"/>`)
+			if fi.charset == "86" {
+				w.s(cjkSig)
+			}
 		}
+		w.embedded(f)
 		w.s(`</w:font>`)
 	}
 	w.s(`</w:fonts>`)

@@ -282,18 +282,31 @@ func TestExampleLibreOffice(t *testing.T) {
 // face names to the free substitutes.
 func convertWithLibreOffice(t *testing.T, dir string, files ...string) {
 	t.Helper()
-	soffice := testkit.Tool(t, "soffice")
 	conf, err := filepath.Abs("testdata/fonts.conf")
 	if err != nil {
 		t.Fatal(err)
+	}
+	libreOffice(t, dir, conf, files...)
+}
+
+// libreOffice converts the DOCX files (in dir) to PDF in dir with one
+// LibreOffice run, with the fontconfig file conf (and Fandol's directory)
+// or, when conf is "", the machine's own fontconfig: a machine without
+// the official faces.
+func libreOffice(t *testing.T, dir, conf string, files ...string) {
+	t.Helper()
+	soffice := testkit.Tool(t, "soffice")
+	include := "<include>/etc/fonts/fonts.conf</include>"
+	if conf != "" {
+		include = "<include>" + conf + "</include>"
 	}
 	fandol := os.Getenv("GONGWEN_FANDOL_DIR")
 	if fandol == "" {
 		fandol = "/usr/local/share/fonts/fandol"
 	}
 	wrapper := filepath.Join(dir, "fonts.conf")
-	if err := os.WriteFile(wrapper, []byte(`<?xml version="1.0"?><fontconfig><include>`+conf+
-		`</include><dir>`+fandol+`</dir></fontconfig>`), 0o644); err != nil {
+	if err := os.WriteFile(wrapper, []byte(`<?xml version="1.0"?><fontconfig>`+include+
+		`<dir>`+fandol+`</dir></fontconfig>`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

@@ -30,6 +30,7 @@ type writer struct {
 	pageNum   *styleInfo // nil: no page numbers
 	// numBefore and numAfter surround the PAGE field in the footers.
 	numBefore, numAfter string
+	embeds              []embeddedFont // fonts stored in word/fonts
 	part                *bytes.Buffer
 	num                 []byte // scratch for strconv.Append*
 	err                 error  // first text error met by escaped
@@ -115,6 +116,11 @@ func newWriter(doc *render.Document, opts Options) (*writer, error) {
 	}
 	if err := w.resolvePageNumber(); err != nil {
 		return nil, err
+	}
+	if opts.EmbedFonts != nil {
+		if err := w.collectEmbeds(opts.EmbedFonts); err != nil {
+			return nil, err
+		}
 	}
 	return w, nil
 }
