@@ -22,7 +22,7 @@ var errBatchBusy = errors.New("batch slots taken")
 func (s *Server) batchRender(c *gin.Context) {
 	formats, err := batch.ParseFormats(c.Query("format"))
 	if err != nil {
-		s.fail(c, &paramError{Name: "format", Value: c.Query("format"), Allowed: "pdf, docx, or both as pdf,docx"}, nil)
+		s.fail(c, &paramError{Name: "format", Value: c.Query("format"), Allowed: "pdf, docx, ofd, comma-separated (pdf,docx)"}, nil)
 		return
 	}
 	opts, err := options(c)

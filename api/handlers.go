@@ -25,6 +25,9 @@ import (
 var contentTypes = map[report.Format]string{
 	report.PDF:  "application/pdf",
 	report.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	// GB/T 33190 names no media type; application/ofd is what OFD readers
+	// and the 电子公文 systems register.
+	report.OFD: "application/ofd",
 }
 
 func (s *Server) healthz(c *gin.Context) {
@@ -86,6 +89,13 @@ func options(c *gin.Context) (report.Options, error) {
 			return opts, &paramError{Name: "pdfStandard", Value: v, Allowed: "a-1b, a-2b, a-3b, none"}
 		}
 		opts.PDFStandard = std
+	}
+	if v, ok := c.GetQuery("ofdStandard"); ok {
+		std, err := report.ParseOFDStandard(v)
+		if err != nil {
+			return opts, &paramError{Name: "ofdStandard", Value: v, Allowed: "a, none"}
+		}
+		opts.OFDStandard = std
 	}
 	if v, ok := c.GetQuery("created"); ok && v != "" {
 		// A date without a time is midnight where the documents are dated
@@ -229,7 +239,7 @@ func (s *Server) run(c *gin.Context, fn func(ctx context.Context) error) error {
 func (s *Server) render(c *gin.Context) {
 	format := report.Format(c.DefaultQuery("format", string(report.PDF)))
 	if _, ok := contentTypes[format]; !ok {
-		s.fail(c, &paramError{Name: "format", Value: string(format), Allowed: "pdf, docx"}, nil)
+		s.fail(c, &paramError{Name: "format", Value: string(format), Allowed: "pdf, docx, ofd"}, nil)
 		return
 	}
 	opts, err := options(c)
@@ -237,7 +247,7 @@ func (s *Server) render(c *gin.Context) {
 		s.fail(c, err, nil)
 		return
 	}
-	if fc, ok := s.engine.(fontChecker); ok && format == report.PDF {
+	if fc, ok := s.engine.(fontChecker); ok && (format == report.PDF || format == report.OFD) {
 		if err := fc.FontsReady(); err != nil {
 			s.fail(c, fmt.Errorf("%w: %w", errNoFonts, err), nil)
 			return

@@ -22,6 +22,9 @@ import (
 	"gongwen/internal/testkit"
 	"gongwen/problem"
 	"gongwen/report"
+
+	"gongwen/render/ofd"
+	"gongwen/render/ofd/ofdcheck"
 )
 
 // TestMain checks, after a full run, that no goroutine leaked and that the
@@ -115,6 +118,19 @@ func TestRealEngineRoutes(t *testing.T) {
 			func(t *testing.T, _ *http.Response, b []byte) {
 				if !bytes.HasPrefix(b, []byte("PK\x03\x04")) {
 					t.Errorf("not a zip: %.8q", b)
+				}
+			}},
+		{"render ofd-a", exchange{method: "POST", path: "/api/v1/render?format=ofd&ofdStandard=a", route: "/api/v1/render", contentType: js, body: example}, 200,
+			func(t *testing.T, r *http.Response, b []byte) {
+				pkg, err := ofdcheck.Check(b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if pkg.DocType != "OFD-A" || r.Header.Get("Content-Type") != "application/ofd" {
+					t.Errorf("DocType %s, Content-Type %s", pkg.DocType, r.Header.Get("Content-Type"))
+				}
+				if a, err := ofd.ReadArchived(b); err != nil || a.Source == nil || !bytes.Equal(a.Source.Data, example) {
+					t.Errorf("the report is not attached as received: %v", err)
 				}
 			}},
 		{"render broken", exchange{method: "POST", path: "/api/v1/render", route: "/api/v1/render", contentType: js, body: broken}, 422,

@@ -297,6 +297,14 @@ func TestRoutes(t *testing.T) {
 			fileNamed(".pdf", "application/pdf")},
 		{"render docx", exchange{method: "POST", path: "/api/v1/render?format=docx", route: "/api/v1/render", contentType: js, body: example}, 200,
 			fileNamed(".docx", contentTypes[report.DOCX])},
+		{"render ofd", exchange{method: "POST", path: "/api/v1/render?format=ofd&ofdStandard=a", route: "/api/v1/render", contentType: js, body: example}, 200,
+			fileNamed(".ofd", "application/ofd")},
+		{"render bad ofdStandard", exchange{method: "POST", path: "/api/v1/render?format=ofd&ofdStandard=a-2b", route: "/api/v1/render", contentType: js, body: example}, 400,
+			both(wantKind("bad-parameter"), func(t *testing.T, _ *http.Response, b []byte) {
+				if !bytes.Contains(b, []byte("ofdStandard")) || !bytes.Contains(b, []byte("a, none")) {
+					t.Errorf("the problem does not name the parameter and its values: %s", b)
+				}
+			})},
 		{"render bad format", exchange{method: "POST", path: "/api/v1/render?format=odt", route: "/api/v1/render", contentType: js, body: example}, 400, wantKind("bad-parameter")},
 		{"render bad bool", exchange{method: "POST", path: "/api/v1/render?allowProblems=maybe", route: "/api/v1/render", contentType: js, body: example}, 400, wantKind("bad-parameter")},
 		{"render bad lang", exchange{method: "POST", path: "/api/v1/render?lang=fr", route: "/api/v1/render", contentType: js, body: example}, 400, wantKind("bad-parameter")},

@@ -45,6 +45,9 @@ type Settings struct {
 	// PDFStandard is the PDF/A part of the PDF outputs (also recorded on
 	// each PDF output).
 	PDFStandard pdf.Standard `json:"pdfStandard,omitempty"`
+	// OFDStandard is the profile of the OFD outputs, "a" (OFD-A) or "none"
+	// (also recorded on each OFD output).
+	OFDStandard string `json:"ofdStandard,omitempty"`
 	// Created is the run's document date (RFC 3339, with Zone's offset):
 	// every document without a date of its own carries it. A rerun with
 	// --created set to it (and the same --zone) gives the same bytes; a
@@ -103,6 +106,9 @@ type Output struct {
 	// PDFStandard is the PDF/A part of a PDF output ("a-2b"; "none" for
 	// plain PDF); empty for other formats.
 	PDFStandard pdf.Standard `json:"pdfStandard,omitempty"`
+	// OFDStandard is the profile of an OFD output ("a" for OFD-A, "none"
+	// for plain OFD); empty for other formats.
+	OFDStandard string `json:"ofdStandard,omitempty"`
 }
 
 // Failed reports whether the entry counts as a failure for the exit code.
@@ -197,7 +203,7 @@ func (s Settings) sameOutputs(prev Settings) bool {
 // takes over from the run it resumes.
 func (s Settings) sameOptions(prev Settings) bool {
 	return s.AllowProblems == prev.AllowProblems && s.Lang == prev.Lang && s.NormalizePunctuation == prev.NormalizePunctuation &&
-		s.PDFStandard == prev.PDFStandard
+		s.PDFStandard == prev.PDFStandard && s.OFDStandard == prev.OFDStandard
 }
 
 // newSettings records opts (with the run date resolved) and formats.
@@ -205,6 +211,9 @@ func newSettings(formats []report.Format, opts report.Options) Settings {
 	s := Settings{Formats: formats, AllowProblems: opts.AllowProblems, Lang: opts.Lang, NormalizePunctuation: opts.NormalizePunctuation}
 	if slices.Contains(formats, report.PDF) {
 		s.PDFStandard = pdfStandard(opts)
+	}
+	if slices.Contains(formats, report.OFD) {
+		s.OFDStandard = ofdStandard(opts)
 	}
 	if !opts.Created.IsZero() {
 		s.Created = opts.Created.Format(time.RFC3339)
@@ -220,12 +229,23 @@ func pdfStandard(opts report.Options) pdf.Standard {
 	return opts.PDFStandard
 }
 
+// ofdStandard is how the manifest names opts' OFD profile.
+func ofdStandard(opts report.Options) string {
+	if opts.OFDStandard == "" {
+		return "none"
+	}
+	return string(opts.OFDStandard)
+}
+
 // newOutput describes data written as format f at rel.
 func newOutput(f report.Format, rel string, data []byte, opts report.Options) Output {
 	sum := sha256.Sum256(data)
 	o := Output{Format: f, Path: rel, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
-	if f == report.PDF {
+	switch f {
+	case report.PDF:
 		o.PDFStandard = pdfStandard(opts)
+	case report.OFD:
+		o.OFDStandard = ofdStandard(opts)
 	}
 	return o
 }

@@ -287,13 +287,13 @@ func ParseFormats(s string) ([]report.Format, error) {
 	for _, f := range strings.Split(s, ",") {
 		f = strings.ToLower(strings.TrimSpace(f))
 		switch report.Format(f) {
-		case report.PDF, report.DOCX:
+		case report.PDF, report.DOCX, report.OFD:
 			if !slices.Contains(fs, report.Format(f)) {
 				fs = append(fs, report.Format(f))
 			}
 		case "":
 		default:
-			return nil, fmt.Errorf("%w: %q (valid: pdf, docx)", report.ErrUnsupportedFormat, f)
+			return nil, fmt.Errorf("%w: %q (valid: pdf, docx, ofd)", report.ErrUnsupportedFormat, f)
 		}
 	}
 	if len(fs) == 0 {

@@ -7,6 +7,7 @@ import (
 
 	"gongwen/fonts"
 	"gongwen/render/docx"
+	"gongwen/render/ofd"
 	"gongwen/render/pdf"
 )
 
@@ -41,7 +42,33 @@ func defaultRenderers(book *fonts.Book, fontErr error, version string) map[Forma
 	docxR := RendererFunc(func(req *Request) ([]byte, error) {
 		return docx.Render(req.Document, docx.Options{Faces: faces, EmbedFonts: embed})
 	})
-	return map[Format]Renderer{PDF: pdfR, DOCX: docxR}
+	var ofdR Renderer
+	if book == nil {
+		ofdR = RendererFunc(func(*Request) ([]byte, error) {
+			return nil, fmt.Errorf("no fonts for OFD output: %v", fontErr)
+		})
+	} else {
+		r := ofd.New(book)
+		ofdR = RendererFunc(func(req *Request) ([]byte, error) {
+			return r.Render(req.Document, ofdOptions(req, version))
+		})
+	}
+	return map[Format]Renderer{PDF: pdfR, DOCX: docxR, OFD: ofdR}
+}
+
+// ofdOptions are the OFD writer's options for req: the source is attached
+// only under OFD-A, as only PDF/A-3b embeds it.
+func ofdOptions(req *Request, version string) ofd.Options {
+	props := req.Provenance.Properties()
+	o := ofd.Options{Version: version, Standard: req.OFDStandard, Zone: req.Zone, Provenance: make([]ofd.Property, len(props))}
+	for i, p := range props {
+		o.Provenance[i] = ofd.Property{Name: p.Name, Value: p.Value}
+	}
+	if req.OFDStandard == ofd.StandardA {
+		o.Source = &ofd.Attachment{Name: req.Source.Name, MIME: SourceMIME,
+			Description: "报告数据（原样）/ the report data as received", Data: req.Source.Data}
+	}
+	return o
 }
 
 // pdfOptions are the PDF writer's options for req: the source travels only

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"gongwen/render/ofd"
 	"gongwen/render/pdf"
 )
 
@@ -26,6 +27,26 @@ func ParsePDFStandard(s string) (pdf.Standard, error) {
 		}
 	}
 	return "", fmt.Errorf("PDF standard %q: valid values are a-1b, a-2b, a-3b, none", s)
+}
+
+// ParseOFDStandard reads an --ofd-standard / ofdStandard= value: a (OFD-A,
+// GB/T 42133) or none ("" and "none" are plain OFD; case-insensitive).
+func ParseOFDStandard(s string) (ofd.Standard, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "none":
+		return ofd.StandardNone, nil
+	case "a":
+		return ofd.StandardA, nil
+	}
+	return "", fmt.Errorf("OFD standard %q: valid values are a, none", s)
+}
+
+// ofdStandardName is how a profile is written in provenance and manifests.
+func ofdStandardName(s ofd.Standard) string {
+	if s == ofd.StandardNone {
+		return "none"
+	}
+	return string(s)
 }
 
 // pdfStandard is o's standard with the default filled in.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"gongwen/render/ofd"
 	"gongwen/render/pdf"
 	"gongwen/report"
 )
@@ -103,7 +104,7 @@ func TestDocumentDateOrder(t *testing.T) {
 
 func TestProvenanceRoundTrip(t *testing.T) {
 	cst, _ := report.ParseZone("+08:00")
-	p := report.Provenance{Template: "gov-info-disclosure-annual/2021", PDFStandard: pdf.StandardA3b,
+	p := report.Provenance{Template: "gov-info-disclosure-annual/2021", PDFStandard: pdf.StandardA3b, OFDStandard: ofd.StandardA,
 		Created: time.Date(2025, 1, 20, 0, 0, 0, 0, cst), Zone: "+08:00", NormalizePunctuation: true,
 		Engine: "gongwen test", Fonts: "body=A,B;title=C", SourceSHA256: "ab"}
 	got, err := report.ParseProvenance(p.Properties())
@@ -113,7 +114,7 @@ func TestProvenanceRoundTrip(t *testing.T) {
 		t.Fatalf("round trip: %+v, %v\nwant %+v", got, err, p)
 	}
 	opts, err := got.Options()
-	if err != nil || opts.PDFStandard != pdf.StandardA3b || !opts.Created.Equal(p.Created) || !opts.NormalizePunctuation || opts.AllowProblems {
+	if err != nil || opts.PDFStandard != pdf.StandardA3b || opts.OFDStandard != ofd.StandardA || !opts.Created.Equal(p.Created) || !opts.NormalizePunctuation || opts.AllowProblems {
 		t.Fatalf("options %+v, %v", opts, err)
 	}
 	// Every option rendering needs must be there and readable.

@@ -361,7 +361,7 @@ func (p *Pipeline) NextYear(ctx context.Context, previous []byte, opts Options) 
 
 func (p *Pipeline) Render(ctx context.Context, raw []byte, format Format, opts Options) ([]byte, *Outcome, error) {
 	if _, ok := p.renderers[format]; !ok {
-		return nil, nil, fmt.Errorf("%w: %q (valid: pdf, docx)", ErrUnsupportedFormat, clip(string(format)))
+		return nil, nil, fmt.Errorf("%w: %q (valid: pdf, docx, ofd)", ErrUnsupportedFormat, clip(string(format)))
 	}
 	out, err := p.Validate(ctx, raw, opts)
 	if err != nil {
@@ -376,7 +376,7 @@ func (p *Pipeline) Render(ctx context.Context, raw []byte, format Format, opts O
 func (p *Pipeline) RenderOutcome(ctx context.Context, out *Outcome, format Format, opts Options) ([]byte, error) {
 	r, ok := p.renderers[format]
 	if !ok {
-		return nil, fmt.Errorf("%w: %q (valid: pdf, docx)", ErrUnsupportedFormat, clip(string(format)))
+		return nil, fmt.Errorf("%w: %q (valid: pdf, docx, ofd)", ErrUnsupportedFormat, clip(string(format)))
 	}
 	if out == nil || out.Document == nil || (!out.Valid() && !opts.AllowProblems) {
 		n := 0
@@ -397,13 +397,15 @@ func (p *Pipeline) RenderOutcome(ctx context.Context, out *Outcome, format Forma
 		return nil, err
 	}
 	req := &Request{
-		Document: &doc,
-		Standard: opts.pdfStandard(),
-		Zone:     zone,
-		Source:   Source{Name: out.FileName + ".json", Data: out.Source},
+		Document:    &doc,
+		Standard:    opts.pdfStandard(),
+		OFDStandard: opts.OFDStandard,
+		Zone:        zone,
+		Source:      Source{Name: out.FileName + ".json", Data: out.Source},
 		Provenance: Provenance{
 			Template:             out.TemplateID,
 			PDFStandard:          opts.pdfStandard(),
+			OFDStandard:          opts.OFDStandard,
 			Created:              doc.Meta.Created,
 			Zone:                 ZoneName(zone, doc.Meta.Created),
 			NormalizePunctuation: opts.NormalizePunctuation,
@@ -412,7 +414,7 @@ func (p *Pipeline) RenderOutcome(ctx context.Context, out *Outcome, format Forma
 			SourceSHA256:         sha256Hex(out.Source),
 		},
 	}
-	if format == PDF {
+	if format == PDF || format == OFD { // the formats that embed the faces
 		req.Provenance.Fonts = p.FontNames()
 	}
 	b, err := r.Render(req)

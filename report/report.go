@@ -11,6 +11,7 @@ import (
 	"gongwen/engine"
 	"gongwen/problem"
 	"gongwen/render"
+	"gongwen/render/ofd"
 	"gongwen/render/pdf"
 )
 
@@ -20,6 +21,7 @@ type Format string
 const (
 	PDF  Format = "pdf"
 	DOCX Format = "docx"
+	OFD  Format = "ofd" // GB/T 33190 fixed layout, the PDF's pages
 )
 
 // Options are per-request render options. They are not part of the report JSON.
@@ -38,6 +40,10 @@ type Options struct {
 	// PDFStandard is the PDF/A part of PDF output; "" means a-2b. See
 	// ParsePDFStandard.
 	PDFStandard pdf.Standard
+	// OFDStandard is the profile of OFD output: "" (plain OFD) or
+	// ofd.StandardA (OFD-A, GB/T 42133, the report JSON attached). See
+	// ParseOFDStandard.
+	OFDStandard ofd.Standard
 	// Previous is last year's report JSON, or nil. When given, the
 	// template's cross-year rules compare the two (e.g. this year's 上年结转
 	// against last year's 结转下年度); an unreadable one is an error.
@@ -77,7 +83,7 @@ var (
 	ErrTooLarge = errors.New("report too large")
 	// ErrUnknownTemplate: the report names a template that is not loaded (HTTP 404 on template routes, 422 on render).
 	ErrUnknownTemplate = errors.New("unknown template")
-	// ErrUnsupportedFormat: the format is not one of pdf, docx (HTTP 400).
+	// ErrUnsupportedFormat: the format is not one of pdf, docx, ofd (HTTP 400).
 	ErrUnsupportedFormat = errors.New("unsupported format")
 	// ErrNoNextYear: the report's template does not say how to start next
 	// year's draft from it (HTTP 422).

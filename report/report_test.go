@@ -313,10 +313,10 @@ func TestRenderOutcomeTwiceAddsTheNoteOnce(t *testing.T) {
 }
 
 // The whole pipeline per request, warm: parse, validate, defaults, rules,
-// model, coverage check, layout, subset fonts, PDF or DOCX.
+// model, coverage check, layout, subset fonts, PDF, DOCX or OFD.
 func BenchmarkPipeline(b *testing.B) {
 	raw := example(b)
-	for _, f := range []report.Format{report.PDF, report.DOCX} {
+	for _, f := range []report.Format{report.PDF, report.DOCX, report.OFD} {
 		b.Run(string(f), func(b *testing.B) {
 			p := pipeline(b)
 			if _, _, err := p.Render(context.Background(), raw, f, report.DefaultOptions()); err != nil {

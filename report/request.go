@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gongwen/render"
+	"gongwen/render/ofd"
 	"gongwen/render/pdf"
 )
 
@@ -19,10 +20,12 @@ type Request struct {
 	// Standard is the PDF/A part (PDF only; never "", the default is
 	// filled in).
 	Standard pdf.Standard
+	// OFDStandard is the OFD profile (OFD only): "" or ofd.StandardA.
+	OFDStandard ofd.Standard
 	// Zone is the offset the file's dates are written with.
 	Zone *time.Location
 	// Source is the report exactly as received, named after the document
-	// (the template's fileName + ".json"). PDF/A-3b embeds it.
+	// (the template's fileName + ".json"). PDF/A-3b and OFD-A embed it.
 	Source Source
 	// Provenance is what `gongwen verify` needs to render Source again.
 	Provenance Provenance
@@ -45,6 +48,7 @@ const SourceMIME = "application/json"
 type Provenance struct {
 	Template             string       // template id, e.g. "gov-info-disclosure-annual/2021"
 	PDFStandard          pdf.Standard // a-1b, a-2b, a-3b
+	OFDStandard          ofd.Standard // OFD output's profile: "" or "a" (recorded as "none" or "a")
 	Created              time.Time    // the document date, with its offset
 	Zone                 string       // "+08:00"
 	NormalizePunctuation bool
@@ -63,6 +67,7 @@ type Provenance struct {
 const (
 	propTemplate             = "template"
 	propPDFStandard          = "pdfStandard"
+	propOFDStandard          = "ofdStandard"
 	propCreated              = "created"
 	propZone                 = "zone"
 	propNormalizePunctuation = "normalizePunctuation"
@@ -77,6 +82,7 @@ func (p Provenance) Properties() []pdf.Property {
 	return []pdf.Property{
 		{Name: propTemplate, Value: p.Template},
 		{Name: propPDFStandard, Value: string(p.PDFStandard)},
+		{Name: propOFDStandard, Value: ofdStandardName(p.OFDStandard)},
 		{Name: propCreated, Value: p.Created.Format(time.RFC3339)},
 		{Name: propZone, Value: p.Zone},
 		{Name: propNormalizePunctuation, Value: strconv.FormatBool(p.NormalizePunctuation)},
@@ -114,6 +120,12 @@ func ParseProvenance(props []pdf.Property) (Provenance, error) {
 	if p.PDFStandard, err = ParsePDFStandard(v); err != nil {
 		return p, fmt.Errorf("provenance: %w", err)
 	}
+	if v, err = need(propOFDStandard); err != nil {
+		return p, err
+	}
+	if p.OFDStandard, err = ParseOFDStandard(v); err != nil {
+		return p, fmt.Errorf("provenance: %w", err)
+	}
 	if v, err = need(propCreated); err != nil {
 		return p, err
 	}
@@ -148,7 +160,7 @@ func (p Provenance) Options() (Options, error) {
 		return Options{}, err
 	}
 	return Options{Lang: "zh", NormalizePunctuation: p.NormalizePunctuation, AllowProblems: p.AllowProblems,
-		Created: p.Created.In(zone), Zone: zone, PDFStandard: p.PDFStandard}, nil
+		Created: p.Created.In(zone), Zone: zone, PDFStandard: p.PDFStandard, OFDStandard: p.OFDStandard}, nil
 }
 
 func sha256Hex(b []byte) string {

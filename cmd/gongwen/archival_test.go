@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gongwen/render/ofd"
+	"gongwen/render/ofd/ofdcheck"
 )
 
 // The flags that shape the file: a bad value is a usage error (exit 2)
@@ -22,6 +25,8 @@ func TestDocumentFlags(t *testing.T) {
 		{[]string{"render", "--created", "yesterday", "-o", dst, example}, "--created"},
 		{[]string{"render", "--zone", "Asia/Shanghai", "-o", dst, example}, "--zone"},
 		{[]string{"batch", "--pdf-standard", "pdfa", "--out", t.TempDir(), example}, "a-1b, a-2b, a-3b, none"},
+		{[]string{"render", "--ofd-standard", "a-2b", "-o", dst, example}, "--ofd-standard"},
+		{[]string{"batch", "--ofd-standard", "ofd-a", "--format", "ofd", "--out", t.TempDir(), example}, "a, none"},
 	} {
 		code, _, errs := runCLI(c.args...)
 		if code != 2 || !strings.Contains(errs, c.want) {
@@ -119,5 +124,53 @@ func TestExtractAndVerify(t *testing.T) {
 	}
 	if code, _, errs := runCLI("verify", a2); code != 2 || !strings.Contains(errs, "a-3b") {
 		t.Errorf("verify a-2b: exit %d, stderr %q", code, errs)
+	}
+}
+
+// OFD from the command line: --format ofd (or -o x.ofd) writes a package the
+// checker passes; --ofd-standard a makes it OFD-A with the report attached;
+// batch records the format and profile in its manifest.
+func TestOFDOutput(t *testing.T) {
+	dir := t.TempDir()
+	plain, archival := filepath.Join(dir, "plain.ofd"), filepath.Join(dir, "a.ofd")
+	if code, _, errs := runCLI("render", example, "-o", plain); code != 0 {
+		t.Fatalf("render -o x.ofd: exit %d: %s", code, errs)
+	}
+	if code, _, errs := runCLI("render", example, "--format", "ofd", "--ofd-standard", "a", "-o", archival); code != 0 {
+		t.Fatalf("render --ofd-standard a: exit %d: %s", code, errs)
+	}
+	for name, want := range map[string]string{plain: "OFD", archival: "OFD-A"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pkg, err := ofdcheck.Check(b)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if pkg.DocType != want {
+			t.Errorf("%s: DocType %s, want %s", name, pkg.DocType, want)
+		}
+		a, err := ofd.ReadArchived(b)
+		if err != nil || (a.Source != nil) != (want == "OFD-A") {
+			t.Errorf("%s: attachment %v, %v", name, a, err)
+		}
+	}
+	if code, _, errs := runCLI("render", example, "--format", "ofd", "-o", filepath.Join(dir, "x.pdf")); code != 2 || !strings.Contains(errs, "contradicts") {
+		t.Errorf("--format ofd -o x.pdf: exit %d, %s", code, errs)
+	}
+
+	out := filepath.Join(dir, "batch")
+	if code, _, errs := runCLI("batch", "--format", "ofd,pdf", "--ofd-standard", "a", "--out", out, example); code != 0 {
+		t.Fatalf("batch: exit %d: %s", code, errs)
+	}
+	m, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"ofd"`, `"ofdStandard": "a"`, `.ofd"`} {
+		if !strings.Contains(string(m), want) {
+			t.Errorf("manifest lacks %s:\n%s", want, m)
+		}
 	}
 }

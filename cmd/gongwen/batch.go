@@ -17,8 +17,8 @@ import (
 )
 
 func init() {
-	register("batch", "render many reports (files, directories, .zip, - for NDJSON) with a manifest", `usage: gongwen batch INPUT... [--format pdf,docx] [--out DIR] [--jobs N] [--allow-problems] [--shard i/n] [--force]
-                     [--pdf-standard a-1b|a-2b|a-3b|none] [--created DATE] [--zone +08:00]
+	register("batch", "render many reports (files, directories, .zip, - for NDJSON) with a manifest", `usage: gongwen batch INPUT... [--format pdf,docx,ofd] [--out DIR] [--jobs N] [--allow-problems] [--shard i/n] [--force]
+                     [--pdf-standard a-1b|a-2b|a-3b|none] [--ofd-standard a|none] [--created DATE] [--zone +08:00]
        gongwen batch --verify [--out DIR]
 
 INPUT is a report file, a directory (searched recursively for *.json), a .zip of reports,
@@ -32,7 +32,7 @@ keeps it, and --created with it reproduces the run byte for byte.`, defineBatch)
 }
 
 func defineBatch(fs *flag.FlagSet) action {
-	formats := fs.String("format", "pdf,docx", "output formats, comma-separated")
+	formats := fs.String("format", "pdf,docx", "output formats, comma-separated: pdf, docx, ofd")
 	out := fs.String("out", "out", "output directory: {out}/{the template's outputDir}/{its fileName}.{ext} and the manifest")
 	jobs := fs.Int("jobs", 0, "reports rendered in parallel (default GOMAXPROCS)")
 	allow := fs.Bool("allow-problems", false, "render reports with errors too (recorded in the manifest and the documents)")

@@ -15,17 +15,20 @@ import (
 )
 
 func init() {
-	register("render", "render a report JSON file to PDF or DOCX", `usage: gongwen render FILE.json [--format pdf|docx] [-o FILE] [--pdf-standard a-1b|a-2b|a-3b|none]
-       [--created DATE] [--zone +08:00] [--allow-problems] [--previous LAST-YEAR.json]
+	register("render", "render a report JSON file to PDF, DOCX or OFD", `usage: gongwen render FILE.json [--format pdf|docx|ofd] [-o FILE] [--pdf-standard a-1b|a-2b|a-3b|none]
+       [--ofd-standard a|none] [--created DATE] [--zone +08:00] [--allow-problems] [--previous LAST-YEAR.json]
 
 The format is --format when given; then -o's extension, if it has one, must
 be that format's (-o x.odt with --format pdf is an error). Without --format
-the format follows -o's extension (.pdf, .docx); with neither it is pdf.
+the format follows -o's extension (.pdf, .docx, .ofd); with neither it is pdf.
 FILE.json may be - for standard input; -o - writes to standard output.
 
 PDF output is PDF/A-2b unless --pdf-standard says otherwise; a-3b embeds the
 report JSON exactly as read (gongwen extract gives it back, gongwen verify
-renders it again and compares). The document date is the report's own (its
+renders it again and compares). OFD output (GB/T 33190, the PDF's pages
+character for character) is plain OFD unless --ofd-standard a asks for the
+OFD-A archival profile (GB/T 42133), which attaches the report JSON the same
+way. The document date is the report's own (its
 signature date), else --created, else SOURCE_DATE_EPOCH, else now, written
 with the offset of --zone (GONGWEN_ZONE, default +08:00).`, defineRender)
 }
@@ -139,7 +142,7 @@ func invalidHint(out *report.Outcome, allowed bool, lang string) string {
 
 // outputFormats are the values of render's --format and the extensions -o
 // may carry, one table so the help, the check and the choice agree.
-var outputFormats = []report.Format{report.PDF, report.DOCX}
+var outputFormats = []report.Format{report.PDF, report.DOCX, report.OFD}
 
 func formatNames() string {
 	names := make([]string, len(outputFormats))

@@ -39,17 +39,6 @@ const (
 	StandardA    Standard = "a" // GB/T 42133-2022 OFD-A: subset fonts, no permissions or actions but Goto, no external resources, source attached
 )
 
-// ParseStandard maps the --ofd-standard / ofdStandard value to a Standard.
-func ParseStandard(s string) (Standard, error) {
-	switch s {
-	case "", "none":
-		return StandardNone, nil
-	case "a", "A", "ofd-a", "OFD-A":
-		return StandardA, nil
-	}
-	return "", fmt.Errorf("unknown OFD standard %q (want none or a)", s)
-}
-
 // Attachment is a file carried in the package.
 type Attachment struct {
 	Name        string // file name shown by readers, e.g. "𥔲嘉镇2024年度报告.json"
