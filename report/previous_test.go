@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -204,5 +205,48 @@ func TestRelated(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no R2 on the natural-person total: %+v", out.Problems)
+	}
+}
+
+// TestNextYearAcrossFormats: a 2020 report (2019 trial format) starts a
+// 2021 report in the 2021 format, its 上年结转 from 2020's 结转下年度; the
+// 2021 report is then checked against the 2020 one.
+func TestNextYearAcrossFormats(t *testing.T) {
+	p := pipeline(t)
+	raw, err := os.ReadFile("../templates/gov-info-disclosure-annual/2019/example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last map[string]any
+	if err := json.Unmarshal(raw, &last); err != nil {
+		t.Fatal(err)
+	}
+	last["year"] = 2020
+	last["template"] = "gov-info-disclosure-annual/2019"
+	obj(last, "requests")["carriedForward"] = map[string]any{"natural": 2, "other": 1}
+	b, _, err := p.NextYear(context.Background(), marshal(t, last), report.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var draft map[string]any
+	if err := json.Unmarshal(b, &draft); err != nil {
+		t.Fatal(err)
+	}
+	if draft["template"] != "gov-info-disclosure-annual/2021" || draft["year"] != 2021.0 {
+		t.Errorf("draft template %v, year %v", draft["template"], draft["year"])
+	}
+	if co := obj(draft, "requests", "carriedOver"); co["natural"] != 2.0 || co["other"] != 1.0 {
+		t.Errorf("上年结转 %v", co)
+	}
+	opts := report.DefaultOptions()
+	opts.Previous = marshal(t, last)
+	out, err := p.Validate(context.Background(), b, opts)
+	if err != nil || out.TemplateID != "gov-info-disclosure-annual/2021" {
+		t.Fatalf("%v %s", err, out.TemplateID)
+	}
+	for _, pr := range out.Problems {
+		if pr.Rule == "Y1" || pr.Rule == "previous" || pr.Rule == "schema" {
+			t.Errorf("draft: %+v", pr)
+		}
 	}
 }

@@ -654,7 +654,10 @@ async function startFromLastYear(f) {
     draft = await resp.json();
   } catch (e) {
     if (e.problem && e.problem.problems && e.problem.problems.length) showProblems(e.problem.problems);
-    setStatus("无法以“" + f.name + "”为基础：" + (e.status === 400 || e.status === 422 ? "它不是可用的年度报告 JSON，见右侧问题。" : e.message), "error");
+    const kind = e.problem && e.problem.type ? e.problem.type.split("/").pop() : "";
+    const why = kind === "no-next-year" ? "这份报告所用的格式不支持以去年报告为基础。"
+      : e.status === 400 || e.status === 422 ? "它不是可用的报告 JSON，见右侧问题。" : e.message;
+    setStatus("无法以“" + f.name + "”为基础：" + why, "error");
     return;
   }
   setPrevious(text, f.name);
