@@ -527,3 +527,63 @@ func TestBrowserScreenshots(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserJSONAndProse: the JSON tab and the form follow each other;
+// broken JSON is reported where it breaks and blocks rendering; prose
+// sections take and lose paragraphs.
+func TestBrowserJSONAndProse(t *testing.T) {
+	b := openPage(t, 1280, 900)
+	b.loadExample()
+
+	// JSON → form.
+	setJSON := func(text string) {
+		b.t.Helper()
+		q, _ := json.Marshal(text)
+		b.run("edit the JSON", chromedp.Click(chromedp.CSS("#tab-json")),
+			js(`(() => { const ta = document.getElementById("report"); ta.focus(); ta.value = `+string(q)+`;
+				ta.dispatchEvent(new Event("input")); })()`))
+	}
+	var data map[string]any
+	b.must("decode", json.Unmarshal([]byte(b.str(`JSON.stringify(gongwen.state.data)`)), &data))
+	data["organ"] = "某某街道办事处"
+	edited, _ := json.MarshalIndent(data, "", "  ")
+	setJSON(string(edited))
+	b.poll("form follows the JSON", `document.querySelector('input[data-path="/organ"]').value === "某某街道办事处"`)
+	b.idle()
+
+	// Broken JSON: said where, in Chinese; nothing can be rendered.
+	setJSON(strings.Replace(string(edited), `"organ": "某某街道办事处",`, `"organ": "某某街道办事处",,`, 1))
+	b.poll("broken JSON reported", `!document.getElementById("json-broken").hidden && document.getElementById("problems").textContent.includes("行")`)
+	b.idle()
+	if !eval[bool](b, `document.getElementById("render-pdf").disabled`) {
+		t.Error("生成 PDF is enabled with broken JSON")
+	}
+	if list := b.str(`document.getElementById("problems").textContent`); strings.ContainsAny(list, "abcdefghijklmnopqrstuvwxyz") {
+		t.Errorf("English in the clerk's problem list: %s", list)
+	}
+	setJSON(string(edited))
+	b.poll("mended", `document.getElementById("json-broken").hidden`)
+	b.idle()
+
+	// Form → JSON.
+	b.run("back to the form", chromedp.Click(chromedp.CSS("#tab-form")))
+	b.typeAt(`input[data-path="/organ"]`, "某某镇人民政府")
+	b.run("to the JSON", chromedp.Click(chromedp.CSS("#tab-json")))
+	b.poll("JSON follows the form", `document.getElementById("report").value.includes('"organ": "某某镇人民政府"')`)
+	b.run("back to the form", chromedp.Click(chromedp.CSS("#tab-form")))
+
+	// A paragraph added after 一、总体情况's first, typed, then removed.
+	n := eval[int](b, `gongwen.state.data.overview.length`)
+	b.run("add a paragraph", chromedp.Click(chromedp.CSS(`button[aria-label="一、总体情况 第1段：在下面加一段"]`)))
+	b.poll("added", `gongwen.state.data.overview.length === `+fmt.Sprint(n+1)+` && document.activeElement.getAttribute("aria-label") === "一、总体情况 第2段"`)
+	b.run("type", chromedp.KeyEvent("新增的一段。"))
+	b.poll("typed", `gongwen.state.data.overview[1].text === "新增的一段。"`)
+	b.typeAt(`input[aria-label="一、总体情况 第2段 小标题（可选）"]`, "（一）新的小标题")
+	b.poll("run-in heading", `gongwen.state.data.overview[1].heading === "（一）新的小标题"`)
+	b.run("remove it", chromedp.Click(chromedp.CSS(`button[aria-label="一、总体情况 第2段：删除此段"]`)))
+	b.poll("removed", `gongwen.state.data.overview.length === `+fmt.Sprint(n)+` && !gongwen.state.data.overview.some(p => p.text === "新增的一段。")`)
+	b.idle()
+	if s := b.str(`document.getElementById("status").textContent`); !strings.Contains(s, "检查通过") {
+		t.Errorf("status after the round trip: %q", s)
+	}
+}

@@ -248,6 +248,14 @@ function register(path, input, info) {
   input.addEventListener("input", () => onEdit(path));
 }
 
+// fit grows a paragraph's text area to its text, so a long paragraph reads
+// as on paper rather than in a scrolling slot.
+function fit(ta) {
+  if (!(ta instanceof HTMLTextAreaElement) || !ta.isConnected) return;
+  ta.style.height = "auto";
+  ta.style.height = ta.scrollHeight + 4 + "px";
+}
+
 function fieldEditor(f, style) {
   const id = nextID("f");
   const input = el("input", {
@@ -305,7 +313,12 @@ function drawParagraphs(path, focusIndex) {
     }
     box.append(row);
   }
-  for (const [p, f] of fields) if (p.startsWith(path + "/")) f.input.value = showValue(getAt(state.data, p));
+  for (const [p, f] of fields) {
+    if (!p.startsWith(path + "/")) continue;
+    f.input.value = showValue(getAt(state.data, p));
+    f.input.addEventListener("input", () => fit(f.input));
+    requestAnimationFrame(() => fit(f.input));
+  }
   if (focusIndex !== undefined) {
     const f = fields.get(path + "/" + focusIndex + "/text");
     if (f) f.input.focus();
@@ -434,7 +447,10 @@ function fillForm(force) {
   for (const [path, f] of fields) {
     if (!force && f.input === document.activeElement) continue;
     const v = showValue(getAt(state.data, path));
-    if (f.input.value !== v) f.input.value = v;
+    if (f.input.value !== v) {
+      f.input.value = v;
+      fit(f.input);
+    }
   }
   showComputed();
 }
@@ -920,8 +936,9 @@ function placeRowMessages(tr, msgs) {
 }
 
 // clerkWords drops what only a programmer needs from a message: the
-// JSON key after the form's name of a field (the API keeps it for them).
-const clerkWords = (m) => m.replace(/（字段 [^）]*）/g, "");
+// JSON key after the form's name of a field, and a parser's English
+// explanation after the line and column (the API keeps both for them).
+const clerkWords = (m) => m.replace(/（字段 [^）]*）/g, "").replace(/（[\x20-\x7e]* [\x20-\x7e]*）/g, "");
 
 function problemItem(p, target) {
   const b = el("button", { type: "button", class: "problem " + p.severity },
