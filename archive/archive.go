@@ -87,6 +87,16 @@ func Read(file []byte) (*Record, error) {
 
 // Extract returns the report embedded in file, exactly as it was received.
 func Extract(file []byte) (*Source, error) {
+	rec, err := ExtractRecord(file)
+	if err != nil {
+		return nil, err
+	}
+	return rec.Source, nil
+}
+
+// ExtractRecord is Extract with the rest of the record (to check the
+// source against its recorded hash, SourceAltered).
+func ExtractRecord(file []byte) (*Record, error) {
 	rec, err := Read(file)
 	if err != nil {
 		return nil, err
@@ -94,7 +104,7 @@ func Extract(file []byte) (*Source, error) {
 	if rec.Source == nil {
 		return nil, fmt.Errorf("%w (standard %s; only a-3b embeds it)", ErrNoSource, rec.Standard)
 	}
-	return rec.Source, nil
+	return rec, nil
 }
 
 func readPDF(file []byte) (*Record, error) {
@@ -181,8 +191,29 @@ func Verify(ctx context.Context, engine Engine, file []byte) (*Verdict, error) {
 		v.Identical = true
 		return v, nil
 	}
+	if bytes.HasPrefix(file, got) {
+		// An incremental update (a digital signature, annotations) keeps
+		// the original revision intact and appends to it.
+		v.Differences = []string{fmt.Sprintf("the file is the fresh render plus %d bytes appended after it (an incremental update, such as a digital signature or annotations): the original revision is identical; what was appended is not verified", len(file)-len(got))}
+		return v, nil
+	}
 	v.Differences = f.diff(file, got)
 	return v, nil
+}
+
+// SourceAltered says whether rec's embedded report differs from the one
+// its provenance recorded at rendering (by SHA-256); false when the file
+// records no hash.
+func SourceAltered(rec *Record) bool {
+	if rec.Source == nil {
+		return false
+	}
+	prov, err := report.ParseProvenance(rec.Provenance)
+	if err != nil || prov.SourceSHA256 == "" {
+		return false
+	}
+	sum := sha256.Sum256(rec.Source.Data)
+	return hex.EncodeToString(sum[:]) != prov.SourceSHA256
 }
 
 // explain lists what the provenance says is different now.

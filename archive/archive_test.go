@@ -144,6 +144,24 @@ func TestVerify(t *testing.T) {
 		}
 	}
 
+	// extract warns about an attachment altered after rendering.
+	rec, err := ExtractRecord(file)
+	if err != nil || SourceAltered(rec) {
+		t.Errorf("fresh file: altered %v, %v", SourceAltered(rec), err)
+	}
+	rec, err = ExtractRecord(replaceStream(t, file, attachmentObject(t, scan), bytes.Replace(raw, []byte("工作"), []byte("工做"), 1)))
+	if err != nil || !SourceAltered(rec) {
+		t.Errorf("altered attachment not noticed: %v", err)
+	}
+
+	// An incremental update appended later (a signature) leaves the
+	// original revision, which verify says is intact.
+	signed := append(bytes.Clone(file), "\n4 0 obj\n<< /Type /Sig >>\nendobj\n%%EOF\n"...)
+	if v, err := Verify(ctx, p, signed); err != nil || v.Identical || len(v.Differences) != 1 ||
+		!strings.Contains(v.Differences[0], "original revision is identical") {
+		t.Errorf("appended update: %+v, %v", v, err)
+	}
+
 	if _, err := Verify(ctx, p, render(t, raw, pdf.StandardA2b)); !errors.Is(err, ErrNoSource) {
 		t.Errorf("a-2b: err = %v, want ErrNoSource", err)
 	}

@@ -18,8 +18,9 @@ func init() {
 
 Writes the report embedded in FILE (rendered with --pdf-standard a-3b)
 exactly as it was received, byte for byte, to standard output or -o.
-Exit status: 0 written, 1 the file carries no report (not a-3b),
-2 usage, I/O or an unreadable file.`, defineExtract)
+It warns when the report no longer matches the SHA-256 the file recorded
+when it was rendered. Exit status: 0 written, 1 the file carries no report
+(not a-3b), 2 usage, I/O or an unreadable file.`, defineExtract)
 	register("verify", "prove a PDF/A-3b file is what its embedded report renders to", `usage: gongwen verify FILE.pdf
 
 Renders the report embedded in FILE again with the options the file
@@ -28,7 +29,9 @@ allowProblems; see README) and compares the result with FILE byte for byte.
 It says 一致 (identical) or how they differ: page count, which page's text
 or drawing, fonts, metadata, the embedded report, the first differing
 byte; and what explains it: the embedded report changed after rendering,
-another gongwen version, other fonts (the file records both).
+another gongwen version, other fonts (the file records both). A file with
+an incremental update appended later (a digital signature) is reported as
+its original revision identical, the addition not verified.
 Exit status: 0 identical, 1 different, 2 usage, I/O or a file that cannot
 be verified (no embedded report, no provenance).`, defineVerify)
 }
@@ -47,13 +50,19 @@ func defineExtract(fs *flag.FlagSet) action {
 			fmt.Fprintf(stderr, "gongwen: %v\n", err)
 			return 2
 		}
-		src, err := archive.Extract(file)
+		rec, err := archive.ExtractRecord(file)
 		if err != nil {
 			fmt.Fprintf(stderr, "gongwen: %s: %s\n", args[0], archiveError(err, lang))
 			if errors.Is(err, archive.ErrNoSource) {
 				return 1
 			}
 			return 2
+		}
+		src := rec.Source
+		if archive.SourceAltered(rec) {
+			fmt.Fprintf(stderr, "gongwen: %s: %s\n", args[0], problem.Pick(lang,
+				"警告：附带的报告数据与生成时记录的 SHA-256 不符，文件生成后被改动过",
+				"warning: the embedded report does not match the SHA-256 recorded when the file was rendered; it was changed afterwards"))
 		}
 		if *out == "-" {
 			_, err = stdout.Write(src.Data)
