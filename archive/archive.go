@@ -50,13 +50,14 @@ type format struct {
 // formats are the readable formats, tried in order.
 var formats = []format{
 	{name: report.PDF, match: func(b []byte) bool { return bytes.HasPrefix(b, []byte("%PDF-")) }, read: readPDF, diff: diffPDF},
+	{name: report.OFD, match: isOFD, read: readOFD, diff: diffOFD},
 }
 
 var (
 	// ErrUnknownFormat: the file is not of a format this package reads.
-	ErrUnknownFormat = errors.New("not a PDF (or other archival format gongwen writes)")
+	ErrUnknownFormat = errors.New("not a PDF or OFD (the archival formats gongwen writes)")
 	// ErrNoSource: the file is readable but carries no embedded report
-	// (it was not rendered as PDF/A-3b).
+	// (it was not rendered as PDF/A-3b or OFD-A).
 	ErrNoSource = errors.New("the file carries no embedded report")
 	// ErrNoProvenance: the file records no (usable) render options.
 	ErrNoProvenance = errors.New("the file records no gongwen provenance")
@@ -102,7 +103,7 @@ func ExtractRecord(file []byte) (*Record, error) {
 		return nil, err
 	}
 	if rec.Source == nil {
-		return nil, fmt.Errorf("%w (standard %s; only a-3b embeds it)", ErrNoSource, rec.Standard)
+		return nil, fmt.Errorf("%w (standard %s; only PDF a-3b and OFD-A (--ofd-standard a) embed it)", ErrNoSource, rec.Standard)
 	}
 	return rec, nil
 }
@@ -164,7 +165,7 @@ func Verify(ctx context.Context, engine Engine, file []byte) (*Verdict, error) {
 		return nil, err
 	}
 	if rec.Source == nil {
-		return nil, fmt.Errorf("%w (standard %s; only a-3b embeds it, and verify renders it again)", ErrNoSource, rec.Standard)
+		return nil, fmt.Errorf("%w (standard %s; only PDF a-3b and OFD-A (--ofd-standard a) embed it, and verify renders it again)", ErrNoSource, rec.Standard)
 	}
 	prov, err := report.ParseProvenance(rec.Provenance)
 	if err != nil {

@@ -156,6 +156,20 @@ func TestOFDOutput(t *testing.T) {
 			t.Errorf("%s: attachment %v, %v", name, a, err)
 		}
 	}
+	// extract and verify read OFD-A as they read PDF/A-3b.
+	got := filepath.Join(dir, "back.json")
+	if code, _, errs := runCLI("extract", archival, "-o", got); code != 0 {
+		t.Fatalf("extract: exit %d: %s", code, errs)
+	}
+	if a, b := mustRead(t, got), mustRead(t, example); !bytes.Equal(a, b) {
+		t.Error("extract did not give the report back byte for byte")
+	}
+	if code, out, errs := runCLI("verify", archival); code != 0 || !strings.Contains(out, "一致") || !strings.Contains(out, "OFD-A") {
+		t.Errorf("verify: exit %d: %s%s", code, out, errs)
+	}
+	if code, _, errs := runCLI("extract", plain, "-o", got); code != 1 || !strings.Contains(errs, "--ofd-standard a") {
+		t.Errorf("extract from plain OFD: exit %d: %s", code, errs)
+	}
 	if code, _, errs := runCLI("render", example, "--format", "ofd", "-o", filepath.Join(dir, "x.pdf")); code != 2 || !strings.Contains(errs, "contradicts") {
 		t.Errorf("--format ofd -o x.pdf: exit %d, %s", code, errs)
 	}
@@ -173,4 +187,13 @@ func TestOFDOutput(t *testing.T) {
 			t.Errorf("manifest lacks %s:\n%s", want, m)
 		}
 	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

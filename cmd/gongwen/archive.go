@@ -10,21 +10,23 @@ import (
 
 	"gongwen/archive"
 	"gongwen/problem"
+	"gongwen/render/ofd"
 	"gongwen/report"
 )
 
 func init() {
-	register("extract", "write out the report JSON a PDF/A-3b file carries", `usage: gongwen extract FILE.pdf [-o report.json]
+	register("extract", "write out the report JSON a PDF/A-3b or OFD-A file carries", `usage: gongwen extract FILE.pdf|FILE.ofd [-o report.json]
 
-Writes the report embedded in FILE (rendered with --pdf-standard a-3b)
-exactly as it was received, byte for byte, to standard output or -o.
-It warns when the report no longer matches the SHA-256 the file recorded
-when it was rendered. Exit status: 0 written, 1 the file carries no report
-(not a-3b), 2 usage, I/O or an unreadable file.`, defineExtract)
-	register("verify", "prove a PDF/A-3b file is what its embedded report renders to", `usage: gongwen verify FILE.pdf
+Writes the report embedded in FILE (rendered with --pdf-standard a-3b, or
+--format ofd --ofd-standard a) exactly as it was received, byte for byte,
+to standard output or -o. It warns when the report no longer matches the
+SHA-256 the file recorded when it was rendered. Exit status: 0 written,
+1 the file carries no report (not a-3b or OFD-A), 2 usage, I/O or an
+unreadable file.`, defineExtract)
+	register("verify", "prove a PDF/A-3b or OFD-A file is what its embedded report renders to", `usage: gongwen verify FILE.pdf|FILE.ofd
 
 Renders the report embedded in FILE again with the options the file
-records (template, pdfStandard, created, zone, normalizePunctuation,
+records (template, pdfStandard or ofdStandard, created, zone, normalizePunctuation,
 allowProblems; see README) and compares the result with FILE byte for byte.
 It says 一致 (identical) or how they differ: page count, which page's text
 or drawing, fonts, metadata, the embedded report, the first differing
@@ -109,10 +111,17 @@ func defineVerify(fs *flag.FlagSet) action {
 			return 2
 		}
 		pv := v.Provenance
+		standard := string(pv.PDFStandard)
+		if v.Format == report.OFD {
+			standard = "OFD"
+			if pv.OFDStandard == ofd.StandardA {
+				standard = "OFD-A"
+			}
+		}
 		if v.Identical {
 			fmt.Fprintf(stdout, "%s: %s\n", name, problem.Pick(lang,
-				fmt.Sprintf("一致：按文件记录的选项（模板 %s，%s，日期 %s）重新生成，与原文件逐字节相同（%d 字节）", pv.Template, pv.PDFStandard, pv.Created.Format("2006-01-02T15:04:05Z07:00"), v.Size),
-				fmt.Sprintf("identical: rendered again with the recorded options (template %s, %s, dated %s), byte for byte the same (%d bytes)", pv.Template, pv.PDFStandard, pv.Created.Format("2006-01-02T15:04:05Z07:00"), v.Size)))
+				fmt.Sprintf("一致：按文件记录的选项（模板 %s，%s，日期 %s）重新生成，与原文件逐字节相同（%d 字节）", pv.Template, standard, pv.Created.Format("2006-01-02T15:04:05Z07:00"), v.Size),
+				fmt.Sprintf("identical: rendered again with the recorded options (template %s, %s, dated %s), byte for byte the same (%d bytes)", pv.Template, standard, pv.Created.Format("2006-01-02T15:04:05Z07:00"), v.Size)))
 			return 0
 		}
 		fmt.Fprintf(stdout, "%s: %s\n", name, problem.Pick(lang,
@@ -141,8 +150,8 @@ func printExplanations(w io.Writer, v *archive.Verdict, lang string) {
 func archiveError(err error, lang string) string {
 	switch {
 	case errors.Is(err, archive.ErrNoSource):
-		return problem.Pick(lang, "文件中没有附带报告数据（只有 --pdf-standard a-3b 生成的文件附带）",
-			"the file carries no report data (only files rendered with --pdf-standard a-3b do)") + " [" + err.Error() + "]"
+		return problem.Pick(lang, "文件中没有附带报告数据（只有 --pdf-standard a-3b 或 --ofd-standard a 生成的文件附带）",
+			"the file carries no report data (only files rendered with --pdf-standard a-3b or --ofd-standard a do)") + " [" + err.Error() + "]"
 	case errors.Is(err, archive.ErrUnknownFormat):
 		return problem.Pick(lang, "不是 gongwen 能读取的 PDF 文件", "not a PDF file gongwen can read")
 	case errors.Is(err, archive.ErrNoProvenance):
