@@ -137,7 +137,22 @@ func (t *Template) buildForm() (*Form, error) {
 			if len(fb.Fields) > 0 {
 				blocks = append(blocks, fb)
 			}
-		default:
+		case b.Anchored != nil || b.Blocks != nil:
+			// Grouped and anchored blocks (the 版记, attachments): their
+			// paragraphs' fields, in order.
+			fb := FormBlock{Kind: "fields"}
+			for _, txt := range nestedTexts(b) {
+				for _, r := range t.fieldRefs(txt) {
+					if !placed[r] {
+						placed[r] = true
+						fb.Fields = append(fb.Fields, FormField{Path: r})
+					}
+				}
+			}
+			if len(fb.Fields) > 0 {
+				blocks = append(blocks, fb)
+			}
+		case b.Table != "":
 			ft, err := t.formTable(t.tables[b.Table], computed)
 			if err != nil {
 				return nil, fmt.Errorf("table %s: %w", b.Table, err)
@@ -420,4 +435,27 @@ func (t *Template) formTable(st *skeletonTable, computed map[string]bool) (*Form
 func mustSplit(p string) []string {
 	toks, _ := strictjson.SplitPointer(p)
 	return toks
+}
+
+// nestedTexts lists the texts of the paragraphs in a group or anchored
+// block, right parts and runs included.
+func nestedTexts(b BlockSpec) []string {
+	var out []string
+	var walk func(bs []BlockSpec)
+	walk = func(bs []BlockSpec) {
+		for _, x := range bs {
+			if p := x.Paragraph; p != nil {
+				out = append(out, p.Text)
+				for _, r := range append(slices.Clone(p.Runs), p.Right...) {
+					out = append(out, r.Text)
+				}
+			}
+			walk(x.Blocks)
+			if x.Anchored != nil {
+				walk(x.Anchored.Blocks)
+			}
+		}
+	}
+	walk([]BlockSpec{b})
+	return out
 }

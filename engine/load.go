@@ -344,7 +344,7 @@ func (t *Template) compileAll() error {
 		}
 	}
 	for i, b := range m.Body {
-		if err := t.compileBlock(b); err != nil {
+		if err := t.compileBlock(b, nil); err != nil {
 			key := fmt.Sprintf("$.body[%d]", i)
 			var ke *keyError
 			if errors.As(err, &ke) { // relative to the block
@@ -440,22 +440,22 @@ func (t *Template) compileWhen(src string, names []string) error {
 	return t.program(src, names)
 }
 
-func (t *Template) compileBlock(b BlockSpec) error {
+func (t *Template) compileBlock(b BlockSpec, outer []string) error {
 	kinds := 0
-	for _, ok := range []bool{b.Paragraph != nil, b.Paragraphs != nil, b.Heading != nil, b.Table != "", b.Rule != nil, b.PageBreak, b.Anchored != nil} {
+	for _, ok := range []bool{b.Paragraph != nil, b.Paragraphs != nil, b.Heading != nil, b.Table != "", b.Rule != nil, b.PageBreak, b.Anchored != nil, b.Blocks != nil} {
 		if ok {
 			kinds++
 		}
 	}
 	if kinds != 1 {
-		return fmt.Errorf("a block needs exactly one of paragraph, paragraphs, heading, table, rule, pageBreak, anchored")
+		return fmt.Errorf("a block needs exactly one of paragraph, paragraphs, heading, table, rule, pageBreak, anchored, blocks")
 	}
-	names := []string(nil)
+	names := outer
 	if b.ForEach != "" {
 		if _, err := strictjson.SplitPointer(b.ForEach); err != nil {
 			return atKey(".forEachItem", err)
 		}
-		names = []string{"item", "index"}
+		names = append(slices.Clone(outer), "item", "index")
 	}
 	if err := t.compileWhen(b.When, names); err != nil {
 		return atKey(".when", err)
@@ -499,6 +499,16 @@ func (t *Template) compileBlock(b BlockSpec) error {
 			return atKey(".rule.color", err)
 		}
 	case b.PageBreak:
+	case b.Blocks != nil:
+		for i, inner := range b.Blocks {
+			if err := t.compileBlock(inner, names); err != nil {
+				var ke *keyError
+				if errors.As(err, &ke) {
+					return &keyError{key: fmt.Sprintf(".blocks[%d]", i) + ke.key, err: ke.err}
+				}
+				return atKey(fmt.Sprintf(".blocks[%d]", i), err)
+			}
+		}
 	case b.Anchored != nil:
 		if len(b.Anchored.Blocks) == 0 {
 			return atKey(".anchored.blocks", errors.New("no blocks"))
@@ -507,7 +517,7 @@ func (t *Template) compileBlock(b BlockSpec) error {
 			if inner.Paragraph == nil && inner.Rule == nil {
 				return atKey(fmt.Sprintf(".anchored.blocks[%d]", i), errors.New("only paragraphs and rules can be anchored"))
 			}
-			if err := t.compileBlock(inner); err != nil {
+			if err := t.compileBlock(inner, names); err != nil {
 				var ke *keyError
 				if errors.As(err, &ke) {
 					return &keyError{key: fmt.Sprintf(".anchored.blocks[%d]", i) + ke.key, err: ke.err}

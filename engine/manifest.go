@@ -145,6 +145,7 @@ type BlockSpec struct {
 	Rule       *RuleLineSpec   `yaml:"rule"`
 	PageBreak  bool            `yaml:"pageBreak"`
 	Anchored   *AnchoredSpec   `yaml:"anchored"`
+	Blocks     []BlockSpec     `yaml:"blocks"` // a group, e.g. repeated by forEachItem
 	// ForEach repeats the block once per element of the array at the
 	// pointer, with {{.item}} (and {{.index}}, 1-based) in its texts.
 	ForEach string `yaml:"forEachItem"`

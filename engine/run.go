@@ -548,6 +548,12 @@ func (t *Template) buildBlock(s *scope, b BlockSpec) ([]render.Block, error) {
 		out = append(out, &render.Rule{GapMM: b.Rule.GapMM, LengthMM: b.Rule.LengthMM, WeightMM: b.Rule.WeightMM, Color: c})
 	case b.PageBreak:
 		out = append(out, &render.PageBreak{})
+	case b.Blocks != nil:
+		blocks, err := t.buildBlocks(s, b.Blocks)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, blocks...)
 	case b.Anchored != nil:
 		blocks, err := t.buildBlocks(s, b.Anchored.Blocks)
 		if err != nil {

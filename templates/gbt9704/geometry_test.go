@@ -1,0 +1,447 @@
+// Package gbt9704_test measures the GB/T 9704 templates' output against
+// the standard: text positions from pdftotext -bbox, rules (position,
+// length, weight, colour) from the page drawing rendered by pdftoppm.
+package gbt9704_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"image/png"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gongwen/internal/testkit"
+	"gongwen/report"
+)
+
+// The type area (gbt9704-documents.md): 156 × 225 mm, top 37 mm, left 28 mm.
+const (
+	top, left, width, height = 37.0, 28.0, 156.0, 225.0
+	right, bottom            = left + width, top + height
+	pitch                    = 225.0 / 22 // grid line, mm
+	pt                       = 25.4 / 72  // mm per point
+	tol                      = 0.5        // mm
+)
+
+type word struct {
+	page                   int
+	text                   string
+	xMin, yMin, xMax, yMax float64 // mm
+}
+
+type bboxDoc struct {
+	Pages []struct {
+		Words []struct {
+			XMin float64 `xml:"xMin,attr"`
+			YMin float64 `xml:"yMin,attr"`
+			XMax float64 `xml:"xMax,attr"`
+			YMax float64 `xml:"yMax,attr"`
+			Text string  `xml:",chardata"`
+		} `xml:"word"`
+	} `xml:"page"`
+}
+
+func words(t *testing.T, pdf string) []word {
+	t.Helper()
+	out, err := exec.Command(testkit.Tool(t, "pdftotext"), "-bbox", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// pdftotext writes an XHTML document with an HTML doctype.
+	out = out[bytes.Index(out, []byte("<doc>")):]
+	out = out[:bytes.Index(out, []byte("</doc>"))+len("</doc>")]
+	var d bboxDoc
+	if err := xml.Unmarshal(out, &d); err != nil {
+		t.Fatal(err)
+	}
+	var ws []word
+	for i, p := range d.Pages {
+		for _, w := range p.Words {
+			ws = append(ws, word{i + 1, w.Text, w.XMin * pt, w.YMin * pt, w.XMax * pt, w.YMax * pt})
+		}
+	}
+	return ws
+}
+
+// rule is a horizontal line found in a page image.
+type rule struct {
+	page             int
+	y, x1, x2, thick float64 // mm
+	r, g, b          uint8   // the colour where it is darkest
+}
+
+const dpi = 200
+
+// rules finds horizontal lines at least 100 mm long in the pages' images.
+// The thickness is the integral of the ink across the line (antialiasing
+// spreads a line over rows, the integral does not change).
+func rules(t *testing.T, pdf string) []rule {
+	t.Helper()
+	dir := t.TempDir()
+	if out, err := exec.Command(testkit.Tool(t, "pdftoppm"), "-r", fmt.Sprint(dpi), "-png", pdf, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "p-*.png"))
+	var rs []rule
+	px := 25.4 / dpi
+	for _, f := range files {
+		var page int
+		fmt.Sscanf(strings.TrimSuffix(filepath.Base(f), ".png"), "p-%d", &page)
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(fh)
+		fh.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := img.Bounds()
+		ink := func(x, y int) float64 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			// darkest channel: red ink is dark in green and blue
+			return 1 - float64(min(r, g, bl))/0xffff
+		}
+		minRun := int(100 / px)
+		var rows []int
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			run, best := 0, 0
+			for x := b.Min.X; x < b.Max.X; x++ {
+				if ink(x, y) > 0.1 {
+					run++
+					best = max(best, run)
+				} else {
+					run = 0
+				}
+			}
+			if best >= minRun {
+				rows = append(rows, y)
+			}
+		}
+		for i := 0; i < len(rows); {
+			j := i
+			for j+1 < len(rows) && rows[j+1] == rows[j]+1 {
+				j++
+			}
+			y0, y1 := rows[i]-1, rows[j]+1
+			// extent along the darkest row
+			mid := rows[(i+j)/2]
+			x1, x2 := -1, -1
+			for x := b.Min.X; x < b.Max.X; x++ {
+				if ink(x, mid) > 0.5 {
+					if x1 < 0 {
+						x1 = x
+					}
+					x2 = x
+				}
+			}
+			cx := (x1 + x2) / 2
+			sum, wy := 0.0, 0.0
+			var dark float64
+			var col [3]uint8
+			for y := y0; y <= y1; y++ {
+				v := ink(cx, y)
+				sum += v
+				wy += v * float64(y)
+				if v > dark {
+					dark = v
+					r, g, bl, _ := img.At(cx, y).RGBA()
+					col = [3]uint8{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8)}
+				}
+			}
+			r := rule{page: page, y: (wy/sum + 0.5) * px, x1: float64(x1) * px, x2: float64(x2+1) * px,
+				r: col[0], g: col[1], b: col[2]}
+			// A rasterizer snaps a line's width to whole pixels: the weight is
+			// measured again at 1200 dpi in a small window at the rule's middle.
+			r.thick = thickness(t, pdf, page, r.y, (r.x1+r.x2)/2)
+			rs = append(rs, r)
+			i = j + 1
+		}
+	}
+	return rs
+}
+
+// thickness integrates the ink across a horizontal line at (x, y) mm of a
+// page rendered at 1200 dpi.
+func thickness(t *testing.T, pdf string, page int, y, x float64) float64 {
+	const hi = 1200
+	px := 25.4 / hi
+	win := 2.0 // mm
+	dir := t.TempDir()
+	args := []string{"-r", fmt.Sprint(hi), "-f", fmt.Sprint(page), "-l", fmt.Sprint(page),
+		"-x", fmt.Sprint(int(x / px)), "-y", fmt.Sprint(int((y - win/2) / px)), "-W", "8", "-H", fmt.Sprint(int(win / px)),
+		"-png", "-singlefile", pdf, filepath.Join(dir, "w")}
+	if out, err := exec.Command(testkit.Tool(t, "pdftoppm"), args...).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	fh, err := os.Open(filepath.Join(dir, "w.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	img, err := png.Decode(fh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	sum := 0.0
+	for yy := b.Min.Y; yy < b.Max.Y; yy++ {
+		r, g, bl, _ := img.At(b.Min.X+4, yy).RGBA()
+		sum += 1 - float64(min(r, g, bl))/0xffff
+	}
+	return sum * px
+}
+
+func render(t *testing.T, example string) (pdf string) {
+	t.Helper()
+	p, err := report.New(report.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, out, err := p.Render(context.Background(), raw, report.PDF, report.DefaultOptions())
+	if err != nil {
+		t.Fatalf("%s: %v %+v", example, err, out)
+	}
+	pdf = filepath.Join(t.TempDir(), "x.pdf")
+	if err := os.WriteFile(pdf, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return pdf
+}
+
+type measure struct {
+	t  *testing.T
+	ws []word
+	rs []rule
+}
+
+func (m *measure) find(s string) word {
+	m.t.Helper()
+	for _, w := range m.ws {
+		if strings.Contains(w.text, s) {
+			return w
+		}
+	}
+	m.t.Fatalf("%q not in the PDF", s)
+	return word{}
+}
+
+// line is the extent of all words on the baseline of the word holding s.
+func (m *measure) line(s string) word {
+	m.t.Helper()
+	w := m.find(s)
+	for _, o := range m.ws {
+		if o.page == w.page && math.Abs(o.yMax-w.yMax) < 0.3 {
+			w.xMin, w.xMax = math.Min(w.xMin, o.xMin), math.Max(w.xMax, o.xMax)
+		}
+	}
+	return w
+}
+
+func (m *measure) near(what string, got, want float64) {
+	m.t.Helper()
+	if math.Abs(got-want) > tol {
+		m.t.Errorf("%s: %.2f mm, want %.2f ± %.1f", what, got, want, tol)
+	}
+}
+
+// emTop is the top of the em box of a 16 pt (三号) line on grid line n (1-based).
+func emTop(n int, sizePt float64) float64 {
+	return top + float64(n-1)*pitch + (pitch-sizePt*pt)/2
+}
+
+func TestDocumentGeometry(t *testing.T) {
+	for _, ex := range []string{"document/example.json", "document/example-edge.json"} {
+		t.Run(filepath.Base(ex), func(t *testing.T) {
+			pdf := render(t, ex)
+			m := &measure{t: t, ws: words(t, pdf), rs: rules(t, pdf)}
+			edge := strings.Contains(ex, "edge")
+			pages := 0
+			for _, w := range m.ws {
+				pages = max(pages, w.page)
+			}
+
+			// 7.2.1–7.2.3: 份号, 密级, 紧急程度 flush left on lines 1–3.
+			if !edge {
+				for n, s := range []string{"000123", "秘密★1年", "特急"} {
+					w := m.find(s)
+					m.near(s+" left", w.xMin, left)
+					m.near(s+" top", w.yMin, emTop(n+1, 16))
+				}
+			}
+			// 7.2.4: the mark's top edge 35 mm below the type area's (72 mm), centred, red.
+			markText := "某某市人民政府文件"
+			if edge {
+				markText = "某某市财政局"
+			}
+			mark := m.line(markText)
+			m.near("mark top", mark.yMin, top+35)
+			m.near("mark centre", (mark.xMin+mark.xMax)/2, left+width/2)
+			if edge {
+				for _, organ := range []string{"某某市发展和改革委员会", "某某市审计局"} {
+					o := m.line(organ)
+					m.near(organ+" centre", (o.xMin+o.xMax)/2, left+width/2)
+					if o.yMin <= mark.yMin {
+						t.Errorf("%s is not stacked below the lead organ", organ)
+					}
+				}
+			}
+			// 7.2.5–7.2.7: the 发文字号, and the red rule 4 mm below it.
+			var number word
+			if edge {
+				number = m.line("某财发〔2024〕7号")
+				m.near("number left (one character in)", number.xMin, left+16*pt)
+				signers := m.line("赵建国")
+				m.near("last signers level with the number", signers.yMax, number.yMax)
+				m.near("签发人 right end (one character in)", signers.xMax, right-16*pt)
+				first := m.line("王小明")
+				m.near("first signers right end", first.xMax, right-16*pt)
+			} else {
+				number = m.line("某政发〔2024〕12号")
+				m.near("number centre", (number.xMin+number.xMax)/2, left+width/2)
+			}
+			if len(m.rs) == 0 {
+				t.Fatal("no rule drawn")
+			}
+			red := m.rs[0]
+			if red.page != 1 || red.r < 200 || red.g > 60 || red.b > 60 {
+				t.Errorf("first rule %+v is not the red rule on page 1", red)
+			}
+			m.near("red rule 4 mm below the number", red.y, number.yMax+4)
+			m.near("red rule left", red.x1, left)
+			m.near("red rule right", red.x2, right)
+			if math.Abs(red.thick-0.35) > 0.05 {
+				t.Errorf("red rule %.2f mm thick, want 0.35", red.thick)
+			}
+			// 7.3.1: the title two blank lines below the red rule.
+			titleLine := int(math.Ceil((red.y-top)/pitch)) + 3
+			title := m.line("关于")
+			m.near("title top", title.yMin, emTop(titleLine, 22))
+			m.near("title centre", (title.xMin+title.xMax)/2, left+width/2)
+			// 7.3.2: 主送机关 flush left.
+			rcpt := m.line("：")
+			_ = rcpt
+			// 7.3.5.1: the date 4 characters from the right, the name centred over it.
+			date := m.line("2024年6月1日")
+			if date.xMax > right-20 && !strings.Contains(date.text, "印发") {
+				m.near("date right end", date.xMax, right-4*width/28)
+			}
+			var name word
+			if edge {
+				name = m.line("某某市审计局")
+				for _, w := range m.ws {
+					if w.text == "某某市审计局" && w.page > 1 {
+						name = w
+					}
+				}
+			} else {
+				for _, w := range m.ws {
+					if w.text == "某某市人民政府" {
+						name = w
+					}
+				}
+			}
+			m.near("name centred over the date", (name.xMin+name.xMax)/2, (date.xMin+date.xMax)/2)
+			// 7.4.1: the 版记 rules: first and last 0.35 mm, the one between 0.25 mm,
+			// the last on the bottom edge of the type area of the last page, which is even.
+			closing := m.rs[len(m.rs)-3:]
+			for i, r := range closing {
+				want := 0.35
+				if i == 1 {
+					want = 0.25
+				}
+				if math.Abs(r.thick-want) > 0.05 {
+					t.Errorf("版记 rule %d: %.2f mm thick, want %.2f", i+1, r.thick, want)
+				}
+				m.near(fmt.Sprintf("版记 rule %d left", i+1), r.x1, left)
+				m.near(fmt.Sprintf("版记 rule %d right", i+1), r.x2, right)
+				if r.r > 60 || r.g > 60 || r.b > 60 {
+					t.Errorf("版记 rule %d is not black: %v", i+1, r)
+				}
+				if r.page != pages {
+					t.Errorf("版记 rule %d on page %d of %d", i+1, r.page, pages)
+				}
+			}
+			m.near("last rule on the type area's bottom edge", closing[2].y, bottom)
+			if pages%2 != 0 {
+				t.Errorf("the 版记 is on page %d, an odd page", pages)
+			}
+			printed := m.line("印发")
+			m.near("印发日期 right end (one character in)", printed.xMax, right-14*pt)
+			m.near("印发机关 left (one character in)", printed.xMin, left+14*pt)
+			// 7.5: page numbers 7 mm below the type area; odd right, even left,
+			// one character in; none on the 版记-only page.
+			for p := 1; p <= pages; p++ {
+				var num *word
+				for i, w := range m.ws {
+					if w.page == p && w.yMin > bottom+3 && w.text == "—" {
+						num = &m.ws[i]
+						break
+					}
+				}
+				onlyClosing := true
+				for _, w := range m.ws {
+					if w.page == p && w.yMin < closing[0].y-1 {
+						onlyClosing = false
+					}
+				}
+				if onlyClosing {
+					if num != nil {
+						t.Errorf("page %d holds only the 版记 but has a page number", p)
+					}
+					continue
+				}
+				if num == nil {
+					t.Errorf("page %d has no page number", p)
+					continue
+				}
+				folio := m.lineOn(p, num.yMax)
+				m.near(fmt.Sprintf("page %d number top", p), folio.yMin, bottom+7)
+				if p%2 == 1 {
+					m.near(fmt.Sprintf("page %d number right", p), folio.xMax, right-14*pt)
+				} else {
+					m.near(fmt.Sprintf("page %d number left", p), folio.xMin, left+14*pt)
+				}
+			}
+			// 7.3.7: an attachment starts a page: 附件 flush left on the first line,
+			// its title centred on the third.
+			for _, w := range m.ws {
+				if strings.HasPrefix(w.text, "附件") && !strings.Contains(w.text, "：") && w.xMin < left+1 {
+					m.near("附件 label top", w.yMin, emTop(1, 16))
+					m.near("附件 label left", w.xMin, left)
+				}
+			}
+			if edge {
+				// The attachment ends on page 5: the 版记 moves to page 6, alone.
+				for _, w := range m.ws {
+					if w.page == pages && w.yMin < closing[0].y-1 {
+						t.Errorf("edge example: %q shares the 版记's page", w.text)
+					}
+				}
+				if pages != 6 {
+					t.Errorf("edge example: %d pages, want 6 (the 版记 alone on page 6)", pages)
+				}
+			}
+		})
+	}
+}
+
+func (m *measure) lineOn(page int, yMax float64) word {
+	w := word{page: page, xMin: math.Inf(1), xMax: math.Inf(-1), yMin: math.Inf(1)}
+	for _, o := range m.ws {
+		if o.page == page && math.Abs(o.yMax-yMax) < 0.3 {
+			w.xMin, w.xMax, w.yMin = math.Min(w.xMin, o.xMin), math.Max(w.xMax, o.xMax), math.Min(w.yMin, o.yMin)
+		}
+	}
+	return w
+}
