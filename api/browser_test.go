@@ -315,6 +315,10 @@ func TestBrowserEditor(t *testing.T) {
 	b.must("allow downloads", err)
 	b.run("download pdf", chromedp.Click(chromedp.CSS("#download-pdf")))
 	waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.pdf"), []byte("%PDF-"))
+	b.run("download docx", chromedp.Click(chromedp.CSS("#download-docx")))
+	waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.docx"), []byte("PK\x03\x04"))
+	b.run("download ofd", chromedp.Click(chromedp.CSS("#download-ofd")))
+	waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.ofd"), []byte("PK\x03\x04"))
 	b.run("save json", chromedp.Click(chromedp.CSS("#save-json")))
 	saved := waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.json"), []byte("{"))
 	var m map[string]any

@@ -811,7 +811,7 @@ async function check(rawText) {
 
 function updateButtons() {
   const canRender = state.checked && !state.jsonBroken && (state.errors === 0 || $("allow-problems").checked);
-  for (const id of ["render-pdf", "download-pdf", "download-docx"]) $(id).disabled = !canRender;
+  for (const id of ["render-pdf", "download-pdf", "download-docx", "download-ofd"]) $(id).disabled = !canRender;
   $("undo").disabled = hist.undo.length === 0;
   $("redo").disabled = hist.redo.length === 0;
 }
@@ -981,7 +981,7 @@ async function renderFile(format) {
   const q = new URLSearchParams({ format });
   if ($("allow-problems").checked) q.set("allowProblems", "true");
   if (format === "pdf") q.set("pdfStandard", $("pdf-standard").value);
-  const kind = format === "pdf" ? "PDF" : "Word 文档";
+  const kind = { pdf: "PDF", docx: "Word 文档", ofd: "OFD 文件" }[format] || format;
   setStatus("正在生成 " + kind + "…", "busy");
   try {
     const resp = await call("/render?" + q, { method: "POST", ...reportBody(JSON.stringify(state.data)) });
@@ -1068,6 +1068,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("render-pdf").addEventListener("click", previewPDF);
   $("download-pdf").addEventListener("click", () => download("pdf"));
   $("download-docx").addEventListener("click", () => download("docx"));
+  $("download-ofd").addEventListener("click", () => download("ofd"));
   $("allow-problems").addEventListener("change", updateButtons);
   $("report").addEventListener("input", onJSONInput);
   for (const t of tabs) {
