@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"gongwen/internal/testkit"
+	"gongwen/render/ofd/ofdcheck"
 	"gongwen/report"
 )
 
@@ -318,7 +319,10 @@ func TestBrowserEditor(t *testing.T) {
 	b.run("download docx", chromedp.Click(chromedp.CSS("#download-docx")))
 	waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.docx"), []byte("PK\x03\x04"))
 	b.run("download ofd", chromedp.Click(chromedp.CSS("#download-ofd")))
-	waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.ofd"), []byte("PK\x03\x04"))
+	ofdFile := waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.ofd"), []byte("PK\x03\x04"))
+	if _, err := ofdcheck.Check(ofdFile); err != nil {
+		t.Errorf("the page's OFD: %v", err)
+	}
 	b.run("save json", chromedp.Click(chromedp.CSS("#save-json")))
 	saved := waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.json"), []byte("{"))
 	var m map[string]any
