@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gongwen/batch"
+	"gongwen/problem"
 )
 
 // Batch-specific errors; classify maps them with the rest.
@@ -45,7 +46,7 @@ func (s *Server) batchRender(c *gin.Context) {
 		if errors.Is(err, batch.ErrUploadBroken) {
 			err = bodyError(err)
 		}
-		s.fail(c, err, nil)
+		s.fail(c, err, zipProblems(err, opts.Lang))
 		return
 	}
 	// A batch holds its slot for the whole stream; single renders keep the
@@ -63,7 +64,7 @@ func (s *Server) batchRender(c *gin.Context) {
 	_ = rc.SetWriteDeadline(time.Now().Add(s.cfg.BatchTimeout))
 	src, err := upload.Open()
 	if err != nil {
-		s.fail(c, err, nil)
+		s.fail(c, err, zipProblems(err, opts.Lang))
 		return
 	}
 	defer src.Close()
@@ -117,4 +118,14 @@ func (m *minRateReader) Read(p []byte) (int, error) {
 	n, err := m.r.Read(p)
 	m.got += int64(n)
 	return n, err
+}
+
+// zipProblems names the refused entry of an unsafe or over-limit archive
+// and why, in the problems array of the refusal.
+func zipProblems(err error, lang string) []problem.Problem {
+	var ze *batch.ZipError
+	if !errors.As(err, &ze) {
+		return nil
+	}
+	return []problem.Problem{{Severity: problem.Error, Rule: "zip", Message: problem.Pick(lang, ze.Message(), ze.Error())}}
 }

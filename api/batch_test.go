@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -104,7 +105,12 @@ func TestBatch(t *testing.T) {
 				}
 			}},
 		{"zip", exchange{method: "POST", path: "/api/v1/batch?format=docx", route: "/api/v1/batch", contentType: "application/zip", body: zipOf(t, map[string][]byte{"x/a.json": example})}, 200, nil},
-		{"unsafe zip", exchange{method: "POST", path: "/api/v1/batch", route: "/api/v1/batch", contentType: "application/zip", body: zipOf(t, map[string][]byte{"../../etc/a.json": example})}, 400, wantKind("unsafe-zip")},
+		{"unsafe zip", exchange{method: "POST", path: "/api/v1/batch", route: "/api/v1/batch", contentType: "application/zip", body: zipOf(t, map[string][]byte{"../../etc/a.json": example})}, 400, both(wantKind("unsafe-zip"),
+			func(t *testing.T, _ *http.Response, b []byte) { // names the entry and why (issue 14 item 18)
+				if !strings.Contains(string(b), `压缩包中的“../../etc/a.json”被拒绝：文件名含“..”`) {
+					t.Errorf("the problems do not name the refused entry: %s", b)
+				}
+			})},
 		{"bad format", exchange{method: "POST", path: "/api/v1/batch?format=pdf,odt", route: "/api/v1/batch", contentType: "application/x-ndjson", body: ndjson}, 400, wantKind("bad-parameter")},
 		{"bad lang", exchange{method: "POST", path: "/api/v1/batch?lang=xx", route: "/api/v1/batch", contentType: "application/x-ndjson", body: ndjson}, 400, wantKind("bad-parameter")},
 		{"bad pdfStandard", exchange{method: "POST", path: "/api/v1/batch?pdfStandard=pdf-a", route: "/api/v1/batch", contentType: "application/x-ndjson", body: ndjson}, 400, wantKind("bad-parameter")},

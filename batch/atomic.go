@@ -20,6 +20,11 @@ const tempPrefix = ".gongwen-tmp-"
 // itself is synced by the caller (syncDir) before the manifest refers to
 // the file, so that the rename survives a power cut too.
 func writeAtomic(path string, data []byte, tag string) error {
+	if diskFullHook != nil {
+		if err := diskFullHook(path); err != nil {
+			return err
+		}
+	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, tempPrefix+tag+"-*")
 	if err != nil {
@@ -51,6 +56,10 @@ func writeAtomic(path string, data []byte, tag string) error {
 	ok = true
 	return nil
 }
+
+// diskFullHook lets tests make a write fail as on a full disk; nil in
+// production.
+var diskFullHook func(path string) error
 
 // syncDir makes the renames in dir durable.
 func syncDir(dir string) error {

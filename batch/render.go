@@ -81,8 +81,20 @@ func classify(err error) Status {
 	switch {
 	case errors.Is(err, report.ErrInvalid), errors.Is(err, report.ErrMalformed),
 		errors.Is(err, report.ErrUnknownTemplate), errors.Is(err, report.ErrTooLarge),
-		errors.Is(err, ErrTooLarge), errors.Is(err, ErrUnsafeZip):
+		errors.Is(err, ErrTooLarge), errors.Is(err, ErrUnsafeZip), errors.Is(err, ErrTooManyInputs),
+		errors.Is(err, ErrNotRegular):
 		return StatusFailed
 	}
 	return StatusError
+}
+
+// inputProblems words why an input could not be read at all, for the
+// manifest's problems: a refused zip names the entry and the reason in the
+// clerk's language. Other read errors are in the entry's error only.
+func inputProblems(err error, lang string) []problem.Problem {
+	var ze *ZipError
+	if !errors.As(err, &ze) {
+		return nil
+	}
+	return []problem.Problem{{Severity: problem.Error, Rule: "zip", Message: problem.Pick(lang, ze.Message(), ze.Error())}}
 }

@@ -248,6 +248,12 @@ func (s *multipartSource) Next() (Item, error) {
 				return Item{}, err
 			}
 			items, err := zipItems(f, info.Size(), name, s.limits)
+			if errors.Is(err, ErrTooManyInputs) {
+				// Over the batch's report limit: the stream stops here and
+				// the manifest says why (complete: false), as for a count
+				// over the limit across parts.
+				return Item{}, fmt.Errorf("%s: %w", name, err)
+			}
 			if err != nil {
 				items = []Item{{Path: name, Err: err}}
 			}

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"gongwen/report"
@@ -171,10 +172,15 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 		fmt.Fprintln(cfg.Progress, "batch: reading and hashing the inputs…")
 	}
 	namer, _ := cfg.Engine.(Namer)
-	inputs, err := scan(src, cfg.Shard, cfg.Jobs, namer)
+	inputs, err := scan(ctx, src, cfg.Shard, cfg.Jobs, namer)
 	if err != nil {
 		return nil, err
 	}
+	// Room for the last manifest, set aside now: when the disk fills up
+	// while outputs are written, the reserve is given back so that the
+	// manifest still records every file completed before (issue 14 #29).
+	reserve := reserveSpace(filepath.Join(cfg.OutDir, tempPrefix+tag+"-reserve"), manifestReserve(len(inputs)))
+	defer reserve.release()
 	var work []*scanned
 	for _, s := range inputs {
 		if s.inShard {
@@ -337,6 +343,9 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 	// The last manifest records everything done, also when cancelled
 	// (entries cut short are left out and redone by the next run).
 	m, err := writeManifest(snapshot(), ctx.Err() == nil)
+	if errors.Is(err, syscall.ENOSPC) && reserve.release() {
+		m, err = writeManifest(snapshot(), ctx.Err() == nil)
+	}
 	res.Manifest = m
 	if err != nil {
 		return res, fmt.Errorf("batch: writing the manifest: %w", errors.Join(err, ckErr))
@@ -350,14 +359,54 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 	return res, nil
 }
 
+// errInputChanged marks an input whose bytes differ between the scan and
+// the render.
+var errInputChanged = errors.New("input changed during the batch")
+
+// spaceReserve is a file holding disk space for the final manifest.
+type spaceReserve struct{ path string }
+
+// manifestReserve is room for a manifest of n inputs: about 1 KiB each
+// (problems included, typically), at least 64 KiB, at most 32 MiB.
+func manifestReserve(n int) int64 { return min(max(int64(n)<<10, 64<<10), 32<<20) }
+
+// reserveSpace writes size bytes to path (zeros: no sparse file, the blocks
+// are really taken). Failing to reserve is not an error: the disk is full
+// already, and the batch says so when it writes.
+func reserveSpace(path string, size int64) *spaceReserve {
+	f, err := os.Create(path)
+	if err != nil {
+		return &spaceReserve{}
+	}
+	_, werr := f.Write(make([]byte, size))
+	if cerr := f.Close(); werr != nil || cerr != nil {
+		os.Remove(path)
+		return &spaceReserve{}
+	}
+	return &spaceReserve{path: path}
+}
+
+// release frees the space; it reports whether there was any to free.
+func (r *spaceReserve) release() bool {
+	if r.path == "" {
+		return false
+	}
+	err := os.Remove(r.path)
+	r.path = ""
+	return err == nil
+}
+
 // scan hashes every input and names its outputs. All inputs are named,
 // including those of other shards, so that collisions resolve the same way
 // on every machine of a sharded run. Reading and hashing run on jobs
 // goroutines (an archive of 100,000 reports is read in full before the
 // first render); naming then runs in input order.
-func scan(src Source, shard Shard, jobs int, namer Namer) ([]*scanned, error) {
+func scan(ctx context.Context, src Source, shard Shard, jobs int, namer Namer) ([]*scanned, error) {
 	var all []*scanned
 	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err // a signal while listing: nothing done yet
+		}
 		it, err := src.Next()
 		if err == io.EOF {
 			break
@@ -397,10 +446,16 @@ func scan(src Source, shard Shard, jobs int, namer Namer) ([]*scanned, error) {
 		}()
 	}
 	for i := range all {
+		if ctx.Err() != nil {
+			break
+		}
 		next <- i
 	}
 	close(next)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	names := newNamer()
 	for i, s := range all {
 		if bases[i] != "" {
@@ -530,6 +585,9 @@ func (w *dirWriter) render(ctx context.Context, s *scanned) pending {
 	e := Entry{Path: s.item.Path, SHA256: s.sha, Size: s.size, Template: s.template}
 	fail := func(err error) pending {
 		e.Status, e.Error = classify(err), err.Error()
+		if ps := inputProblems(err, w.cfg.Options.Lang); ps != nil && e.Problems == nil {
+			e.Problems = ps
+		}
 		return pending{entry: e}
 	}
 	if s.err != nil {
@@ -540,7 +598,13 @@ func (w *dirWriter) render(ctx context.Context, s *scanned) pending {
 		return fail(err)
 	}
 	sum := sha256.Sum256(raw)
-	e.SHA256, e.Size = hex.EncodeToString(sum[:]), int64(len(raw)) // the bytes actually rendered
+	if hex.EncodeToString(sum[:]) != s.sha {
+		// Edited since the scan hashed and named it: rendering these bytes
+		// under the name of the others would archive one report as
+		// another. Hash, name and render must be of the same bytes; the
+		// next run reads it afresh (an error, so it is retried).
+		return fail(fmt.Errorf("%w: its content changed while the batch ran; run the batch again", errInputChanged))
+	}
 	r := renderInput(ctx, w.cfg.Engine, raw, w.cfg.Formats, w.cfg.Options, w.cfg.Timeout)
 	if r.template != "" {
 		e.Template = r.template

@@ -96,13 +96,52 @@ func readLimited(r io.Reader, max int64) ([]byte, error) {
 
 func fileItem(path, display string, limits Limits) Item {
 	return Item{Path: display, read: func() ([]byte, error) {
-		f, err := os.Open(path)
+		f, err := openRegular(path)
 		if err != nil {
 			return nil, err
 		}
 		defer f.Close()
 		return readLimited(f, limits.MaxReportBytes)
 	}}
+}
+
+// ErrNotRegular is wrapped for a named pipe, device or socket given or
+// found as an input: reading one could block for ever (a FIFO waits for a
+// writer), so it is skipped, as a failed input saying why.
+var ErrNotRegular = errors.New("not a regular file")
+
+func notRegular(mode fs.FileMode) error {
+	kind := "special file"
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		kind = "named pipe (FIFO)"
+	case mode&fs.ModeSocket != 0:
+		kind = "socket"
+	case mode&fs.ModeDevice != 0:
+		kind = "device"
+	}
+	return fmt.Errorf("%w: a %s, skipped", ErrNotRegular, kind)
+}
+
+// openRegular opens a file for reading without ever blocking on it: the
+// open is non-blocking (a FIFO that replaced the file since it was listed
+// opens at once instead of waiting for a writer) and anything but a
+// regular file is refused.
+func openRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|oNonblock, 0)
+	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		f.Close()
+		return nil, notRegular(info.Mode())
+	}
+	return f, nil
 }
 
 // OpenInputs builds the source for the command line: each arg is a report
@@ -143,6 +182,8 @@ func OpenInputs(args []string, stdin io.Reader, exclude []string, limits Limits)
 			src.items = append(src.items, Item{Path: display, Err: err})
 		case info.IsDir():
 			src.items = append(src.items, walkDir(arg, excluded, limits)...)
+		case !info.Mode().IsRegular():
+			src.items = append(src.items, Item{Path: display, Err: notRegular(info.Mode())})
 		case isZipName(arg):
 			items, closer := openZipFile(arg, display, limits)
 			src.items = append(src.items, items...)
@@ -186,9 +227,14 @@ func walkDir(root string, excluded map[string]bool, limits Limits) []Item {
 			}
 			return nil
 		}
-		if isReportName(d.Name()) {
-			items = append(items, fileItem(p, filepath.ToSlash(p), limits))
+		if !isReportName(d.Name()) {
+			return nil
 		}
+		if t := d.Type(); t&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice|fs.ModeIrregular) != 0 {
+			items = append(items, Item{Path: filepath.ToSlash(p), Err: notRegular(t)})
+			return nil
+		}
+		items = append(items, fileItem(p, filepath.ToSlash(p), limits))
 		return nil
 	})
 	if err != nil {
@@ -222,7 +268,7 @@ func zipItems(r io.ReaderAt, size int64, display string, limits Limits) ([]Item,
 	limits = limits.withDefaults()
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, fmt.Errorf("%w: %v", ErrUnsafeZip, err)
+		return nil, &ZipError{Reason: "not a readable zip archive: " + err.Error(), ReasonZH: "不是可读取的 zip 压缩包"}
 	}
 	entries, err := CheckZip(zr, size, limits)
 	if err != nil {
@@ -230,7 +276,7 @@ func zipItems(r io.ReaderAt, size int64, display string, limits Limits) ([]Item,
 	}
 	items := make([]Item, 0, len(entries))
 	for _, e := range entries {
-		f := e.file
+		f, name := e.file, e.name
 		items = append(items, Item{Path: display + "!/" + e.name, read: func() ([]byte, error) {
 			rc, err := f.Open()
 			if err != nil {
@@ -238,8 +284,15 @@ func zipItems(r io.ReaderAt, size int64, display string, limits Limits) ([]Item,
 			}
 			defer rc.Close()
 			// The declared size was checked; the limit here also stops an
-			// entry that decompresses to more than it declares.
-			return readLimited(rc, min(limits.MaxReportBytes, int64(f.UncompressedSize64)))
+			// entry that decompresses to more than it declares. Either way
+			// (archive/zip notices it too, as ErrFormat) the entry is bad,
+			// not the batch: a failed input, which a rerun will not retry.
+			data, err := readLimited(rc, min(limits.MaxReportBytes, int64(f.UncompressedSize64)))
+			if err != nil {
+				return nil, &ZipError{Entry: name, Reason: "does not decompress to the size its header declares, or its data is corrupt: " + err.Error(),
+					ReasonZH: "解压出的内容与压缩包记录的大小不符，或数据已损坏"}
+			}
+			return data, nil
 		}})
 	}
 	return items, nil

@@ -160,6 +160,7 @@ func StreamZip(ctx context.Context, engine report.Engine, src Source, formats []
 		switch {
 		case d.err != nil:
 			e.Status, e.Error = classify(d.err), d.err.Error()
+			e.Problems = inputProblems(d.err, opts.Options.Lang)
 		case d.r.err != nil:
 			e.Status, e.Error = d.r.status, d.r.err.Error()
 		default:

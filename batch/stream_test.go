@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -157,6 +158,46 @@ func TestStreamZipFromMultipartAndZip(t *testing.T) {
 	}
 	if _, err := OpenRequest("text/plain", strings.NewReader(""), Limits{}); !errors.Is(err, ErrUnsupportedInput) {
 		t.Fatalf("text/plain: %v", err)
+	}
+}
+
+// Bad zips inside a multipart upload are failures of their input, never
+// retryable errors, and an inner zip over the report limit stops the
+// stream with complete:false and the reason (issue 14 item 29).
+func TestStreamZipBadInnerZips(t *testing.T) {
+	lying := buildZip(t, zipEntrySpec{name: "a.json", body: bytes.Repeat([]byte(" "), 5000)})
+	cd := bytes.LastIndex(lying, []byte("PK\x01\x02"))
+	binary.LittleEndian.PutUint32(lying[cd+24:], 10) // declares 10 bytes, inflates to 5,000
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	add := func(name string, data []byte) {
+		w, _ := mw.CreateFormFile("files", name)
+		w.Write(data)
+	}
+	add("a.json", reportgen.Generate(1, 0).JSON())
+	add("lying.zip", lying)
+	add("many.zip", buildZip(t, zipEntrySpec{name: "1.json", body: []byte(tinyReport)}, zipEntrySpec{name: "2.json", body: []byte(tinyReport)},
+		zipEntrySpec{name: "3.json", body: []byte(tinyReport)}, zipEntrySpec{name: "4.json", body: []byte(tinyReport)}, zipEntrySpec{name: "5.json", body: []byte(tinyReport)}))
+	add("z.json", reportgen.Generate(1, 1).JSON())
+	mw.Close()
+	src, err := OpenRequest(mw.FormDataContentType(), &body, Limits{MaxInputs: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	_, _, m := readZip(t, stream(t, &fakeEngine{}, src, StreamOptions{Version: "test"}))
+	var got []string
+	for _, e := range m.Inputs {
+		got = append(got, fmt.Sprintf("%s=%s", e.Path, e.Status))
+		if e.Status == StatusError || strings.Contains(e.Error, "internal error") {
+			t.Errorf("%s: %s %q: a bad zip is a failure, not an error a rerun retries", e.Path, e.Status, e.Error)
+		}
+	}
+	if want := "a.json=rendered lying.zip!/a.json=failed"; strings.Join(got, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+	if m.Complete || !strings.Contains(m.Error, "many.zip") || !strings.Contains(m.Error, "more than the limit") {
+		t.Errorf("complete %v, error %q; want false and the inner zip over the limit named", m.Complete, m.Error)
 	}
 }
 

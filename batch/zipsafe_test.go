@@ -11,11 +11,12 @@ import (
 )
 
 type zipEntrySpec struct {
-	name    string
-	body    []byte
-	nonUTF8 bool
-	mode    fs.FileMode
-	store   bool
+	name     string
+	body     []byte
+	nonUTF8  bool
+	utf8Flag bool // set the UTF-8 flag whatever the name (a lying archive)
+	mode     fs.FileMode
+	store    bool
 }
 
 func buildZip(t *testing.T, entries ...zipEntrySpec) []byte {
@@ -29,6 +30,9 @@ func buildZip(t *testing.T, entries ...zipEntrySpec) []byte {
 		}
 		if e.mode != 0 {
 			h.SetMode(e.mode)
+		}
+		if e.utf8Flag {
+			h.Flags |= 0x800
 		}
 		w, err := zw.CreateHeader(h)
 		if err != nil {
@@ -96,7 +100,10 @@ func TestZipRejectsUnsafeArchives(t *testing.T) {
 		{"duplicate by case", buildZip(t, zipEntrySpec{name: "A.json", body: []byte(tinyReport)}, zipEntrySpec{name: "a.json", body: []byte(tinyReport)}), Limits{}, `duplicates entry "A.json"`, nil},
 		{"duplicate by normalisation", buildZip(t, zipEntrySpec{name: "caf\u00e9.json", body: []byte(tinyReport)}, zipEntrySpec{name: "cafe\u0301.json", body: []byte(tinyReport)}), Limits{}, "duplicates entry", nil},
 		{"duplicate after cleaning", buildZip(t, zipEntrySpec{name: "x/a.json", body: []byte(tinyReport)}, zipEntrySpec{name: "x//a.json", body: []byte(tinyReport)}), Limits{}, "duplicates entry", nil},
-		{"non-UTF-8 name (GBK)", buildZip(t, zipEntrySpec{name: "\xb1\xa8\xb8\xe6.json", body: []byte(tinyReport), nonUTF8: true}), Limits{}, "not UTF-8", nil},
+		{"GBK name flagged UTF-8", buildZip(t, zipEntrySpec{name: "\xb1\xa8\xb8\xe6.json", body: []byte(tinyReport), utf8Flag: true}), Limits{}, "not UTF-8 although", nil},
+		{"GBK zip-slip", buildZip(t, zipEntrySpec{name: "../\xb1\xa8\xb8\xe6.json", body: []byte(tinyReport), nonUTF8: true}), Limits{}, `"../报告.json": name contains ".."`, nil},
+		{"GBK duplicate of a UTF-8 name", buildZip(t, zipEntrySpec{name: "\xb1\xa8\xb8\xe6.json", body: []byte(tinyReport), nonUTF8: true}, zipEntrySpec{name: "报告.json", body: []byte(tinyReport)}), Limits{}, `"报告.json": appears twice`, nil},
+		{"undecodable name", buildZip(t, zipEntrySpec{name: "\xff\xff.json", body: []byte(tinyReport), nonUTF8: true}), Limits{}, "neither UTF-8 nor GB18030", nil},
 		{"control character", buildZip(t, zipEntrySpec{name: "a\x07.json", body: []byte(tinyReport)}), Limits{}, "control characters", nil},
 		{"symlink", buildZip(t, zipEntrySpec{name: "link.json", body: []byte("/etc/passwd"), mode: fs.ModeSymlink | 0o777}), Limits{}, "not a regular file", nil},
 		{"too many entries", buildZip(t, zipEntrySpec{name: "1.json"}, zipEntrySpec{name: "2.json"}, zipEntrySpec{name: "3.json"}, zipEntrySpec{name: "4.json"}, zipEntrySpec{name: "5.json"}), small, "5 entries, more than the limit of 4", nil},
@@ -105,7 +112,7 @@ func TestZipRejectsUnsafeArchives(t *testing.T) {
 		{"report over size limit", buildZip(t, zipEntrySpec{name: "big.json", body: zeros, store: true}), Limits{MaxReportBytes: 1 << 20}, "over the limit", ErrTooLarge},
 		{"too many reports", buildZip(t, zipEntrySpec{name: "1.json"}, zipEntrySpec{name: "2.json"}, zipEntrySpec{name: "3.json"}), Limits{MaxInputs: 2}, "3 reports, more than the limit of 2", ErrTooManyInputs},
 		{"overlapping entries", overlappingZip(t), Limits{}, "overlaps entry", nil},
-		{"not a zip", []byte("PK\x03\x04 this is not really a zip"), Limits{}, "unsafe zip", nil},
+		{"not a zip", []byte("PK\x03\x04 this is not really a zip"), Limits{}, "not a readable zip archive", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -130,6 +137,40 @@ func TestZipRejectsUnsafeArchives(t *testing.T) {
 	}
 }
 
+// Zips made on Chinese Windows store GBK/GB18030 names without the UTF-8
+// flag: they are read, with their names decoded (issue 14 item 18). A GBK
+// character whose second byte is 0x5C ('\\') is not a backslash.
+func TestZipGBKNames(t *testing.T) {
+	data := buildZip(t,
+		zipEntrySpec{name: "\xc4\xea\xb6\xc8/\xb1\xa8\xb8\xe6.json", body: []byte(tinyReport), nonUTF8: true}, // 年度/报告.json
+		zipEntrySpec{name: "\x81\x5c.json", body: []byte(tinyReport), nonUTF8: true},                          // 乗.json
+		zipEntrySpec{name: "utf8.json", body: []byte(tinyReport)},
+	)
+	items, err := listZip(data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, it := range items {
+		names = append(names, it.Path)
+		if b, err := it.Read(); err != nil || string(b) != tinyReport {
+			t.Errorf("%s: %q, %v", it.Path, b, err)
+		}
+	}
+	if got := strings.Join(names, " "); got != "in.zip!/utf8.json in.zip!/乗.json in.zip!/年度/报告.json" {
+		t.Errorf("names %s", got)
+	}
+}
+
+// A refused archive names the entry and the reason in Chinese too.
+func TestZipErrorMessage(t *testing.T) {
+	_, err := listZip(buildZip(t, zipEntrySpec{name: "../\xb1\xa8\xb8\xe6.json", body: []byte(tinyReport), nonUTF8: true}), Limits{})
+	var ze *ZipError
+	if !errors.As(err, &ze) || ze.Message() != "压缩包中的“../报告.json”被拒绝：文件名含“..”（会越出解压目录）" {
+		t.Errorf("%v", err)
+	}
+}
+
 // An entry whose data decompresses to more than its header declares (a
 // forged size to slip past the limits) fails when read.
 func TestZipEntryLyingAboutItsSize(t *testing.T) {
@@ -142,8 +183,13 @@ func TestZipEntryLyingAboutItsSize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := items[0].Read(); err == nil {
+	_, err = items[0].Read()
+	if err == nil {
 		t.Fatal("an entry larger than declared was read without error")
+	}
+	// A bad entry, not a fault of the batch: failed, never retried (item 29).
+	if !errors.Is(err, ErrUnsafeZip) || classify(err) != StatusFailed || !strings.Contains(err.Error(), `"a.json"`) {
+		t.Errorf("%v: classified %s", err, classify(err))
 	}
 }
 
