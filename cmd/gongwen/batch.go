@@ -23,8 +23,9 @@ func init() {
 
 INPUT is a report file, a directory (searched recursively for *.json), a .zip of reports,
 or - for NDJSON (one report per line) on standard input. Running the same command again
-skips inputs whose recorded hashes still match. Exit status: 0 all rendered, 1 some failed,
-2 usage, 3 the batch could not run, 130 interrupted (run again to resume).
+skips inputs whose recorded hashes still match. Exit status: 0 all rendered; 1 done, but some
+inputs are invalid (rerunning changes nothing: fix them); 2 usage; 3 the batch could not run, or
+some inputs hit an error a rerun may cure (I/O, a timeout); 130 interrupted (run again to resume).
 
 Every document without a date of its own gets the run's one date (--created, else
 SOURCE_DATE_EPOCH, else the start of the run), recorded in the manifest; a resumed run
@@ -89,30 +90,90 @@ func defineBatch(fs *flag.FlagSet) action {
 			return 3
 		}
 		cfg.Engine = engine
-		src, err := batch.OpenInputs(inputs, os.Stdin, []string{*out}, batch.Limits{})
+		// Every phase answers SIGINT/SIGTERM: listing the inputs (NDJSON
+		// from a pipe that never ends, a directory on a hung mount) runs
+		// beside the signal, and Run checks it while scanning and rendering.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		src, err := whileNotInterrupted(ctx, func() (batch.Source, error) {
+			return batch.OpenInputs(inputs, os.Stdin, []string{*out}, batch.Limits{})
+		})
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(stderr, "gongwen: interrupted while reading the inputs; nothing was rendered")
+			return 130
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "gongwen: %v\n", err)
 			return 3
 		}
 		defer src.Close()
 
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
 		res, err := batch.Run(ctx, src, cfg)
 		if res != nil && res.Manifest != nil {
 			printBatchSummary(stderr, res)
 		}
-		switch {
-		case errors.Is(err, context.Canceled):
-			fmt.Fprintln(stderr, "gongwen: interrupted; run the same command again to resume")
-			return 130
-		case err != nil:
-			fmt.Fprintf(stderr, "gongwen: %v\n", err)
-			return 3
-		case res.Manifest.Summary.Failed > 0:
-			return 1
+		return batchExitCode(res, err, stderr)
+	}
+}
+
+// Exit statuses of gongwen batch, distinct so that a scheduler can tell a
+// finished run with bad inputs (rerunning changes nothing) from one that
+// should be retried (see the Kubernetes example in batch/README.md).
+const (
+	exitBatchDone     = 0   // every input rendered
+	exitInputsInvalid = 1   // done; some inputs are invalid (status failed), rerunning cannot help
+	exitBatchFailed   = 3   // the batch could not run, or some inputs hit an error a rerun may cure
+	exitInterrupted   = 130 // a signal stopped it; run again to resume
+)
+
+func batchExitCode(res *batch.Result, err error, stderr io.Writer) int {
+	switch {
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "gongwen: interrupted; run the same command again to resume")
+		return exitInterrupted
+	case err != nil:
+		fmt.Fprintf(stderr, "gongwen: %v\n", err)
+		return exitBatchFailed
+	}
+	retry := 0
+	for _, e := range res.Manifest.Inputs {
+		if e.Status == batch.StatusError {
+			retry++
 		}
-		return 0
+	}
+	switch {
+	case retry > 0:
+		fmt.Fprintf(stderr, "gongwen: %d inputs hit an error that is not theirs (I/O, a timeout); run again to retry them\n", retry)
+		return exitBatchFailed
+	case res.Manifest.Summary.Failed > 0:
+		return exitInputsInvalid
+	}
+	return exitBatchDone
+}
+
+// whileNotInterrupted runs open, returning early with context.Canceled
+// when ctx is done first (open may be blocked in a read no signal
+// interrupts; the process is about to exit, so it is left behind).
+func whileNotInterrupted(ctx context.Context, open func() (batch.Source, error)) (batch.Source, error) {
+	type opened struct {
+		src batch.Source
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		src, err := open()
+		ch <- opened{src, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.src, o.err
+	case <-ctx.Done():
+		go func() { // close what open may still return
+			if o := <-ch; o.src != nil {
+				o.src.Close()
+			}
+		}()
+		return nil, ctx.Err()
 	}
 }
 

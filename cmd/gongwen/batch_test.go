@@ -3,12 +3,17 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"gongwen/batch"
 	"gongwen/internal/testkit"
@@ -183,5 +188,78 @@ func TestGenNDJSONIsDeterministic(t *testing.T) {
 	}
 	if code, _, _ := runCLI("gen", "--ndjson", "--break", "R7"); code != 1 {
 		t.Fatalf("unknown rule: exit %d", code)
+	}
+}
+
+// The batch answers SIGTERM in every phase, also while reading NDJSON from
+// a pipe that never ends (issue 14 item 25).
+func TestBatchSignalWhileReadingInputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "gongwen")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "batch", "-", "--out", t.TempDir(), "--quiet")
+	stdin, err := cmd.StdinPipe() // never closed: the read blocks
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("SIGTERM ignored while reading the inputs")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 130 || !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("exit %d, stderr %q; want 130 and a word on it", code, stderr.String())
+	}
+}
+
+// Exit statuses separate "done, some inputs invalid" (1: rerunning changes
+// nothing) from "could not run or should be retried" (3) (issue 14 item 19).
+func TestBatchExitCodes(t *testing.T) {
+	manifest := func(statuses ...batch.Status) *batch.Result {
+		m := &batch.Manifest{}
+		for _, s := range statuses {
+			m.Inputs = append(m.Inputs, batch.Entry{Status: s})
+			if s == batch.StatusFailed || s == batch.StatusError {
+				m.Summary.Failed++
+			}
+		}
+		return &batch.Result{Manifest: m}
+	}
+	for _, c := range []struct {
+		res  *batch.Result
+		err  error
+		want int
+	}{
+		{manifest(batch.StatusRendered, batch.StatusRenderedWithErrors), nil, 0},
+		{manifest(batch.StatusRendered, batch.StatusFailed), nil, 1},
+		{manifest(batch.StatusFailed, batch.StatusError), nil, 3},
+		{nil, errors.New("output directory: permission denied"), 3},
+		{manifest(batch.StatusRendered), context.Canceled, 130},
+	} {
+		if got := batchExitCode(c.res, c.err, io.Discard); got != c.want {
+			t.Errorf("%v %v: exit %d, want %d", c.res, c.err, got, c.want)
+		}
+	}
+	// End to end: an invalid report gives 1.
+	bad := editedExample(t, func(m map[string]any) {
+		m["reviewLitigation"].(map[string]any)["review"].(map[string]any)["total"] = 3
+	})
+	if code, _, errs := runCLI("batch", bad, "--out", t.TempDir(), "--format", "docx", "--quiet"); code != 1 {
+		t.Errorf("an invalid report: exit %d\n%s", code, errs)
 	}
 }
