@@ -11,7 +11,7 @@ FUZZTIME  ?= 10s
 RACE_PKGS := ./api ./batch ./report ./fonts
 export GONGWEN_REQUIRE_TOOLS ?= 1
 
-.PHONY: run build setup setup-test test vet fuzz bench bench-batch loadtest golden clean
+.PHONY: run build setup setup-test test vet fuzz bench bench-micro bench-batch loadtest golden clean
 
 run: setup build
 	./bin/gongwen serve --addr $(ADDR)
@@ -39,8 +39,15 @@ test: setup-test vet
 fuzz:
 	GO=$(GO) FUZZTIME=$(FUZZTIME) sh scripts/fuzz.sh
 
-# Benchmarks: in-process, warm. Figures are recorded in README.md.
-bench: setup
+# The figures of README.md's performance table, in one run: warm PDF and
+# DOCX over distinct generated reports, the example's sizes and each font's
+# share, cold starts of the binary, then the HTTP load test.
+bench: setup build
+	$(GO) run ./cmd/bench -gongwen bin/gongwen
+	$(GO) run ./cmd/loadtest -gongwen bin/gongwen -c 16 -d 15s -format pdf
+
+# The in-process micro-benchmarks of each stage (testing.B).
+bench-micro: setup
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./templates ./fonts ./render/... ./report
 
 # 1,000 generated reports to PDF and DOCX; prints wall time and peak RSS.

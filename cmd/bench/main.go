@@ -1,0 +1,264 @@
+// Command bench measures what issue 15 sets targets for, in one run, so
+// that the README's performance table comes from one command:
+//
+//   - warm renders of DISTINCT generated reports (gen/reportgen: every
+//     paragraph and count differs, so no subset font or compressed font
+//     stream of an earlier report can be reused), PDF and DOCX, the whole
+//     pipeline (parse, validate, model, layout, fonts, write), in process;
+//
+//   - the example's file sizes and each embedded font's share of the PDF;
+//
+//   - cold starts: the gongwen binary run as a whole process, start to file
+//     written, once per distinct report.
+//
+//     go run ./cmd/bench -gongwen bin/gongwen
+//
+// Wall-clock figures on a shared machine are noise; the CPU figures
+// (getrusage of this process, or of each child for cold starts) are what
+// to compare between versions. The HTTP load test is cmd/loadtest (make
+// bench runs both).
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"gongwen/gen/reportgen"
+	"gongwen/render/pdf"
+	"gongwen/report"
+	"gongwen/templates"
+)
+
+func main() {
+	var (
+		gongwen = flag.String("gongwen", "", "gongwen binary for the cold-start runs (none: skip them)")
+		warmN   = flag.Int("n", 300, "distinct reports rendered warm per format")
+		coldN   = flag.Int("cold", 20, "cold starts (each a distinct report)")
+		seed    = flag.Uint64("seed", 15, "reportgen seed of the distinct reports")
+	)
+	flag.Parse()
+	if err := run(os.Stdout, *gongwen, *warmN, *coldN, *seed); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(w io.Writer, bin string, warmN, coldN int, seed uint64) error {
+	fmt.Fprintf(w, "machine: %d CPUs, GOMAXPROCS %d, load average %s, %s\n",
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), loadAverage(), time.Now().UTC().Format(time.RFC3339))
+	p, err := report.New(report.Config{})
+	if err != nil {
+		return err
+	}
+	if err := sizes(w, p); err != nil {
+		return err
+	}
+	// Warm-up: templates, font book, glyph caches of the common characters
+	// (a long-running server has them), on reports not measured below.
+	for i := range 20 {
+		for _, f := range []report.Format{report.PDF, report.DOCX} {
+			if _, _, err := p.Render(context.Background(), reportgen.Generate(seed+1, i).JSON(), f, report.DefaultOptions()); err != nil {
+				return fmt.Errorf("warm-up %s %d: %w", f, i, err)
+			}
+		}
+	}
+	inputs := make([][]byte, warmN)
+	for i := range inputs {
+		inputs[i] = reportgen.Generate(seed, i).JSON()
+	}
+	for _, f := range []report.Format{report.PDF, report.DOCX} {
+		s, err := warm(p, f, inputs)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "warm %-4s %d distinct reports: median %.2f ms, mean %.2f ms, p90 %.2f ms wall; %.2f ms CPU/op (GC included); %.0f KB mean size\n",
+			f, len(inputs), s.median, s.mean, s.p90, s.cpu, s.size/1024)
+	}
+	if bin != "" && coldN > 0 {
+		return cold(w, bin, coldN, seed)
+	}
+	return nil
+}
+
+type stats struct{ median, mean, p90, cpu, size float64 }
+
+func summarize(lat []time.Duration) (median, mean, p90 float64) {
+	slices.Sort(lat)
+	var sum time.Duration
+	for _, d := range lat {
+		sum += d
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	return ms(lat[len(lat)/2]), ms(sum / time.Duration(len(lat))), ms(lat[len(lat)*9/10])
+}
+
+// warm renders every input once, in order, timing each render.
+func warm(p *report.Pipeline, f report.Format, inputs [][]byte) (stats, error) {
+	lat := make([]time.Duration, len(inputs))
+	var size int
+	runtime.GC()
+	cpu0 := cpuSelf()
+	for i, raw := range inputs {
+		t0 := time.Now()
+		out, _, err := p.Render(context.Background(), raw, f, report.DefaultOptions())
+		lat[i] = time.Since(t0)
+		if err != nil {
+			return stats{}, fmt.Errorf("%s report %d: %w", f, i, err)
+		}
+		size += len(out)
+	}
+	cpu := cpuSelf() - cpu0
+	var s stats
+	s.median, s.mean, s.p90 = summarize(lat)
+	s.cpu = float64(cpu.Microseconds()) / 1000 / float64(len(inputs))
+	s.size = float64(size) / float64(len(inputs))
+	return s, nil
+}
+
+// sizes prints the example's file sizes and each font's share of the PDF.
+func sizes(w io.Writer, p *report.Pipeline) error {
+	t, ok := p.Template(templates.DefaultID)
+	if !ok {
+		return errors.New("no default template")
+	}
+	opts := report.DefaultOptions()
+	var a2b []byte
+	var line []string
+	for _, std := range []pdf.Standard{pdf.StandardA2b, pdf.StandardNone, pdf.StandardA1b, pdf.StandardA3b} {
+		opts.PDFStandard = std
+		out, _, err := p.Render(context.Background(), t.Example, report.PDF, opts)
+		if err != nil {
+			return fmt.Errorf("example as %s: %w", std, err)
+		}
+		if std == pdf.StandardA2b {
+			a2b = out
+		}
+		line = append(line, fmt.Sprintf("%s %.1f KB", std, float64(len(out))/1024))
+	}
+	docx, _, err := p.Render(context.Background(), t.Example, report.DOCX, report.DefaultOptions())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "example: PDF %s; DOCX %.1f KB\n", strings.Join(line, ", "), float64(len(docx))/1024)
+	total := 0
+	for _, f := range fontShares(a2b) {
+		fmt.Fprintf(w, "  font %-36s %6.1f KB (%4.1f%%)\n", f.name, float64(f.bytes)/1024, 100*float64(f.bytes)/float64(len(a2b)))
+		total += f.bytes
+	}
+	fmt.Fprintf(w, "  fonts together                            %6.1f KB (%4.1f%%)\n", float64(total)/1024, 100*float64(total)/float64(len(a2b)))
+	return nil
+}
+
+type fontShare struct {
+	name  string
+	bytes int
+}
+
+var (
+	objRE      = regexp.MustCompile(`(?s)(\d+) 0 obj\n(.*?)\nendobj\n`)
+	descRE     = regexp.MustCompile(`/FontName /(\S+).*/FontFile[23]? (\d+) 0 R`)
+	fontFileRE = regexp.MustCompile(`/FontFile[23]? (\d+) 0 R`)
+)
+
+// fontShares finds each font program's object in a file this writer made
+// (objects written whole, "N 0 obj … endobj", no object streams around
+// font programs) and counts its bytes, dictionary included.
+func fontShares(file []byte) []fontShare {
+	objs := map[string]int{}
+	for _, m := range objRE.FindAllSubmatch(file, -1) {
+		objs[string(m[1])] = len(m[0])
+	}
+	var out []fontShare
+	for _, m := range objRE.FindAllSubmatch(file, -1) {
+		if !fontFileRE.Match(m[2]) {
+			continue
+		}
+		if d := descRE.FindSubmatch(m[2]); d != nil {
+			out = append(out, fontShare{name: string(d[1]), bytes: objs[string(d[2])]})
+		}
+	}
+	return out
+}
+
+// cold runs `gongwen render` n times, each on a distinct report, as whole
+// processes, and prints wall time (start to exit, the file written) and
+// the child's CPU time.
+func cold(w io.Writer, bin string, n int, seed uint64) error {
+	dir, err := os.MkdirTemp("", "gongwen-bench-cold")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	// One unmeasured run first: what a machine does once (caches on disk
+	// such as the font index) is not a cold start of every render.
+	first := filepath.Join(dir, "first.json")
+	if err := os.WriteFile(first, reportgen.Generate(seed+2, 0).JSON(), 0o644); err != nil {
+		return err
+	}
+	if _, _, err := runOnce(bin, first, filepath.Join(dir, "first.pdf")); err != nil {
+		return err
+	}
+	var walls, cpus []time.Duration
+	for i := range n {
+		in := filepath.Join(dir, "r"+strconv.Itoa(i)+".json")
+		if err := os.WriteFile(in, reportgen.Generate(seed+2, i+1).JSON(), 0o644); err != nil {
+			return err
+		}
+		wall, cpu, err := runOnce(bin, in, filepath.Join(dir, "r"+strconv.Itoa(i)+".pdf"))
+		if err != nil {
+			return err
+		}
+		walls, cpus = append(walls, wall), append(cpus, cpu)
+	}
+	wm, wmean, wp90 := summarize(walls)
+	cm, cmean, _ := summarize(cpus)
+	fmt.Fprintf(w, "cold render → PDF, %d processes: median %.1f ms, mean %.1f ms, p90 %.1f ms wall; CPU median %.1f ms, mean %.1f ms\n",
+		n, wm, wmean, wp90, cm, cmean)
+	return nil
+}
+
+func runOnce(bin, in, out string) (wall, cpu time.Duration, err error) {
+	cmd := exec.Command(bin, "render", in, "-o", out)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	t0 := time.Now()
+	err = cmd.Run()
+	wall = time.Since(t0)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s render %s: %w: %s", bin, in, err, stderr.String())
+	}
+	if st, err := os.Stat(out); err != nil || st.Size() == 0 {
+		return 0, 0, fmt.Errorf("%s render %s wrote no file", bin, in)
+	}
+	return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
+}
+
+func cpuSelf() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
