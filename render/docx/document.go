@@ -220,13 +220,16 @@ func (w *writer) paragraph(bi int, p *render.Paragraph, next *render.Paragraph, 
 // run writes one w:r. A line feed (or CR LF, or CR) in the text becomes
 // w:br, a tab w:tab: the model splits paragraphs already, so a stray line
 // break is kept as a break within the paragraph rather than lost.
-func (w *writer) run(text, charID string) error {
+func (w *writer) run(text, charID string) error { return w.sizedRun(text, charID, 0) }
+
+// sizedRun is run with its own size in half-points (0: the style's).
+func (w *writer) sizedRun(text, charID string, halfPts int) error {
 	if text == "" {
 		return nil
 	}
 	w.s(`<w:r>`)
 	hint := eastAsianAmbiguous(text)
-	if charID != "" || hint {
+	if charID != "" || hint || halfPts > 0 {
 		w.s(`<w:rPr>`)
 		if charID != "" {
 			w.s(`<w:rStyle w:val="`)
@@ -235,6 +238,13 @@ func (w *writer) run(text, charID string) error {
 		}
 		if hint {
 			w.s(`<w:rFonts w:hint="eastAsia"/>`)
+		}
+		if halfPts > 0 {
+			w.s(`<w:sz`)
+			w.attrInt("w:val", halfPts)
+			w.s(`/><w:szCs`)
+			w.attrInt("w:val", halfPts)
+			w.s(`/>`)
 		}
 		w.s(`</w:rPr>`)
 	}
@@ -439,7 +449,8 @@ func (w *writer) table(bi int, t *render.Table) error {
 			}
 			w.s(`</w:pPr>`)
 			if start {
-				if err := w.run(p.cell.Text, ""); err != nil {
+				text, halfPts := w.fitCell(p.cell, st, edges[p.col+p.colSpan]-edges[p.col])
+				if err := w.sizedRun(text, "", halfPts); err != nil {
 					return fail(fmt.Errorf("row %d col %d (%q): %w", p.row, p.col, p.cell.Path, err))
 				}
 			}

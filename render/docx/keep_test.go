@@ -41,6 +41,20 @@ func pageTexts(t *testing.T, pdf string) []string {
 	return pages
 }
 
+// pdfWords are the words of a PDF, from pdftotext -bbox.
+func pdfWords(t *testing.T, pdf string) []string {
+	t.Helper()
+	out, err := exec.Command(testkit.Tool(t, "pdftotext"), "-bbox", "-enc", "UTF-8", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox %s: %v", pdf, err)
+	}
+	var words []string
+	for _, m := range bboxWord.FindAllStringSubmatch(string(out), -1) {
+		words = append(words, html.UnescapeString(m[1]))
+	}
+	return words
+}
+
 func pageOf(pages []string, s string) int {
 	for i, p := range pages {
 		if strings.Contains(p, s) {
@@ -70,13 +84,14 @@ func withLongerOverview(t *testing.T, k int) *render.Document {
 	return nil
 }
 
-// TestLibreOfficeKeepsTableGroups: in LibreOffice's rendering of the DOCX,
-// a group heading of table 二 never ends a page without its first row,
-// and table 三 never starts with its header and a single row at a page
-// foot. The example's overview grows clause by clause so that every
-// group comes to the foot of a page (LibreOffice split them before the
-// rows were marked keep-with-next).
-func TestLibreOfficeKeepsTableGroups(t *testing.T) {
+// TestLibreOfficeTables: in LibreOffice's rendering of the DOCX, a group
+// heading of table 二 never ends a page without its first row, and table
+// 三 never starts with its header and a single row at a page foot (the
+// example's overview grows clause by clause so that every group comes to
+// the foot of a page; LibreOffice split them before the rows were marked
+// keep-with-next); counts of five and six digits never wrap in their
+// cells, and narrow heads break between words.
+func TestLibreOfficeTables(t *testing.T) {
 	if testing.Short() {
 		t.Skip("LibreOffice conversion takes seconds")
 	}
@@ -93,7 +108,48 @@ func TestLibreOfficeKeepsTableGroups(t *testing.T) {
 		}
 		files = append(files, name)
 	}
-	convertWithLibreOffice(t, dir, files...)
+	// Counts of five and six digits in every cell of tables 三 and 四
+	// (numbers the example's text does not hold).
+	counts := withLongerOverview(t, 0)
+	for i, b := range counts.Blocks {
+		tb, ok := b.(*render.Table)
+		if !ok || (tb.Name != "表三" && tb.Name != "表四") {
+			continue
+		}
+		c := *tb
+		c.Rows = make([]render.Row, len(tb.Rows))
+		for r, row := range tb.Rows {
+			c.Rows[r].Cells = append([]render.Cell(nil), row.Cells...)
+			for k := range c.Rows[r].Cells {
+				if cell := &c.Rows[r].Cells[k]; cell.Path != "" {
+					cell.Text = map[string]string{"表三": "98765", "表四": "246810"}[tb.Name]
+				}
+			}
+		}
+		counts.Blocks[i] = &c
+	}
+	out, err := docx.Render(counts, docx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	countsFile := filepath.Join(dir, "counts.docx")
+	if err := os.WriteFile(countsFile, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	convertWithLibreOffice(t, dir, append(files, countsFile)...)
+	whole := map[string]int{}
+	for _, w := range pdfWords(t, filepath.Join(dir, "counts.pdf")) {
+		whole[w]++
+	}
+	if whole["98765"] != 25*7 || whole["246810"] != 15 {
+		t.Errorf("LibreOffice set %d whole 98765 (want %d) and %d whole 246810 (want 15): a number wrapped in its cell; %v",
+			whole["98765"], 25*7, whole["246810"], whole)
+	}
+	for _, broken := range []string{"社会公", "法律服"} {
+		if whole[broken] > 0 {
+			t.Errorf("a narrow head broken inside a word: %q", broken)
+		}
+	}
 	pairs := [][2]string{
 		{"第二十条第（一）项", "规章"}, {"第二十条第（五）项", "行政许可"},
 		{"第二十条第（六）项", "行政处罚"}, {"第二十条第（八）项", "行政事业性收费"},

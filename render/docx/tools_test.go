@@ -121,7 +121,7 @@ func TestExamplePythonDocx(t *testing.T) {
 					t.Errorf("%s: cells %s and %s are one python-docx cell", tb.Name, prev, key)
 				}
 				owner[first.ID] = key
-				if first.Text != c.Text {
+				if strings.ReplaceAll(first.Text, "\n", "") != c.Text { // heads broken with w:br read as \n
 					t.Errorf("%s %s: %q, want %q", tb.Name, key, first.Text, c.Text)
 				}
 				for r := ri; r < ri+max(c.RowSpan, 1); r++ {
