@@ -223,7 +223,7 @@ func (b *tab) axe(when string) {
 func (b *tab) loadExample() {
 	b.t.Helper()
 	b.run("load example", chromedp.Click(chromedp.CSS("#load-example")))
-	b.poll("example loaded", `gongwen.state.data.organ !== undefined`)
+	b.poll("example loaded", `Object.keys(gongwen.state.data).length > 3`)
 	b.idle()
 }
 
@@ -593,5 +593,40 @@ func TestBrowserJSONAndProse(t *testing.T) {
 	b.idle()
 	if s := b.str(`document.getElementById("status").textContent`); !strings.Contains(s, "检查通过") {
 		t.Errorf("status after the round trip: %q", s)
+	}
+}
+
+// TestBrowserEveryTemplate: each template's example, loaded into the form
+// built from its description, checks clean, shows every value the form
+// has an input for, and passes axe.
+func TestBrowserEveryTemplate(t *testing.T) {
+	b := openPage(t, 1280, 900)
+	p := realEngine(t)
+	for _, ti := range p.Templates() {
+		t.Run(ti.ID, func(t *testing.T) {
+			b.t = t
+			b.chooseTemplate(ti.ID)
+			b.loadExample()
+			if n := eval[int](b, `gongwen.state.problems.filter(p => p.severity === "error").length`); n != 0 {
+				t.Errorf("the example shows %d errors: %s", n, b.str(`document.getElementById("problems").textContent`))
+			}
+			// Every input shows what the report holds there.
+			wrong := b.str(`(() => { const bad = [];
+				for (const el of document.querySelectorAll("#form [data-path]")) {
+					const v = el.dataset.path.slice(1).split("/").reduce((o, k) => o == null ? undefined : o[k.replace(/~1/g, "/").replace(/~0/g, "~")], gongwen.state.data);
+					const want = el.type === "checkbox" ? v === true : Array.isArray(v) ? v.join("\n") : v == null ? "" : String(v);
+					const got = el.type === "checkbox" ? el.checked : el.value;
+					if (got !== want) bad.push(el.dataset.path + "=" + JSON.stringify(got) + " want " + JSON.stringify(want));
+				}
+				return bad.join("; "); })()`)
+			if wrong != "" {
+				t.Errorf("inputs that do not show the report: %s", wrong)
+			}
+			if src := b.str(`document.getElementById("form").textContent`); strings.Contains(src, "{{") {
+				t.Errorf("template source shown to the clerk")
+			}
+			b.axe(ti.ID + " example")
+			b.shoot("template-" + strings.ReplaceAll(ti.ID, "/", "-") + ".png")
+		})
 	}
 }

@@ -24,14 +24,20 @@ type Form struct {
 	Blocks []FormBlock `json:"blocks"`
 	// NextYear: the template can start next year's draft from a report.
 	NextYear bool `json:"nextYear"`
+	// Elsewhere names (by the schema's labels) the values the form has no
+	// input for (lists of records such as 附件): an editor says to fill them
+	// in the data directly.
+	Elsewhere []string `json:"elsewhere,omitempty"`
 }
 
-// FormField is one single value: text, an integer or a date.
+// FormField is one value: text, an integer, a date, one of Options
+// (choice), yes or no (boolean), or a list of texts, one per line (lines).
 type FormField struct {
-	Path     string `json:"path"`
-	Label    string `json:"label"`
-	Type     string `json:"type"` // text, integer, date
-	Required bool   `json:"required,omitempty"`
+	Path     string   `json:"path"`
+	Label    string   `json:"label"`
+	Type     string   `json:"type"` // text, integer, date, choice, boolean, lines
+	Options  []string `json:"options,omitempty"`
+	Required bool     `json:"required,omitempty"`
 	// Computed: left empty, the template fills it in (e.g. the title from
 	// the organ and year).
 	Computed bool `json:"computed,omitempty"`
@@ -124,7 +130,9 @@ func (t *Template) buildForm() (*Form, error) {
 		case b.Paragraph != nil:
 			refs := t.fieldRefs(b.Paragraph.Text)
 			if len(refs) == 0 {
-				blocks = append(blocks, FormBlock{Kind: "text", Text: b.Paragraph.Text, Style: b.Paragraph.Style})
+				if b.Paragraph.Text != "" && !strings.Contains(b.Paragraph.Text, "{{") { // fixed text; text made from data is not the clerk's to see as a template
+					blocks = append(blocks, FormBlock{Kind: "text", Text: b.Paragraph.Text, Style: b.Paragraph.Style})
+				}
 				continue
 			}
 			fb := FormBlock{Kind: "fields", Style: b.Paragraph.Style}
@@ -167,7 +175,7 @@ func (t *Template) buildForm() (*Form, error) {
 			blocks = append(blocks, FormBlock{Kind: "table", Table: ft})
 		}
 	}
-	leaves := t.schemaLeaves()
+	leaves, elsewhere := t.schemaLeaves()
 	byPath := map[string]FormField{}
 	for _, l := range leaves {
 		l.Computed = computed[l.Path]
@@ -187,6 +195,11 @@ func (t *Template) buildForm() (*Form, error) {
 	for _, l := range leaves {
 		if !placed[l.Path] && !covered(l.Path) {
 			f.Fields = append(f.Fields, byPath[l.Path])
+		}
+	}
+	for _, e := range elsewhere {
+		if !covered(e.Path) {
+			f.Elsewhere = append(f.Elsewhere, e.Label)
 		}
 	}
 	// A paragraph's references that are not single values of the schema
@@ -249,18 +262,21 @@ func (t *Template) fieldRefs(src string) []string {
 			pipe(x.Pipe)
 		case *parse.WithNode:
 			pipe(x.Pipe)
+		case *parse.RangeNode:
+			pipe(x.Pipe)
 		}
 	}
 	walk(tp.Tree.Root)
 	return out
 }
 
-// schemaLeaves lists the single values of the schema (strings, numbers),
-// in schema order, except fixed ones (an enum of one value: the template id).
-func (t *Template) schemaLeaves() []FormField {
-	var out []FormField
-	var walk func(node map[string]any, toks []string, required map[string]bool)
-	walk = func(node map[string]any, toks []string, required map[string]bool) {
+// schemaLeaves lists the values of the schema a form can give an input,
+// in schema order: strings, numbers, yes/no, choices and lists of texts —
+// except fixed ones (an enum of one value: the template id). elsewhere are
+// the values it cannot (lists of records), by path and label.
+func (t *Template) schemaLeaves() (leaves, elsewhere []FormField) {
+	var walk func(node map[string]any, toks []string)
+	walk = func(node map[string]any, toks []string) {
 		props, _ := node["properties"].(map[string]any)
 		req := map[string]bool{}
 		if rs, ok := node["required"].([]any); ok {
@@ -277,29 +293,45 @@ func (t *Template) schemaLeaves() []FormField {
 			}
 			child = t.labels.resolve(child)
 			path := append(slices.Clone(toks), name)
+			label, _ := child["description"].(string)
+			f := FormField{Path: strictjson.Pointer(path), Label: label, Required: len(toks) == 0 && req[name]}
 			types := typesOf(child)
+			enum, _ := child["enum"].([]any)
 			switch {
 			case types["object"]:
-				walk(child, path, req)
+				walk(child, path)
+				continue
 			case types["array"]:
-			case types["string"] || types["integer"] || types["number"]:
-				if e, ok := child["enum"].([]any); ok && len(e) == 1 {
+				items, _ := child["items"].(map[string]any)
+				if items == nil || !typesOf(t.labels.resolve(items))["string"] {
+					elsewhere = append(elsewhere, f)
 					continue
 				}
-				typ := "text"
-				if types["integer"] && !types["string"] {
-					typ = "integer"
-				} else if child["format"] == "date" {
-					typ = "date"
+				f.Type = "lines"
+			case len(enum) == 1:
+				continue
+			case len(enum) > 1:
+				f.Type = "choice"
+				for _, e := range enum {
+					f.Options = append(f.Options, fmt.Sprint(e))
 				}
-				label, _ := child["description"].(string)
-				out = append(out, FormField{Path: strictjson.Pointer(path), Label: label, Type: typ,
-					Required: len(toks) == 0 && req[name]})
+			case types["boolean"]:
+				f.Type = "boolean"
+			case types["integer"] && !types["string"]:
+				f.Type = "integer"
+			case types["string"] || types["integer"] || types["number"]:
+				f.Type = "text"
+				if child["format"] == "date" {
+					f.Type = "date"
+				}
+			default:
+				continue
 			}
+			leaves = append(leaves, f)
 		}
 	}
-	walk(t.labels.resolve(t.labels.root), nil, nil)
-	return out
+	walk(t.labels.resolve(t.labels.root), nil)
+	return leaves, elsewhere
 }
 
 func typesOf(node map[string]any) map[string]bool {

@@ -239,13 +239,16 @@ function buildForm(form) {
         break;
     }
   }
+  if (form.elsewhere && form.elsewhere.length) {
+    page.append(el("p", { class: "hint elsewhere", text: "本表单没有“" + form.elsewhere.join("”“") + "”的填写栏，请在“JSON（高级）”页中填写。" }));
+  }
   fillForm(true);
 }
 
 function register(path, input, info) {
   input.dataset.path = path;
   fields.set(path, { input, ...info });
-  input.addEventListener("input", () => onEdit(path));
+  input.addEventListener(input.type === "checkbox" ? "change" : "input", () => onEdit(path));
 }
 
 // fit grows a paragraph's text area to its text, so a long paragraph reads
@@ -256,17 +259,66 @@ function fit(ta) {
   ta.style.height = ta.scrollHeight + 4 + "px";
 }
 
+// fieldEditor is the input of one value, by its type: a line of text, a
+// choice, a yes/no box, or a list with one item per line.
 function fieldEditor(f, style) {
   const id = nextID("f");
-  const input = el("input", {
-    id, type: "text", class: "field-input" + (style ? " in-" + style : ""), autocomplete: "off",
-    inputMode: f.type === "integer" ? "numeric" : undefined,
-    placeholder: f.type === "date" ? "例如 2025-01-20" : "",
-    "aria-required": f.required ? "true" : undefined,
-  });
+  const common = { id, class: "field-input" + (style ? " in-" + style : ""), "aria-required": f.required ? "true" : undefined };
+  let input;
+  let text = f.label + (f.required ? "" : "（可选）");
+  switch (f.type) {
+    case "choice":
+      input = el("select", common, el("option", { value: "", text: f.required ? "请选择" : "（不填）" }),
+        ...f.options.map((o) => el("option", { value: o, text: o })));
+      break;
+    case "boolean":
+      input = el("input", { ...common, type: "checkbox", class: "field-check" });
+      text = f.label;
+      break;
+    case "lines":
+      input = el("textarea", { ...common, rows: 2 });
+      text += "（每行一个）";
+      break;
+    default:
+      input = el("input", {
+        ...common, type: "text", autocomplete: "off",
+        inputMode: f.type === "integer" ? "numeric" : undefined,
+        placeholder: f.type === "date" ? "例如 2025-01-20" : "",
+      });
+  }
   register(f.path, input, { kind: f.type, computed: f.computed });
-  const label = el("label", { for: id, text: f.label + (f.required ? "" : "（可选）") });
-  return el("div", { class: "field", "data-for": f.path }, label, input);
+  const label = el("label", { for: id, text });
+  return f.type === "boolean"
+    ? el("div", { class: "field field-inline", "data-for": f.path }, input, label)
+    : el("div", { class: "field", "data-for": f.path }, label, input);
+}
+
+// readInput is the value an input holds, as the report stores it.
+function readInput(f) {
+  switch (f.kind) {
+    case "boolean":
+      return f.input.checked ? true : undefined;
+    case "lines": {
+      const items = f.input.value.split("\n").map((x) => x.trim()).filter(Boolean);
+      return items.length ? items : undefined;
+    }
+    case "choice":
+      return f.input.value || undefined;
+  }
+  return parseValue(f.input.value, f.kind);
+}
+
+// writeInput shows a report value in its input.
+function writeInput(f, v) {
+  if (f.kind === "boolean") {
+    f.input.checked = v === true;
+    return;
+  }
+  const s = f.kind === "lines" && Array.isArray(v) ? v.join("\n") : showValue(v);
+  if (f.input.value !== s) {
+    f.input.value = s;
+    fit(f.input);
+  }
 }
 
 // ---- prose sections: paragraphs with an optional run-in heading ----
@@ -446,11 +498,7 @@ function fillForm(force) {
   }
   for (const [path, f] of fields) {
     if (!force && f.input === document.activeElement) continue;
-    const v = showValue(getAt(state.data, path));
-    if (f.input.value !== v) {
-      f.input.value = v;
-      fit(f.input);
-    }
+    writeInput(f, getAt(state.data, path));
   }
   showComputed();
 }
@@ -503,7 +551,7 @@ function onEdit(path) {
   beforeChange(path);
   state.touched = state.touched.filter((p) => p !== path).slice(-50);
   state.touched.push(path);
-  const v = parseValue(f.input.value, f.kind);
+  const v = readInput(f);
   if (f.para) {
     // A paragraph always has its text; a blank heading is no heading.
     const paras = paragraphs(f.para.path).slice();
