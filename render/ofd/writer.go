@@ -1,12 +1,14 @@
 package ofd
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"hash/crc32"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 	"unicode"
@@ -419,6 +421,7 @@ func (w *writer) page(pg *layout.Page) ([]byte, error) {
 // rules is one stroked PathObject of straight lines that share a width and
 // colour; its Boundary holds every stroke whole.
 func (w *writer) rules(b []byte, rs []layout.Rule) []byte {
+	rs = joinRules(rs)
 	lw := rs[0].Width * mmPerPt
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, r := range rs {
@@ -453,6 +456,54 @@ func (w *writer) rules(b []byte, rs []layout.Rule) []byte {
 		b = w.num(b, r.Y2*mmPerPt-by)
 	}
 	return append(b, "</ofd:AbbreviatedData></ofd:PathObject>"...)
+}
+
+// joinRules joins horizontal rules on one line, and vertical ones, that
+// touch or overlap: a table draws each cell's borders, so its grid is
+// mostly segments continuing one another. One stroke of the same width and
+// colour covers exactly what the pieces covered (butt caps, no joins), at a
+// fraction of the path data. Other rules are kept as they are.
+func joinRules(rs []layout.Rule) []layout.Rule {
+	type seg struct{ at, from, to float64 }
+	var hs, vs []seg
+	var out []layout.Rule
+	for _, r := range rs {
+		switch {
+		case r.Y1 == r.Y2:
+			hs = append(hs, seg{r.Y1, min(r.X1, r.X2), max(r.X1, r.X2)})
+		case r.X1 == r.X2:
+			vs = append(vs, seg{r.X1, min(r.Y1, r.Y2), max(r.Y1, r.Y2)})
+		default:
+			out = append(out, r)
+		}
+	}
+	join := func(ss []seg) []seg {
+		slices.SortFunc(ss, func(a, b seg) int {
+			if c := cmp.Compare(a.at, b.at); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.from, b.from)
+		})
+		var j []seg
+		for _, s := range ss {
+			if n := len(j); n > 0 && j[n-1].at == s.at && s.from <= j[n-1].to {
+				j[n-1].to = max(j[n-1].to, s.to)
+				continue
+			}
+			j = append(j, s)
+		}
+		return j
+	}
+	proto := rs[0]
+	for _, s := range join(hs) {
+		proto.X1, proto.Y1, proto.X2, proto.Y2 = s.from, s.at, s.to, s.at
+		out = append(out, proto)
+	}
+	for _, s := range join(vs) {
+		proto.X1, proto.Y1, proto.X2, proto.Y2 = s.at, s.from, s.at, s.to
+		out = append(out, proto)
+	}
+	return out
 }
 
 // text is one TextObject of a laid-out run. The run is cut into TextCodes
