@@ -126,6 +126,12 @@ func (t *Template) buildForm() (*Form, error) {
 				min, _ := numberField(node, "minItems")
 				fb.Required = min > 0
 			}
+			if len(toks) > 0 { // required by its parent (the report: overview, problems)
+				_, parent := t.labels.Lookup(toks[:len(toks)-1])
+				if rs, ok := parent["required"].([]any); ok && slices.Contains(rs, any(toks[len(toks)-1])) {
+					fb.Required = true
+				}
+			}
 			blocks = append(blocks, fb)
 		case b.Paragraph != nil:
 			refs := t.fieldRefs(b.Paragraph.Text)

@@ -116,6 +116,11 @@ func TestFormNames(t *testing.T) {
 			t.Errorf("block %d: %q, want %q", i, order[i], wantOrder[i])
 		}
 	}
+	for _, b := range f.Blocks {
+		if b.Kind == "paragraphs" && b.Required != (b.Path == "/overview" || b.Path == "/problems") {
+			t.Errorf("%s required = %v", b.Path, b.Required)
+		}
+	}
 	if !f.NextYear {
 		t.Error("the annual report can start next year's draft")
 	}

@@ -1134,7 +1134,9 @@ document.addEventListener("DOMContentLoaded", async () => {
     await replaceReport({ template: id }, { message: "已换用模板：" + state.template.name });
   });
   $("restore-draft").addEventListener("click", async () => {
-    const d = storedDraft();
+    // The draft found on arrival, even if typing since has been autosaved
+    // over it.
+    const d = state.offeredDraft;
     $("draft-banner").hidden = true;
     if (!d || !(await askReplace("恢复草稿"))) return;
     setPrevious(d.previous || null, d.previousName || "");
@@ -1172,6 +1174,7 @@ async function start() {
   fillForm(true);
   showJSON();
   await check();
+  state.offeredDraft = d;
   if (d) {
     $("draft-when").textContent = "保存于 " + new Date(d.savedAt).toLocaleString("zh-CN");
     $("draft-banner").hidden = false;
