@@ -5,7 +5,16 @@
 // change sides on odd and even pages.
 //
 // Layout is left to the word processor: the DOCX describes styles, grid and
-// merges; Word or LibreOffice breaks lines and pages. Render is a plain
+// merges; Word or LibreOffice breaks lines and pages. Where a word
+// processor would break the PDF layout's rules, the DOCX says so: rows of
+// headings and a table's header with its first body row keep with the next
+// (w:keepNext on their paragraphs, which Word and LibreOffice honour), a
+// number too wide for its column gets a smaller size instead of wrapping,
+// a short column head is broken between its two-character words with w:br
+// (cells.go), a centred title at its balanced points (title.go). The font
+// table gives every official face its alternates, and Options.EmbedFonts
+// embeds subsets of substitutes that LibreOffice uses where it lacks the
+// faces (embed.go). Render is a plain
 // function of the document and its options and is deterministic: the same
 // input gives the same bytes (fixed archive times, fixed part order, dates
 // from Document.Meta only).

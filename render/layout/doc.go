@@ -7,6 +7,22 @@
 // so line breaking and pagination are testable with a fake font; the PDF
 // backend (render/pdf) draws the result with fpdf.
 //
+// Lines break at UAX #14 opportunities with the Chinese rules on top (the
+// punctuation tables are cjkpunct's, shared with the DOCX backend), and
+// also inside URLs and e-mail addresses and before a bracket after a word,
+// so a long unit does not leave a short line behind. Justification widens
+// the gaps next to Chinese characters by at most 0.15 em and those inside
+// Latin words and numbers by at most 0.05 em; a line that needs more stays
+// short of the edge rather than letter-spaced.
+//
+// Tables break between rows. A row of headings only (render.Row's
+// KeepWithNext) stays with the next, a table's first page holds its header
+// and two body rows, and a break leaves each merged label it cuts room for
+// its text on both pages without stretching a row. A number never wraps in
+// its cell: it shrinks to 8 pt, then takes the padding, then shrinks
+// further. A short column head breaks between two-character words,
+// taking a third line if need be (社会 / 公益 / 组织).
+//
 // Lengths in the result are PDF points, origin at the top-left corner of the
 // page, y growing downwards (fpdf's convention with unit "pt").
 package layout
