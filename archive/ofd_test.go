@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongwen/render/ofd"
+	"gongwen/render/ofd/ofdcheck"
 	"gongwen/report"
 )
 
@@ -21,6 +22,9 @@ func renderOFD(t *testing.T, raw []byte, std ofd.Standard) []byte {
 	opts.Created = time.Date(2025, 1, 20, 9, 30, 0, 0, time.UTC)
 	b, _, err := engine(t).Render(context.Background(), raw, report.OFD, opts)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ofdcheck.Check(b); err != nil {
 		t.Fatal(err)
 	}
 	return b

@@ -187,6 +187,13 @@ func TestOFDOutput(t *testing.T) {
 			t.Errorf("manifest lacks %s:\n%s", want, m)
 		}
 	}
+	written, _ := filepath.Glob(filepath.Join(out, "*", "*.ofd"))
+	if len(written) != 1 {
+		t.Fatalf("batch wrote %v", written)
+	}
+	if pkg, err := ofdcheck.Check(mustRead(t, written[0])); err != nil || pkg.DocType != "OFD-A" {
+		t.Errorf("batch OFD: %v", err)
+	}
 }
 
 func mustRead(t *testing.T, name string) []byte {
