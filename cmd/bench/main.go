@@ -31,6 +31,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,8 +50,18 @@ func main() {
 		warmN   = flag.Int("n", 300, "distinct reports rendered warm per format")
 		coldN   = flag.Int("cold", 20, "cold starts (each a distinct report)")
 		seed    = flag.Uint64("seed", 15, "reportgen seed of the distinct reports")
+		prof    = flag.String("cpuprofile", "", "write a CPU profile of the warm renders to this file")
 	)
 	flag.Parse()
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		cpuProfile = f
+	}
 	if err := run(os.Stdout, *gongwen, *warmN, *coldN, *seed); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -76,6 +87,12 @@ func run(w io.Writer, bin string, warmN, coldN int, seed uint64) error {
 			}
 		}
 	}
+	if cpuProfile != nil {
+		if err := pprof.StartCPUProfile(cpuProfile); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	inputs := make([][]byte, warmN)
 	for i := range inputs {
 		inputs[i] = reportgen.Generate(seed, i).JSON()
@@ -93,6 +110,9 @@ func run(w io.Writer, bin string, warmN, coldN int, seed uint64) error {
 	}
 	return nil
 }
+
+// cpuProfile receives the warm renders' CPU profile (-cpuprofile).
+var cpuProfile io.Writer
 
 type stats struct{ median, mean, p90, cpu, size float64 }
 
