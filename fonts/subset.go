@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf16"
 )
 
@@ -69,6 +70,9 @@ type Subset struct {
 	Loca       []uint32
 
 	glyphs map[rune]uint16 // character -> glyph id in TTF
+
+	packOnce sync.Once // Packed: TTF compressed once for every writer
+	packed   *Packed
 }
 
 // GlyphID is the glyph of r in TTF (for writers that show glyph ids, as a

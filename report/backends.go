@@ -95,14 +95,14 @@ func docxFonts(book *fonts.Book, faces map[string]string) docx.FontEmbedder {
 		roles = append(roles, role)
 	}
 	slices.Sort(roles)
-	return func(face, text string) ([]byte, error) {
+	return func(face, text string) (docx.Font, error) {
 		for _, role := range roles {
 			if faces[role] != face {
 				continue
 			}
 			chain, err := book.Chain(role)
 			if err != nil {
-				return nil, nil // no substitute installed: nothing to embed
+				return docx.Font{}, nil // no substitute installed: nothing to embed
 			}
 			f := chain[0]
 			covered := strings.Map(func(r rune) rune {
@@ -112,16 +112,16 @@ func docxFonts(book *fonts.Book, faces map[string]string) docx.FontEmbedder {
 				return -1 // left to the fallback faces, as in the PDF
 			}, text)
 			if covered == "" {
-				return nil, nil
+				return docx.Font{}, nil
 			}
 			sb := book.NewSubsetBuilder()
 			sb.Add(f, covered)
 			subs, err := sb.Build()
 			if err != nil {
-				return nil, err
+				return docx.Font{}, err
 			}
-			return subs[0].TTF, nil
+			return docx.Font{Program: subs[0].TTF, Deflate: subs[0].RawDeflate}, nil
 		}
-		return nil, nil
+		return docx.Font{}, nil
 	}
 }

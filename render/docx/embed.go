@@ -4,21 +4,31 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
-	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"strings"
-	"sync"
 
 	"gongwen/render"
 )
 
-// FontEmbedder returns the font program (TrueType or OpenType) to embed for
-// the face named face, holding the glyphs of text (every character the
-// document sets in that face), or nil to embed nothing for it. It is how a
-// caller with a font book puts its substitutes for the official faces into
-// the DOCX: the package itself knows no font files.
-type FontEmbedder func(face, text string) ([]byte, error)
+// FontEmbedder returns the font to embed for the face named face, holding
+// the glyphs of text (every character the document sets in that face), or
+// a Font without Program to embed nothing for it. It is how a caller with
+// a font book puts its substitutes for the official faces into the DOCX:
+// the package itself knows no font files.
+type FontEmbedder func(face, text string) (Font, error)
+
+// Font is a font program (TrueType or OpenType) to embed.
+type Font struct {
+	Program []byte
+	// Deflate, when set, returns Program with its first 32 bytes replaced
+	// by head, as a raw deflate stream in two parts to store one after the
+	// other, and the CRC-32 of the bytes they inflate to
+	// (fonts.Subset.RawDeflate): a program compressed once for every
+	// writer that embeds it. Without it the writer compresses Program.
+	Deflate func(head []byte) (block, tail []byte, crc uint32)
+}
 
 // embeddedFont is one font program stored obfuscated in word/fonts.
 type embeddedFont struct {
@@ -26,36 +36,43 @@ type embeddedFont struct {
 	*packedFont
 }
 
-// packedFont is a font obfuscated and deflated, ready for the archive.
-// Fonts are most of an embedding DOCX's bytes and its compression most of
-// its time (24 ms for the example's 313 KB), and the same subsets come
-// back with every render of similar reports, so they are packed once.
+// packedFont is a font obfuscated and deflated, ready for the archive:
+// fonts are most of an embedding DOCX's bytes, and compressing them was
+// most of its time (24 ms for the example's 313 KB at the default level),
+// so the font book's subsets come compressed (Font.Deflate) and only the
+// obfuscated first 32 bytes are stored here.
 type packedFont struct {
-	key        string // w:fontKey, a GUID derived from the font's bytes
-	crc        uint32 // of the obfuscated font
-	size       int    // obfuscated (= original) length
-	compressed []byte // raw deflate of the obfuscated font
+	key   string   // w:fontKey, a GUID derived from the font's bytes
+	crc   uint32   // of the obfuscated font
+	size  int      // obfuscated (= original) length
+	parts [][]byte // raw deflate of the obfuscated font, in pieces
 }
 
-// packedFonts caches packed fonts by the SHA-256 of the font; it is
-// emptied when it reaches packedFontsMax entries.
-var packedFonts struct {
-	sync.Mutex
-	m map[[32]byte]*packedFont
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// fontKey derives the obfuscation GUID from the program: checksums over
+// the whole and its halves and the length, cheap at any size (it only has
+// to be a GUID that follows from the bytes, as the key of the same font is
+// the same in every document).
+func fontKey(font []byte) string {
+	var k [16]byte
+	binary.BigEndian.PutUint32(k[0:], crc32.Checksum(font, castagnoli))
+	binary.BigEndian.PutUint32(k[4:], crc32.Checksum(font[len(font)/2:], castagnoli))
+	binary.BigEndian.PutUint32(k[8:], crc32.ChecksumIEEE(font))
+	binary.BigEndian.PutUint32(k[12:], uint32(len(font)))
+	return fmt.Sprintf("{%X-%X-%X-%X-%X}", k[0:4], k[4:6], k[6:8], k[8:10], k[10:16])
 }
 
-const packedFontsMax = 256
-
-func pack(font []byte) (*packedFont, error) {
-	sum := sha256.Sum256(font)
-	packedFonts.Lock()
-	p := packedFonts.m[sum]
-	packedFonts.Unlock()
-	if p != nil {
+func pack(font Font) (*packedFont, error) {
+	key := fontKey(font.Program)
+	head := obfuscate(font.Program[:min(32, len(font.Program))], key)
+	p := &packedFont{key: key, size: len(font.Program)}
+	if font.Deflate != nil && len(font.Program) >= 32 {
+		block, tail, crc := font.Deflate(head)
+		p.crc, p.parts = crc, [][]byte{block, tail}
 		return p, nil
 	}
-	key := fmt.Sprintf("{%X-%X-%X-%X-%X}", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
-	data := obfuscate(font, key)
+	data := append(head, font.Program[len(head):]...)
 	var buf bytes.Buffer
 	zw, err := flate.NewWriter(&buf, flate.DefaultCompression)
 	if err != nil {
@@ -67,27 +84,27 @@ func pack(font []byte) (*packedFont, error) {
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
-	p = &packedFont{key: key, crc: crc32.ChecksumIEEE(data), size: len(data), compressed: buf.Bytes()}
-	packedFonts.Lock()
-	if packedFonts.m == nil || len(packedFonts.m) >= packedFontsMax {
-		packedFonts.m = map[[32]byte]*packedFont{}
-	}
-	packedFonts.m[sum] = p
-	packedFonts.Unlock()
+	p.crc, p.parts = crc32.ChecksumIEEE(data), [][]byte{buf.Bytes()}
 	return p, nil
 }
 
 // storePacked writes a packed font into the archive as it is.
 func storePacked(zw *zip.Writer, name string, p *packedFont) error {
+	n := 0
+	for _, b := range p.parts {
+		n += len(b)
+	}
 	f, err := zw.CreateRaw(&zip.FileHeader{
 		Name: name, Method: zip.Deflate, Modified: zipTime,
-		CRC32: p.crc, CompressedSize64: uint64(len(p.compressed)), UncompressedSize64: uint64(p.size),
+		CRC32: p.crc, CompressedSize64: uint64(n), UncompressedSize64: uint64(p.size),
 	})
 	if err != nil {
 		return fmt.Errorf("docx: %s: %w", name, err)
 	}
-	if _, err := f.Write(p.compressed); err != nil {
-		return fmt.Errorf("docx: %s: %w", name, err)
+	for _, b := range p.parts {
+		if _, err := f.Write(b); err != nil {
+			return fmt.Errorf("docx: %s: %w", name, err)
+		}
 	}
 	return nil
 }
@@ -138,7 +155,7 @@ func (w *writer) collectEmbeds(embed FontEmbedder) error {
 		if err != nil {
 			return fmt.Errorf("docx: embedding a font for %s: %w", face, err)
 		}
-		if len(font) < 32 {
+		if len(font.Program) < 32 {
 			continue
 		}
 		p, err := pack(font)
@@ -160,7 +177,7 @@ func obfuscate(font []byte, guid string) []byte {
 		fmt.Sscanf(hex[30-2*i:32-2*i], "%02X", &key[i])
 	}
 	out := append([]byte(nil), font...)
-	for i := 0; i < 32; i++ {
+	for i := 0; i < min(32, len(out)); i++ {
 		out[i] ^= key[i%16]
 	}
 	return out

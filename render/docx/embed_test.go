@@ -2,6 +2,9 @@ package docx
 
 import (
 	"bytes"
+	"compress/flate"
+	"fmt"
+	"hash/crc32"
 	"strings"
 	"testing"
 )
@@ -47,19 +50,44 @@ func TestFontTableAlternates(t *testing.T) {
 // Embedded fonts are stored obfuscated (ECMA-376 §17.8.1) under a key
 // derived from their bytes, named in the font table, typed and related.
 func TestEmbeddedFonts(t *testing.T) {
+	for _, precompressed := range []bool{false, true} {
+		t.Run(fmt.Sprint("precompressed=", precompressed), func(t *testing.T) { testEmbeddedFonts(t, precompressed) })
+	}
+}
+
+// deflateWithHead is a Font.Deflate as fonts.Subset.RawDeflate makes it:
+// the head as a flushed segment, the rest compressed apart.
+func deflateWithHead(program []byte) func(head []byte) ([]byte, []byte, uint32) {
+	return func(head []byte) ([]byte, []byte, uint32) {
+		var a, b bytes.Buffer
+		w, _ := flate.NewWriter(&a, flate.BestSpeed)
+		w.Write(head)
+		w.Flush()
+		w, _ = flate.NewWriter(&b, flate.BestSpeed)
+		w.Write(program[len(head):])
+		w.Close()
+		crc := crc32.Update(crc32.ChecksumIEEE(head), crc32.IEEETable, program[len(head):])
+		return a.Bytes(), b.Bytes(), crc
+	}
+}
+
+func testEmbeddedFonts(t *testing.T, precompressed bool) {
 	font := func(face string) []byte {
 		return []byte(strings.Repeat("FONT "+face+" ", 8))
 	}
 	var asked []string
-	opts := Options{EmbedFonts: func(face, text string) ([]byte, error) {
+	opts := Options{EmbedFonts: func(face, text string) (Font, error) {
 		asked = append(asked, face)
 		if face == "Times New Roman" {
-			return nil, nil
+			return Font{}, nil
 		}
 		if text == "" {
 			t.Errorf("%s: asked with no text", face)
 		}
-		return font(face), nil
+		if precompressed {
+			return Font{Program: font(face), Deflate: deflateWithHead(font(face))}, nil
+		}
+		return Font{Program: font(face)}, nil
 	}}
 	out, err := Render(handDocument(), opts)
 	if err != nil {

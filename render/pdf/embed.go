@@ -134,9 +134,7 @@ func newFontObjects(sub *fonts.Subset) *fontObjects {
 	var z bytes.Buffer
 	deflate(&z, toUnicode(sub))
 	o.toUnicode = bytes.Clone(z.Bytes())
-	z.Reset()
-	deflateFont(&z, sub.TTF, sub.GlyfOffset, sub.Loca)
-	o.program = bytes.Clone(z.Bytes())
+	o.program = sub.AppendZlib(nil) // compressed once per subset, shared with the DOCX and OFD writers
 	z.Reset()
 	deflate(&z, sub.CIDSet())
 	o.cidSet = bytes.Clone(z.Bytes())
