@@ -253,3 +253,37 @@ func TestColors(t *testing.T) {
 		t.Errorf("rule path: %.2000s", content[strings.Index(content, "<ofd:PathObject"):])
 	}
 }
+
+// TestConcurrentRendersAgree: a Renderer is shared by a server's workers;
+// renders at the same time give the bytes a render alone gives.
+func TestConcurrentRendersAgree(t *testing.T) {
+	r := renderer(t)
+	docs := []*render.Document{reportDocument(t, exampleJSON(t))}
+	for i := range 3 {
+		docs = append(docs, reportDocument(t, reportgen.Generate(31, i).JSON()))
+	}
+	want := make([][]byte, len(docs))
+	for i, d := range docs {
+		var err error
+		if want[i], err = r.Render(d, ofd.Options{Standard: ofd.StandardA}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errs := make(chan error, 4*len(docs))
+	for range 4 {
+		for i, d := range docs {
+			go func() {
+				got, err := r.Render(d, ofd.Options{Standard: ofd.StandardA})
+				if err == nil && !bytes.Equal(got, want[i]) {
+					err = errors.New("a concurrent render differs")
+				}
+				errs <- err
+			}()
+		}
+	}
+	for range 4 * len(docs) {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
