@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"gongwen/cjkpunct"
@@ -27,6 +28,7 @@ func (w *writer) document() error {
 			w.rule(b, "")
 			lastTable = false
 		case *render.PageBreak:
+			w.flowKnown = false
 			w.s(`<w:p><w:r><w:br w:type="page"/></w:r></w:p>`)
 			lastTable = false
 		case *render.Anchored:
@@ -34,19 +36,13 @@ func (w *writer) document() error {
 			// the same frame properties (Word and LibreOffice join them).
 			// Which page it lands on is the word processor's: the last
 			// page of the text, even or not.
-			frame := `<w:framePr w:w="` + fmt.Sprint(ptToTwips(w.textWidthPt)) + `" w:wrap="notBeside" w:hAnchor="margin" w:vAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>`
-			for k, inner := range b.Blocks {
-				switch x := inner.(type) {
-				case *render.Paragraph:
-					if err := w.paragraph(i, x, nextParagraph(b.Blocks, k), frame); err != nil {
-						return err
-					}
-				case *render.Rule:
-					w.rule(x, frame)
-				}
+			if err := w.anchored(i, b); err != nil {
+				return err
 			}
-			lastTable = false
+			lastTable = true
+
 		case *render.Table:
+			w.flowKnown = false
 			// Word joins two tables that touch into one; a paragraph
 			// between them keeps them apart.
 			if lastTable {
@@ -103,15 +99,103 @@ func estWidthPt(runs []render.Run, sizePt, trackingPt float64) float64 {
 	return w
 }
 
+// anchored writes the anchored blocks as a floating table at the foot of
+// the page, its last border on the text block's bottom edge: one row per
+// paragraph, each rule the border between rows (the 版记 is a table in the
+// Word templates clerks use, and LibreOffice places a floating table
+// where a frame of several paragraphs goes astray). Which page it lands
+// on is the word processor's: the last page of the text, even or not.
+func (w *writer) anchored(bi int, a *render.Anchored) error {
+	type row struct {
+		p           *render.Paragraph
+		top, bottom *render.Rule
+	}
+	var rows []row
+	var pending *render.Rule
+	for _, blk := range a.Blocks {
+		switch x := blk.(type) {
+		case *render.Paragraph:
+			rows = append(rows, row{p: x, top: pending})
+			pending = nil
+		case *render.Rule:
+			if len(rows) > 0 && rows[len(rows)-1].bottom == nil {
+				rows[len(rows)-1].bottom = x
+			} else {
+				pending = x
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	heights := make([]int, len(rows))
+	total := 0
+	for k, r := range rows {
+		ps := w.byName[r.p.Style]
+		lh := ps.line
+		if lh == 0 {
+			lh = ptToTwips(1.2 * ps.SizePt)
+		}
+		tracking := float64(ps.tracking) / 20
+		avail := w.textWidthPt - (ps.FirstLineIndentChars+ps.RightIndentChars)*(ps.SizePt+tracking)
+		lines := max(1, int(math.Ceil(estWidthPt(append(slices.Clone(r.p.Runs), r.p.Right...), ps.SizePt, tracking)/avail)))
+		heights[k] = lines * lh
+		total += heights[k]
+	}
+	bottom := mmToTwips(w.doc.Page.HeightMM - w.doc.Page.MarginBottomMM)
+	width := ptToTwips(w.textWidthPt)
+	w.s(`<w:tbl><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:vertAnchor="page" w:horzAnchor="margin"`)
+	w.attrInt("w:tblpY", bottom-total)
+	w.s(`/><w:tblW`)
+	w.attrInt("w:w", width)
+	w.s(` w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid><w:gridCol`)
+	w.attrInt("w:w", width)
+	w.s(`/></w:tblGrid>`)
+	border := func(side string, r *render.Rule) {
+		if r == nil {
+			return
+		}
+		w.s(`<w:` + side + ` w:val="single" w:space="0"`)
+		// w:sz is in eighths of a point: 0.35 mm → 8, 0.25 mm → 6.
+		w.attrInt("w:sz", max(2, int(math.Round(r.WeightMM/25.4*72*8))))
+		w.s(` w:color="` + hexColor(r.Color) + `"/>`)
+	}
+	for k, r := range rows {
+		w.s(`<w:tr><w:trPr><w:cantSplit/><w:trHeight`)
+		w.attrInt("w:val", heights[k])
+		w.s(` w:hRule="exact"/></w:trPr><w:tc><w:tcPr><w:tcW`)
+		w.attrInt("w:w", width)
+		w.s(` w:type="dxa"/><w:tcBorders>`)
+		border("top", r.top)
+		border("bottom", r.bottom)
+		w.s(`</w:tcBorders><w:vAlign w:val="center"/></w:tcPr>`)
+		if err := w.paragraph(bi, r.p, nil, ""); err != nil {
+			return err
+		}
+		w.s(`</w:tc></w:tr>`)
+	}
+	w.s(`</w:tbl>`)
+	return nil
+}
+
+// ruleHeight is the exact height (twips) of a rule's paragraph: its bottom
+// border lies GapMM below the em box of the line before.
+func ruleHeight(r *render.Rule, lastLine int, lastEm float64) int {
+	gap := r.GapMM / 25.4 * 72
+	if lastLine > 0 {
+		gap -= (float64(lastLine)/20 - lastEm) / 2 // from the em box's bottom, not the line's
+	}
+	return max(ptToTwips(gap), 20)
+}
+
 // rule writes a horizontal rule as the bottom border of an empty
 // paragraph of exact height (a real Word object a clerk can edit): the
 // height puts the border GapMM below the em box of the line before.
 func (w *writer) rule(r *render.Rule, frame string) {
-	gap := r.GapMM / 25.4 * 72
-	if w.lastLine > 0 {
-		gap -= (float64(w.lastLine)/20 - w.lastEm) / 2 // from the em box's bottom, not the line's
+	h := ruleHeight(r, w.lastLine, w.lastEm)
+	if frame == "" {
+		w.firstPageY += float64(h) / 20
 	}
-	h := max(ptToTwips(gap), 20)
 	length := r.LengthMM / 25.4 * 72
 	if length <= 0 {
 		length = w.textWidthPt
@@ -120,7 +204,7 @@ func (w *writer) rule(r *render.Rule, frame string) {
 	w.s(`<w:p><w:pPr>` + frame + `<w:pBdr><w:bottom w:val="single" w:space="0"`)
 	// w:sz is in eighths of a point: 0.35 mm → 8, 0.25 mm → 6.
 	w.attrInt("w:sz", max(2, int(math.Round(r.WeightMM/25.4*72*8))))
-	w.s(` w:color="` + hexColor(r.Color) + `"/></w:pBdr><w:spacing w:before="0" w:after="0"`)
+	w.s(` w:color="` + hexColor(r.Color) + `"/></w:pBdr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0"`)
 	w.attrInt("w:line", h)
 	w.s(` w:lineRule="exact"/><w:ind`)
 	w.attrInt("w:left", ind)
@@ -136,10 +220,52 @@ func (w *writer) paragraph(bi int, p *render.Paragraph, next *render.Paragraph, 
 	w.s(ps.id)
 	w.s(`"/>`)
 	tracking := float64(ps.tracking) / 20
+	// The line's top when the em box is centred in the exact line.
+	lineTop := 0.0
 	if p.TopMM != nil {
-		// A frame at the page position: the em box centred in the exact line.
-		y := *p.TopMM/25.4*72 - (float64(ps.line)/20-ps.SizePt)/2
-		frame = `<w:framePr w:wrap="notBeside" w:hAnchor="margin" w:vAnchor="page" w:xAlign="center"` + fmt.Sprintf(` w:y="%d"/>`, ptToTwips(y))
+		lineTop = *p.TopMM/25.4*72 - (float64(ps.line)/20-ps.SizePt)/2
+	}
+	placed, spacing := false, ""
+	if p.TopMM != nil && frame == "" {
+		if before := lineTop - w.firstPageY; w.flowKnown && before >= 0 {
+			// Still on the first page with only one-line paragraphs above
+			// (份号, 密级, 紧急程度): the space before puts it in place and
+			// what follows flows below it, as in the PDF.
+			placed = true
+			defer func() { w.firstPageY = lineTop + float64(ps.line)/20 + ps.SpaceAfterPt }()
+			spacing = fmt.Sprintf(`<w:spacing w:before="%d" w:after="%d"/>`, ptToTwips(before), ptToTwips(ps.SpaceAfterPt))
+		} else {
+			// Elsewhere: a frame at the page position.
+			frame = `<w:framePr w:wrap="notBeside" w:hAnchor="margin" w:vAnchor="page" w:xAlign="center"` + fmt.Sprintf(` w:y="%d"/>`, ptToTwips(lineTop))
+		}
+	}
+	if !placed && frame == "" && w.flowKnown {
+		lh := float64(ps.line) / 20
+		if ps.line == 0 {
+			lh = 1.2 * ps.SizePt
+		}
+		avail := w.textWidthPt - (ps.FirstLineIndentChars+ps.RightIndentChars)*(ps.SizePt+tracking)
+		lines := math.Ceil(estWidthPt(p.Runs, ps.SizePt, tracking)/avail - 1e-9)
+		if lines > 1 {
+			w.flowKnown = false // where Word breaks it is Word's
+		}
+		lh *= max(lines, 1)
+		before := ps.SpaceBeforePt
+		if w.firstPageY == 0 {
+			before = 0
+			w.firstPageY = w.doc.Page.MarginTopMM / 25.4 * 72
+		}
+		if pitch := w.doc.Page.LinePitchPt; ps.SnapToGrid && pitch > 0 && before > 0 {
+			// Word sets exact lines where they fall; the PDF snaps grid
+			// styles to the next grid line. Known positions let the space
+			// before do the snapping here too.
+			top := w.firstPageY + before - w.doc.Page.MarginTopMM/25.4*72
+			if extra := math.Ceil(top/pitch-1e-3)*pitch - top; extra > 0.05 {
+				before += extra
+				spacing = fmt.Sprintf(`<w:spacing w:before="%d" w:after="%d"/>`, ptToTwips(before), ptToTwips(ps.SpaceAfterPt))
+			}
+		}
+		w.firstPageY += before + lh + ps.SpaceAfterPt
 	}
 	w.s(frame)
 	if len(p.Right) > 0 {
@@ -147,6 +273,7 @@ func (w *writer) paragraph(bi int, p *render.Paragraph, next *render.Paragraph, 
 		w.attrInt("w:pos", ptToTwips(w.textWidthPt-ps.RightIndentChars*(ps.SizePt+tracking)))
 		w.s(`/></w:tabs>`)
 	}
+	w.s(spacing)
 	if ps.CenterOnNext && next != nil {
 		// Centred over the next line (the date): right indent so that the
 		// two centres meet, from estimated widths.

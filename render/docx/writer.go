@@ -22,6 +22,11 @@ type writer struct {
 	// of the paragraph written last, where a Rule's gap counts from.
 	lastLine int
 	lastEm   float64
+	// flowKnown: everything written so far is one-line paragraphs on the
+	// first page, whose bottom is firstPageY (pt from the page top), so a
+	// paragraph placed at TopMM can be put there by its space before.
+	flowKnown  bool
+	firstPageY float64
 	// styles in the order they are written to styles.xml.
 	styleList []*styleInfo
 	byName    map[string]*styleInfo
@@ -74,7 +79,7 @@ var styleOrder = []string{
 }
 
 func newWriter(doc *render.Document, opts Options) (*writer, error) {
-	w := &writer{doc: doc, latin: opts.LatinFace}
+	w := &writer{doc: doc, latin: opts.LatinFace, flowKnown: true}
 	if w.latin == "" {
 		w.latin = DefaultLatinFace
 	}
