@@ -351,3 +351,37 @@ func TestHugeNumbersSmallAnswers(t *testing.T) {
 		}
 	}
 }
+
+// A report that cannot be laid out is not told to add allowProblems (which
+// it may have given); one that can still is (issue 14 item 13).
+func TestUnrenderableReportHint(t *testing.T) {
+	p := realEngine(t)
+	example := realExample(t, p)
+	ts := httptest.NewServer(New(p, Config{Logger: discardLogger()}).Handler())
+	defer ts.Close()
+	broken := mutate(t, example, func(m map[string]any) { delete(m, "overview"); m["proactive"] = "x" })
+	ruleBroken := mutate(t, example, func(m map[string]any) {
+		m["requests"].(map[string]any)["newlyReceived"].(map[string]any)["natural"] = 3
+	})
+	for _, c := range []struct {
+		query    string
+		body     []byte
+		kind     string
+		hintsAdd bool
+	}{
+		{"?format=docx&allowProblems=true", broken, "unrenderable-report", false},
+		{"?format=docx", broken, "unrenderable-report", false},
+		{"?format=docx", ruleBroken, "invalid-report", true},
+	} {
+		resp, err := http.Post(ts.URL+"/api/v1/render"+c.query, "application/json", bytes.NewReader(c.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pd problemDetails
+		json.NewDecoder(resp.Body).Decode(&pd)
+		resp.Body.Close()
+		if resp.StatusCode != 422 || pd.Type != "/problems/"+c.kind || strings.Contains(pd.Detail, "请加参数 allowProblems") != c.hintsAdd {
+			t.Errorf("%s: %d %s %q", c.query, resp.StatusCode, pd.Type, pd.Detail)
+		}
+	}
+}

@@ -31,6 +31,7 @@ var (
 	errClientGone           = errors.New("client closed the request")
 	errClientTimeout        = errors.New("request body not received in time")
 	errBadBody              = errors.New("request body broken off or badly framed")
+	errUnrenderable         = errors.New("the report lacks what the document is made of")
 	errNoFonts              = errors.New("no usable fonts for PDF output")
 	errBadForm              = errors.New("bad multipart form")
 )
@@ -130,6 +131,11 @@ func classify(err error) failure {
 			titleZH: "报告指定的模板不存在", titleEN: "The report names an unknown template",
 			detailZH: "字段 template 的取值不是已加载的模板。可用模板见 GET /api/v1/templates。",
 			detailEN: "The field template names no loaded template; see GET /api/v1/templates."}
+	case errors.Is(err, errUnrenderable):
+		return failure{status: http.StatusUnprocessableEntity, kind: "unrenderable-report",
+			titleZH: "报告缺少生成文件所需的内容，未生成文件", titleEN: "The report lacks what the document is made of; nothing was rendered",
+			detailZH: "请按 problems 逐项改正后重试。这些错误（缺少的部分、类型不对的值、被拒绝的文字）使文件无法生成，allowProblems=true 也无济于事。",
+			detailEN: "Fix each entry of problems and retry. These errors (missing parts, values of the wrong type, refused text) leave nothing to lay out; allowProblems=true cannot help."}
 	case errors.Is(err, report.ErrInvalid):
 		return failure{status: http.StatusUnprocessableEntity, kind: "invalid-report",
 			titleZH: "报告有错误，未生成文件", titleEN: "The report has errors; nothing was rendered",

@@ -276,6 +276,10 @@ func (s *Server) render(c *gin.Context) {
 	if outcome != nil {
 		s.metrics.countProblems(outcome.Problems)
 	}
+	if errors.Is(err, report.ErrInvalid) && (outcome == nil || outcome.Document == nil || opts.AllowProblems) {
+		// allowProblems cannot help (or was given): say what does.
+		err = fmt.Errorf("%w: %w", errUnrenderable, err)
+	}
 	if err != nil {
 		s.fail(c, err, s.problemsFor(err, raw, outcome, opts.Lang))
 		return

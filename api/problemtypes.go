@@ -30,7 +30,7 @@ var representativeErrors = []error{
 	errBodyTooLarge, errUnsupportedMediaType, batch.ErrUnsafeZip, report.ErrMalformed,
 	report.ErrUnknownTemplate, report.ErrInvalid, errNotFound, errUnauthorized,
 	errMethodNotAllowed, errSaturated, errNoFonts, errNotReady, context.DeadlineExceeded,
-	errClientTimeout, errBadBody, errClientGone, errBadForm, report.ErrNoNextYear, errors.New("internal"),
+	errClientTimeout, errBadBody, errClientGone, errBadForm, report.ErrNoNextYear, errUnrenderable, errors.New("internal"),
 }
 
 type problemTypeDoc struct {
