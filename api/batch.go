@@ -92,7 +92,12 @@ func (s *Server) batchRender(c *gin.Context) {
 		// (inputs that stop early are recorded in a whole zip's manifest).
 		// The 200 and part of the zip are sent: cutting the connection is
 		// the only way left to tell the client the zip is not whole.
-		log.Error("batch stream broken", "err", err.Error())
+		if c.Request.Context().Err() != nil {
+			// The client hung up mid-download: its doing, not a fault.
+			log.Info("client fault: went away during the batch stream", "err", err.Error())
+		} else {
+			log.Error("batch stream broken", "err", err.Error())
+		}
 		panic(http.ErrAbortHandler)
 	}
 }

@@ -251,7 +251,13 @@ func TestClientFaultsAreClientErrors(t *testing.T) {
 		if got := raw(h+"Content-Length: 1000\r\n\r\n{\"organ\":", time.Second); !strings.HasPrefix(got, "408") {
 			t.Errorf("%s body slower than the read timeout: %s, want 408", path, got)
 		}
+		// A client hanging up mid-upload: nobody to answer, but no ERROR.
+		if conn, err := net.Dial("tcp", ts.Listener.Addr().String()); err == nil {
+			io.WriteString(conn, h+"Content-Length: 1000\r\n\r\n{\"organ\":")
+			conn.Close()
+		}
 	}
+	time.Sleep(100 * time.Millisecond) // the hang-ups' handlers log
 	if strings.Contains(logs.String(), `"level":"ERROR"`) || strings.Contains(logs.String(), `"status":499`) {
 		t.Errorf("client faults logged as errors or 499:\n%s", logs.String())
 	}
