@@ -554,3 +554,64 @@ func TestDocumentGeometryDOCX(t *testing.T) {
 		})
 	}
 }
+
+// TestOrderAndMinutesGeometry: the 命令 (10.2) and 纪要 (10.3) forms.
+func TestOrderAndMinutesGeometry(t *testing.T) {
+	for _, tc := range []struct {
+		example, mark string
+		markTop       float64
+	}{
+		{"order/example.json", "某某市人民政府令", top + 20},
+		{"order/example-edge.json", "某某市人民政府命令", top + 20},
+		{"minutes/example.json", "某某市人民政府常务会议纪要", top + 35},
+		{"minutes/example-edge.json", "某某市人民政府常务会议纪要", top + 35},
+	} {
+		t.Run(tc.example, func(t *testing.T) {
+			pdf := render(t, tc.example)
+			m := &measure{t: t, ws: words(t, pdf), rs: rules(t, pdf)}
+			pages := 0
+			for _, w := range m.ws {
+				pages = max(pages, w.page)
+			}
+			mark := m.line(tc.mark)
+			m.near("mark top", mark.yMin, tc.markTop)
+			m.near("mark centre", (mark.xMin+mark.xMax)/2, left+width/2)
+			if strings.HasPrefix(tc.example, "order") {
+				// 10.2: the 令号 two blank lines below the mark, centred; no red rule.
+				num := m.line("号")
+				for _, w := range m.ws {
+					if strings.HasPrefix(w.text, "第") && strings.HasSuffix(w.text, "号") && w.page == 1 {
+						num = w
+						break
+					}
+				}
+				m.near("令号 centre", (num.xMin+num.xMax)/2, left+width/2)
+				markBottom := tc.markTop + 36*pt
+				if gap := num.yMin - markBottom; gap < 2*pitch-tol || gap > 3*pitch+tol {
+					t.Errorf("令号 %.1f mm below the mark, want two blank lines", gap)
+				}
+				for _, r := range m.rs {
+					if r.r > 200 && r.g < 60 {
+						t.Errorf("a red rule in an order: %+v", r)
+					}
+				}
+				// 7.3.5.3: the signatory's office and name 4 characters from the right.
+				sig := m.line("市长")
+				m.near("signatory right end", sig.xMax, right-4*width/28)
+			} else {
+				// 10.3: the red rule as in the 文件 form; 出席 indented 2 characters.
+				if len(m.rs) == 0 || m.rs[0].r < 200 || m.rs[0].g > 60 {
+					t.Fatalf("no red rule first: %+v", m.rs)
+				}
+				present := m.line("出席：")
+				m.near("出席 indent", present.xMin, left+2*width/28)
+			}
+			// 7.4.1: the 版记's last rule on the type area's bottom edge of an even page.
+			last := m.rs[len(m.rs)-1]
+			m.near("last rule", last.y, bottom)
+			if last.page != pages || pages%2 != 0 {
+				t.Errorf("版记 on page %d of %d", last.page, pages)
+			}
+		})
+	}
+}
