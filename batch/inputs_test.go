@@ -2,6 +2,8 @@ package batch
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -96,21 +98,34 @@ func (e *editingEngine) Render(ctx context.Context, raw []byte, f report.Format,
 	return e.fakeEngine.Render(ctx, raw, f, o)
 }
 
-// An input edited during a batch is never archived under the name of its
-// old content: hash, name and render are of the same bytes (item 26).
+// An input edited during a batch is never archived under the name of other
+// content: it is read once, and hash, name and document are of those bytes
+// (item 26). The next run sees the edit and redoes it.
 func TestInputEditedDuringBatch(t *testing.T) {
 	dir := t.TempDir()
 	paths := writeInputs(t, dir, 7, 2)
+	original, err := os.ReadFile(paths[1])
+	if err != nil {
+		t.Fatal(err)
+	}
 	other := reportgen.Generate(99, 0).JSON() // another organ, another name
 	eng := &editingEngine{victim: paths[1], with: other}
 	out := filepath.Join(dir, "out")
-	res := runDir(t, Config{Engine: eng, OutDir: out, Jobs: 1, Formats: []report.Format{report.PDF}, Version: "test"}, paths...)
+	cfg := Config{Engine: eng, OutDir: out, Jobs: 1, Formats: []report.Format{report.PDF}, Version: "test"}
+	res := runDir(t, cfg, paths...)
 	e := res.Manifest.Inputs[1]
-	if e.Status != StatusError || !strings.Contains(e.Error, "changed while the batch ran") || len(e.Outputs) != 0 {
-		t.Fatalf("edited input: %s %q %v", e.Status, e.Error, e.Outputs)
+	oldName, _ := (&fakeEngine{}).OutputPath(original)
+	sum := sha256.Sum256(original)
+	if e.Status != StatusRendered || e.SHA256 != hex.EncodeToString(sum[:]) || len(e.Outputs) != 1 || !strings.HasPrefix(e.Outputs[0].Path, strings.Join(oldName, "/")) {
+		t.Fatalf("edited input: %s %q %+v; want the content as scanned, named by it", e.Status, e.Error, e.Outputs)
+	}
+	got, _ := os.ReadFile(filepath.Join(out, filepath.FromSlash(e.Outputs[0].Path)))
+	if string(got) != string(fakeOutput(original, report.PDF, 0)) {
+		t.Error("the document is not of the bytes the name and hash are of")
 	}
 	// The next run reads the new content and names it by it.
-	res = runDir(t, Config{Engine: &fakeEngine{}, OutDir: out, Jobs: 1, Formats: []report.Format{report.PDF}, Version: "test"}, paths...)
+	cfg.Engine = &fakeEngine{}
+	res = runDir(t, cfg, paths...)
 	e = res.Manifest.Inputs[1]
 	name, _ := (&fakeEngine{}).OutputPath(other)
 	if e.Status != StatusRendered || len(e.Outputs) != 1 || !strings.HasPrefix(e.Outputs[0].Path, strings.Join(name, "/")) {

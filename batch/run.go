@@ -172,7 +172,12 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 		fmt.Fprintln(cfg.Progress, "batch: reading and hashing the inputs…")
 	}
 	namer, _ := cfg.Engine.(Namer)
-	inputs, err := scan(ctx, src, cfg.Shard, cfg.Jobs, namer)
+	spool, err := newInputSpool()
+	if err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	defer spool.Close()
+	inputs, err := scan(ctx, src, cfg.Shard, cfg.Jobs, namer, spool)
 	if err != nil {
 		return nil, err
 	}
@@ -359,6 +364,47 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 	return res, nil
 }
 
+// inputSpool keeps the bytes of every input of the shard as the scan read
+// them, in one temporary file (not memory: a batch may hold 100,000
+// reports), so that each input is read from its source once.
+type inputSpool struct {
+	mu  sync.Mutex
+	f   *os.File
+	off int64
+}
+
+func newInputSpool() (*inputSpool, error) {
+	f, err := os.CreateTemp("", "gongwen-batch-inputs-*")
+	if err != nil {
+		return nil, fmt.Errorf("spooling the inputs: %w", err)
+	}
+	return &inputSpool{f: f}, nil
+}
+
+// hold appends raw and returns an item that reads it back.
+func (sp *inputSpool) hold(path string, raw []byte) (Item, error) {
+	sp.mu.Lock()
+	off := sp.off
+	_, err := sp.f.WriteAt(raw, off)
+	sp.off += int64(len(raw))
+	sp.mu.Unlock()
+	if err != nil {
+		return Item{Path: path}, fmt.Errorf("spooling the input: %w", err)
+	}
+	n := len(raw)
+	return Item{Path: path, read: func() ([]byte, error) {
+		buf := make([]byte, n)
+		_, err := sp.f.ReadAt(buf, off)
+		return buf, err
+	}}, nil
+}
+
+func (sp *inputSpool) Close() error {
+	err := sp.f.Close()
+	os.Remove(sp.f.Name())
+	return err
+}
+
 // errInputChanged marks an input whose bytes differ between the scan and
 // the render.
 var errInputChanged = errors.New("input changed during the batch")
@@ -401,7 +447,7 @@ func (r *spaceReserve) release() bool {
 // on every machine of a sharded run. Reading and hashing run on jobs
 // goroutines (an archive of 100,000 reports is read in full before the
 // first render); naming then runs in input order.
-func scan(ctx context.Context, src Source, shard Shard, jobs int, namer Namer) ([]*scanned, error) {
+func scan(ctx context.Context, src Source, shard Shard, jobs int, namer Namer, spool *inputSpool) ([]*scanned, error) {
 	var all []*scanned
 	for {
 		if err := ctx.Err(); err != nil {
@@ -436,6 +482,14 @@ func scan(ctx context.Context, src Source, shard Shard, jobs int, namer Namer) (
 				}
 				sum := sha256.Sum256(raw)
 				s.sha, s.size, s.inShard = hex.EncodeToString(sum[:]), int64(len(raw)), shard.Contains(sum)
+				if s.inShard {
+					// Read once: the render takes these very bytes from
+					// the spool, so hash, name and document agree even
+					// if the file is edited while the batch runs.
+					if s.item, err = spool.hold(s.item.Path, raw); err != nil {
+						s.err = err
+					}
+				}
 				s.template = peek(raw)
 				if namer != nil {
 					if p, ok := namer.OutputPath(raw); ok {
@@ -599,10 +653,10 @@ func (w *dirWriter) render(ctx context.Context, s *scanned) pending {
 	}
 	sum := sha256.Sum256(raw)
 	if hex.EncodeToString(sum[:]) != s.sha {
-		// Edited since the scan hashed and named it: rendering these bytes
-		// under the name of the others would archive one report as
-		// another. Hash, name and render must be of the same bytes; the
-		// next run reads it afresh (an error, so it is retried).
+		// The item reads the spool the scan wrote, so this cannot happen
+		// unless the spool itself was altered; if it does, rendering these
+		// bytes under the name of the others would archive one report as
+		// another. The next run reads it afresh (an error: retried).
 		return fail(fmt.Errorf("%w: its content changed while the batch ran; run the batch again", errInputChanged))
 	}
 	r := renderInput(ctx, w.cfg.Engine, raw, w.cfg.Formats, w.cfg.Options, w.cfg.Timeout)
