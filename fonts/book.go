@@ -27,7 +27,8 @@ type Book struct {
 	loaded map[string][]*Face // role -> faces that loaded, cached by Chain
 	broken map[*Face]error    // faces whose tables could not be read
 
-	subsets subsetCache // recent documents' subsets, see subsetcache.go
+	subsets  subsetCache // recent documents' subsets, see subsetcache.go
+	glyphDir string      // converted glyphs kept on disk, see diskcache.go
 }
 
 // Open indexes the fonts of cfg.Dirs and (unless cfg.NoSystemDirs) the
@@ -233,9 +234,9 @@ func (b *Book) Chain(role string) ([]*Face, error) {
 	return chain, nil
 }
 
-// Warm reads the cmap and metrics of every face of every role now, so the
-// first request does not pay for it (a server calls it at start, perhaps in
-// a goroutine). The error lists every role without a usable face.
+// Warm reads the cmap and metrics of every face of every role now (and
+// their glyph cache files, with UseGlyphCache), so the first request does
+// not pay for it (a server calls it at start, perhaps in a goroutine). The error lists every role without a usable face.
 func (b *Book) Warm() error {
 	var errs []error
 	roles := make([]string, 0, len(b.chains))
@@ -243,9 +244,16 @@ func (b *Book) Warm() error {
 		roles = append(roles, role)
 	}
 	sort.Strings(roles)
+	dir := b.glyphCacheDir()
 	for _, role := range roles {
-		if _, err := b.Chain(role); err != nil {
+		chain, err := b.Chain(role)
+		if err != nil {
 			errs = append(errs, err)
+		}
+		if dir != "" {
+			for _, f := range chain {
+				f.loadGlyphs(dir) // converted glyphs from disk, see diskcache.go
+			}
 		}
 	}
 	return errors.Join(errs...)

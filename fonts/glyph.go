@@ -37,6 +37,9 @@ type glyphCache struct {
 	cff     *cff.CFF   // parsed CFF table (kept in memory once the face is subset)
 	loca    []uint32   // TrueType: glyph offsets within glyf
 	glyf    tableRecord
+
+	disk     diskGlyphs // the face's file in the glyph cache directory
+	diskUsed bool       // the file was read: save what it lacks
 }
 
 // glyph returns the subset-ready form of source glyph gid.
@@ -71,6 +74,7 @@ func (f *Face) glyph(gid uint16) (*glyphRecord, error) {
 		g = prev
 	} else {
 		c.m[gid] = g
+		c.disk.dirty = true
 	}
 	c.mu.Unlock()
 	return g, nil

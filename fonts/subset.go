@@ -123,6 +123,9 @@ func (s *SubsetBuilder) Build() ([]*Subset, error) {
 			out = append(out, sub)
 			continue
 		}
+		if dir := s.book.glyphCacheDir(); dir != "" {
+			f.loadGlyphs(dir)
+		}
 		sub, err := buildSubset(f, s.runes[f], name)
 		if err != nil {
 			return nil, err

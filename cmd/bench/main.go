@@ -98,6 +98,9 @@ func run(w io.Writer, bin string, warmN, coldN int, seed uint64) error {
 		inputs[i] = reportgen.Generate(seed, i).JSON()
 	}
 	for _, f := range []report.Format{report.PDF, report.DOCX} {
+		if len(inputs) == 0 {
+			break
+		}
 		s, err := warm(p, f, inputs)
 		if err != nil {
 			return err

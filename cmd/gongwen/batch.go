@@ -109,6 +109,7 @@ func defineBatch(fs *flag.FlagSet) action {
 		defer src.Close()
 
 		res, err := batch.Run(ctx, src, cfg)
+		saveGlyphs(engine)
 		if res != nil && res.Manifest != nil {
 			printBatchSummary(stderr, res)
 		}

@@ -70,6 +70,11 @@ func (pf *pipelineFlags) pipeline(cfg report.Config) (*report.Pipeline, error) {
 	cfg.Version = version
 	if b, err := pf.book(); err == nil {
 		cfg.Fonts = b
+		// Converted glyphs kept on disk between runs, and the faces read
+		// on the second core while the templates compile on this one:
+		// what a one-shot render spends before its first byte.
+		b.UseGlyphCache(fonts.DefaultGlyphCacheDir())
+		go b.Warm()
 	} else if pf.fontConfig != "" || len(pf.fontDirs) > 0 {
 		return nil, err // the user asked for these fonts: say so
 	}
@@ -149,4 +154,13 @@ func (df *documentFlags) apply(opts *report.Options) error {
 		}
 	}
 	return nil
+}
+
+// saveGlyphs writes the glyphs this process converted to the glyph cache
+// (fonts.Book.SaveGlyphCache) once its output is written; a failure only
+// costs the next run the conversion, so it is not reported.
+func saveGlyphs(p *report.Pipeline) {
+	if b := p.Fonts(); b != nil {
+		_ = b.SaveGlyphCache()
+	}
 }

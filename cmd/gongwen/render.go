@@ -122,6 +122,7 @@ func (rf *renderFlags) run(in string, stdout, stderr io.Writer) int {
 	if dst != "-" {
 		fmt.Fprintf(stderr, "%s → %s (%d bytes)\n", in, dst, len(b))
 	}
+	saveGlyphs(p)
 	return 0
 }
 
