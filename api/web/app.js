@@ -570,12 +570,18 @@ function onEdit(path) {
   afterChange();
 }
 
-function restore(json) {
+// restore makes an earlier state of the report current (undo, redo), on
+// the template it names: an undo may cross a change of template.
+async function restore(json) {
   state.data = JSON.parse(json);
   hist.current = json;
   hist.lastPath = null;
   state.dirty = true;
   state.checked = false;
+  const id = state.data.template;
+  if (typeof id === "string" && state.template && id !== state.template.id && state.templates.some((t) => t.id === id)) {
+    await useTemplate(id);
+  }
   fillForm(true);
   showJSON();
   saveDraftSoon();
@@ -586,15 +592,13 @@ function restore(json) {
 function undo() {
   if (!hist.undo.length) return;
   hist.redo.push(hist.current);
-  restore(hist.undo.pop());
-  setStatus("已撤销。");
+  restore(hist.undo.pop()).then(() => setStatus("已撤销。"));
 }
 
 function redo() {
   if (!hist.redo.length) return;
   hist.undo.push(hist.current);
-  restore(hist.redo.pop());
-  setStatus("已重做。");
+  restore(hist.redo.pop()).then(() => setStatus("已重做。"));
 }
 
 // The draft is kept in this browser so that a closed tab or a reload
