@@ -126,7 +126,7 @@ func js(expr string) chromedp.Action[chromedp.Void] { return chromedp.Evaluate[c
 // idle waits for the check the last action started.
 func (b *tab) idle() {
 	b.t.Helper()
-	b.poll("check finished", `document.body.dataset.checked === String(gongwen.state.seq) && !document.querySelector("#status.busy")`)
+	b.poll("check finished", `!gongwen.state.checkPending && document.body.dataset.checked === String(gongwen.state.seq) && !document.querySelector("#status.busy")`)
 }
 
 // shoot saves the viewport as a PNG at 70 % (the README's screenshots,

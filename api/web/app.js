@@ -800,11 +800,13 @@ function onJSONInput() {
 let checkTimer = 0;
 function checkSoon() {
   clearTimeout(checkTimer);
+  state.checkPending = true;
   checkTimer = setTimeout(() => check(), 400);
 }
 
 async function check(rawText) {
   clearTimeout(checkTimer);
+  state.checkPending = false;
   const seq = ++state.seq;
   if (rawText === undefined && isEmpty(state.data)) {
     state.problems = [];
