@@ -1,6 +1,7 @@
 package api
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -131,6 +132,29 @@ func TestRealEngineRoutes(t *testing.T) {
 				}
 				if a, err := ofd.ReadArchived(b); err != nil || a.Source == nil || !bytes.Equal(a.Source.Data, example) {
 					t.Errorf("the report is not attached as received: %v", err)
+				}
+			}},
+		{"batch ofd-a", exchange{method: "POST", path: "/api/v1/batch?format=ofd&ofdStandard=a", route: "/api/v1/batch", contentType: "application/x-ndjson", body: append(compactJSON(t, example), '\n')}, 200,
+			func(t *testing.T, _ *http.Response, b []byte) {
+				zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				for _, f := range zr.File {
+					if !strings.HasSuffix(f.Name, ".ofd") {
+						continue
+					}
+					rc, _ := f.Open()
+					data, _ := io.ReadAll(rc)
+					rc.Close()
+					if pkg, err := ofdcheck.Check(data); err != nil || pkg.DocType != "OFD-A" {
+						t.Errorf("%s: %v", f.Name, err)
+					}
+					n++
+				}
+				if n != 1 {
+					t.Errorf("%d OFD files in the batch answer", n)
 				}
 			}},
 		{"render broken", exchange{method: "POST", path: "/api/v1/render", route: "/api/v1/render", contentType: js, body: broken}, 422,
@@ -364,4 +388,14 @@ func TestGracefulShutdown(t *testing.T) {
 	if _, err := client.Get(base + "/healthz"); err == nil {
 		t.Errorf("server still accepts connections after shutdown")
 	}
+}
+
+// compactJSON is one NDJSON line of a report.
+func compactJSON(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	if err := json.Compact(&out, b); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
