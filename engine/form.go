@@ -104,11 +104,11 @@ func (t *Template) buildForm() (*Form, error) {
 			}
 		}
 	}
-	f := &Form{NextYear: m.NextYear != nil}
+	f := &Form{NextYear: m.NextYear != nil, Fields: []FormField{}}
 	bound := map[string]bool{}
 	var prose []string
 	placed := map[string]bool{}
-	var blocks []FormBlock
+	blocks := []FormBlock{}
 	for _, b := range m.Body {
 		switch {
 		case b.Heading != nil:

@@ -17,8 +17,8 @@ func TestFormNames(t *testing.T) {
 	for _, id := range reg.IDs() {
 		tp, _ := reg.Get(id)
 		f := tp.Form()
-		if f == nil {
-			t.Fatalf("%s: no form", id)
+		if f == nil || f.Fields == nil || f.Blocks == nil {
+			t.Fatalf("%s: no form, or null lists in it (%+v)", id, f)
 		}
 		names := map[string]string{}
 		for _, b := range f.Blocks {

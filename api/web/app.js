@@ -207,12 +207,12 @@ function buildForm(form) {
   fields = new Map();
   const page = $("form");
   page.replaceChildren();
-  if (form.fields.length) {
+  if (form.fields && form.fields.length) {
     const box = el("section", { class: "fields-box", "aria-label": "基本信息" });
     for (const f of form.fields) box.append(fieldEditor(f));
     page.append(box);
   }
-  for (const b of form.blocks) {
+  for (const b of form.blocks || []) {
     switch (b.kind) {
       case "heading":
         page.append(el("h2", { class: "st-heading1", text: b.text }));
