@@ -33,9 +33,14 @@ type Config struct {
 	// embedded ones (flag --templates or GONGWEN_TEMPLATE_DIRS).
 	TemplateDirs []string
 	// Fonts is the font book used for coverage checks and PDF output; nil
-	// means fonts.Default(). Without a usable book, validation skips the
-	// coverage check and PDF rendering fails with a clear error.
+	// means OpenFonts(), else fonts.Default(). Without a usable book,
+	// validation skips the coverage check and PDF rendering fails with a
+	// clear error.
 	Fonts *fonts.Book
+	// OpenFonts opens the font book when Fonts is nil (a command line's
+	// font flags). It runs on another goroutine while New compiles the
+	// templates: the two are most of a one-shot render's start-up.
+	OpenFonts func() (*fonts.Book, error)
 	// MaxInputBytes bounds raw input; 0 means DefaultMaxInputBytes.
 	MaxInputBytes int
 	// Renderers override the output backends (tests); nil uses the defaults.
@@ -82,8 +87,27 @@ var (
 
 // New loads and compiles every template and opens the font book, once.
 func New(cfg Config) (*Pipeline, error) {
+	type opened struct {
+		book *fonts.Book
+		err  error
+	}
+	var fontc chan opened
+	if cfg.Fonts == nil {
+		open := cfg.OpenFonts
+		if open == nil {
+			open = fonts.Default
+		}
+		fontc = make(chan opened, 1)
+		go func() {
+			b, err := open()
+			fontc <- opened{b, err}
+		}()
+	}
 	reg, err := templates.Load(cfg.TemplateDirs...)
 	if err != nil {
+		if fontc != nil {
+			<-fontc
+		}
 		return nil, err
 	}
 	p := &Pipeline{reg: reg, book: cfg.Fonts, maxBytes: cfg.MaxInputBytes, zone: cfg.Zone, now: cfg.Now}
@@ -103,8 +127,9 @@ func New(cfg Config) (*Pipeline, error) {
 		version = "dev"
 	}
 	p.engine = "gongwen " + version
-	if p.book == nil {
-		p.book, p.fontErr = fonts.Default()
+	if fontc != nil {
+		o := <-fontc
+		p.book, p.fontErr = o.book, o.err
 	}
 	p.renderers = cfg.Renderers
 	if p.renderers == nil {

@@ -68,17 +68,26 @@ func (pf *pipelineFlags) book() (*fonts.Book, error) {
 func (pf *pipelineFlags) pipeline(cfg report.Config) (*report.Pipeline, error) {
 	cfg.TemplateDirs = append(cfg.TemplateDirs, *pf.templates...)
 	cfg.Version = version
-	if b, err := pf.book(); err == nil {
-		cfg.Fonts = b
-		// Converted glyphs kept on disk between runs, and the faces read
-		// on the second core while the templates compile on this one:
-		// what a one-shot render spends before its first byte.
-		b.UseGlyphCache(fonts.DefaultGlyphCacheDir())
-		go b.Warm()
-	} else if pf.fontConfig != "" || len(pf.fontDirs) > 0 {
+	// The book opens while the templates compile (report.Config.OpenFonts);
+	// converted glyphs are kept on disk between runs, and the faces are
+	// read on the other core: what a one-shot render spends before its
+	// first byte.
+	cfg.OpenFonts = func() (*fonts.Book, error) {
+		b, err := pf.book()
+		if err == nil {
+			b.UseGlyphCache(fonts.DefaultGlyphCacheDir())
+			go b.Warm()
+		}
+		return b, err
+	}
+	p, err := report.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.FontsReady(); err != nil && (pf.fontConfig != "" || len(pf.fontDirs) > 0) {
 		return nil, err // the user asked for these fonts: say so
 	}
-	return report.New(cfg)
+	return p, nil
 }
 
 // langVar adds --lang, read the one way every entry point reads it
