@@ -167,10 +167,11 @@ type RunSpec struct {
 
 // RuleLineSpec is a horizontal rule in the flow.
 type RuleLineSpec struct {
-	GapMM    float64 `yaml:"gapMM"`    // from the previous line's em box bottom (or rule)
-	LengthMM float64 `yaml:"lengthMM"` // default: the text block's width
-	WeightMM float64 `yaml:"weightMM"`
-	Color    string  `yaml:"color"`
+	GapMM    float64  `yaml:"gapMM"`    // from the previous line's em box bottom (or rule)
+	LengthMM float64  `yaml:"lengthMM"` // default: the text block's width
+	WeightMM float64  `yaml:"weightMM"`
+	Color    string   `yaml:"color"`
+	TopMM    *float64 `yaml:"topMM"` // at a fixed distance from the page top, outside the flow
 }
 
 // AnchoredSpec sets its blocks at the foot of the last page, the last on

@@ -545,7 +545,7 @@ func (t *Template) buildBlock(s *scope, b BlockSpec) ([]render.Block, error) {
 		out = append(out, &render.Paragraph{Style: style, Runs: []render.Run{{Text: txt}}, OutlineLevel: level})
 	case b.Rule != nil:
 		c, _ := parseColor(b.Rule.Color) // checked at load
-		out = append(out, &render.Rule{GapMM: b.Rule.GapMM, LengthMM: b.Rule.LengthMM, WeightMM: b.Rule.WeightMM, Color: c})
+		out = append(out, &render.Rule{GapMM: b.Rule.GapMM, LengthMM: b.Rule.LengthMM, WeightMM: b.Rule.WeightMM, Color: c, TopMM: b.Rule.TopMM})
 	case b.PageBreak:
 		out = append(out, &render.PageBreak{})
 	case b.Blocks != nil:

@@ -148,6 +148,10 @@ type Rule struct {
 	LengthMM float64 // 0: the text block's width
 	WeightMM float64 // line thickness
 	Color    Color
+	// TopMM, when set, places the rule's centre line this far below the
+	// top of the current page, outside the flow (GB/T 9704 10.1: the
+	// letter's lower double rule 20 mm above the page bottom).
+	TopMM *float64
 }
 
 // PageBreak starts a new page (an attachment, GB/T 9704 7.3.7).

@@ -193,7 +193,21 @@ func ruleHeight(r *render.Rule, lastLine int, lastEm float64) int {
 // height puts the border GapMM below the em box of the line before.
 func (w *writer) rule(r *render.Rule, frame string) {
 	h := ruleHeight(r, w.lastLine, w.lastEm)
-	if frame == "" {
+	if r.TopMM != nil {
+		// Outside the flow: a one-paragraph frame whose bottom border is
+		// the rule (LibreOffice places a frame of one paragraph).
+		h = 20
+		length := r.LengthMM
+		if length <= 0 {
+			length = w.textWidthPt * 25.4 / 72
+		}
+		// as wide as the rule: an empty frame would be as narrow as its text
+		frame = fmt.Sprintf(`<w:framePr w:w="%d" w:wrap="notBeside" w:hAnchor="margin" w:vAnchor="page" w:xAlign="center" w:y="%d"/>`,
+			mmToTwips(length), max(0, mmToTwips(*r.TopMM)-h))
+		lastLine, lastEm := w.lastLine, w.lastEm
+		defer func() { w.lastLine, w.lastEm = lastLine, lastEm }()
+	}
+	if frame == "" && r.TopMM == nil {
 		w.firstPageY += float64(h) / 20
 	}
 	length := r.LengthMM / 25.4 * 72
@@ -201,6 +215,9 @@ func (w *writer) rule(r *render.Rule, frame string) {
 		length = w.textWidthPt
 	}
 	ind := ptToTwips((w.textWidthPt - length) / 2)
+	if r.TopMM != nil {
+		ind = 0 // the frame has the rule's width
+	}
 	w.s(`<w:p><w:pPr>` + frame + `<w:pBdr><w:bottom w:val="single" w:space="0"`)
 	// w:sz is in eighths of a point: 0.35 mm → 8, 0.25 mm → 6.
 	w.attrInt("w:sz", max(2, int(math.Round(r.WeightMM/25.4*72*8))))
@@ -251,9 +268,8 @@ func (w *writer) paragraph(bi int, p *render.Paragraph, next *render.Paragraph, 
 		}
 		lh *= max(lines, 1)
 		before := ps.SpaceBeforePt
-		if w.firstPageY == 0 {
-			before = 0
-			w.firstPageY = w.doc.Page.MarginTopMM / 25.4 * 72
+		if w.firstPageY == w.doc.Page.MarginTopMM/25.4*72 {
+			before = 0 // Word drops the space before at the top of a page
 		}
 		if pitch := w.doc.Page.LinePitchPt; ps.SnapToGrid && pitch > 0 && before > 0 {
 			// Word sets exact lines where they fall; the PDF snaps grid
@@ -619,6 +635,10 @@ func (w *writer) sectPr() {
 	w.attrInt("w:header", min(851, mmToTwips(p.MarginTopMM)))
 	w.attrInt("w:footer", w.footerDistance())
 	w.s(` w:gutter="0"/><w:cols w:space="425"/>`)
+	if p.PageNumber.SkipFirst {
+		// A first page without a first-page footer: no number (GB/T 9704 10.1).
+		w.s(`<w:titlePg/>`)
+	}
 	if p.LinePitchPt > 0 {
 		w.s(`<w:docGrid w:type="lines"`)
 		w.attrInt("w:linePitch", ptToTwips(p.LinePitchPt))

@@ -79,7 +79,7 @@ var styleOrder = []string{
 }
 
 func newWriter(doc *render.Document, opts Options) (*writer, error) {
-	w := &writer{doc: doc, latin: opts.LatinFace, flowKnown: true}
+	w := &writer{doc: doc, latin: opts.LatinFace, flowKnown: true, firstPageY: doc.Page.MarginTopMM / 25.4 * 72}
 	if w.latin == "" {
 		w.latin = DefaultLatinFace
 	}

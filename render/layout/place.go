@@ -14,6 +14,9 @@ import (
 // rule draws r below the last line (or rule) and moves the cursor past it.
 func (f *flow) rule(r *render.Rule) {
 	y := f.emBottom + r.GapMM*ptPerMM
+	if r.TopMM != nil {
+		y = *r.TopMM * ptPerMM
+	}
 	length := r.LengthMM * ptPerMM
 	if length <= 0 {
 		length = f.right - f.left
@@ -21,6 +24,9 @@ func (f *flow) rule(r *render.Rule) {
 	cx := (f.left + f.right) / 2
 	pg := f.page()
 	pg.Rules = append(pg.Rules, Rule{X1: cx - length/2, Y1: y, X2: cx + length/2, Y2: y, Width: r.WeightMM * ptPerMM, Color: r.Color})
+	if r.TopMM != nil {
+		return // outside the flow
+	}
 	f.emBottom = y
 	f.y = math.Max(f.y, y+r.WeightMM*ptPerMM/2)
 	f.fresh = false

@@ -615,3 +615,73 @@ func TestOrderAndMinutesGeometry(t *testing.T) {
 		})
 	}
 }
+
+// TestLetterGeometry: the 信函格式 (10.1).
+func TestLetterGeometry(t *testing.T) {
+	for _, ex := range []string{"letter/example.json", "letter/example-edge.json"} {
+		t.Run(ex, func(t *testing.T) {
+			pdf := render(t, ex)
+			m := &measure{t: t, ws: words(t, pdf), rs: rules(t, pdf)}
+			pages := 0
+			for _, w := range m.ws {
+				pages = max(pages, w.page)
+			}
+			mark := m.line("某某市人民政府办公室")
+			m.near("mark top (30 mm from the page top)", mark.yMin, 30)
+			m.near("mark centre", (mark.xMin+mark.xMax)/2, left+width/2)
+			var first []rule
+			for _, r := range m.rs {
+				if r.page == 1 {
+					first = append(first, r)
+				}
+			}
+			if len(first) != 4 {
+				t.Fatalf("page 1 has %d rules, want the two double rules: %+v", len(first), first)
+			}
+			for i, r := range first {
+				if r.r < 200 || r.g > 60 || r.b > 60 {
+					t.Errorf("rule %d is not red: %+v", i+1, r)
+				}
+				m.near(fmt.Sprintf("rule %d length (170 mm)", i+1), r.x2-r.x1, 170)
+				m.near(fmt.Sprintf("rule %d centre", i+1), (r.x1+r.x2)/2, left+width/2)
+			}
+			// thick above thin 4 mm below the mark; thin above thick 20 mm above the page bottom
+			m.near("upper rule 4 mm below the mark", first[0].y, mark.yMin+30*pt+4)
+			if !(first[0].thick > first[1].thick+0.3) || !(first[3].thick > first[2].thick+0.3) {
+				t.Errorf("double rules: weights %.2f/%.2f and %.2f/%.2f, want thick above thin, thin above thick",
+					first[0].thick, first[1].thick, first[2].thick, first[3].thick)
+			}
+			m.near("lower double rule 20 mm above the page bottom", first[3].y, 297-20)
+			number := m.line("某政办函〔2024〕45号")
+			m.near("发文字号 flush right", number.xMax, right)
+			if strings.Contains(ex, "edge") {
+				m.near("发文字号 one line below the upper rule", number.yMin, emTop(int(math.Ceil((first[1].y-top)/pitch))+2, 16))
+			} else {
+				cn := m.find("000045")
+				m.near("份号 one line below the upper rule", cn.yMin, emTop(int(math.Ceil((first[1].y-top)/pitch))+2, 16))
+				m.near("份号 left", cn.xMin, left)
+			}
+			// no page number on the first page; the second has one
+			for _, w := range m.ws {
+				if w.text == "—" && w.yMin > bottom+3 && w.page == 1 {
+					t.Errorf("a page number on the first page")
+				}
+			}
+			found := false
+			for _, w := range m.ws {
+				if w.text == "—" && w.yMin > bottom+3 && w.page == 2 {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no page number on page 2")
+			}
+			// the 版记 (抄送 only) at the foot of an even page
+			cc := m.line("抄送：")
+			if cc.page != pages || pages%2 != 0 {
+				t.Errorf("抄送 on page %d of %d", cc.page, pages)
+			}
+			m.near("抄送's line on the type area's bottom edge", cc.yMax+(28.95-14)/2*pt, bottom)
+		})
+	}
+}
