@@ -25,9 +25,10 @@
 // its own: readers disagree on whether DeltaX counts UTF-16 units or
 // characters (ofd.js counts units), and a lone character needs no DeltaX.
 //
-// Font programs are deflated glyph by glyph into segments cached for the
-// process, as the PDF writer does, so a render costs what the PDF's does
-// (BenchmarkRender) and the example's package is smaller than its PDF.
+// Font programs are stored as the font book compressed them, once per
+// subset and shared with the PDF and DOCX writers (fonts.Subset.RawDeflate),
+// so a render costs what the PDF's does (BenchmarkRender) and the example's
+// package is smaller than its PDF.
 //
 // Entry points: Render(doc, opts) with the process-wide font book,
 // New(book).Render(doc, opts), or Write(doc, res, subsets, opts) for a

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"hash/crc32"
 	"math"
 	"slices"
 	"strconv"
@@ -136,9 +135,10 @@ func docID(files []file) string {
 		h.Write([]byte(f.name))
 		data := f.data
 		if f.font != nil {
-			// A font program is a function of its face and characters, which
-			// the rest of the package names; its checksum stands for it.
-			binary.BigEndian.PutUint64(n[:], uint64(crc32.ChecksumIEEE(f.font.TTF))<<32|uint64(len(f.font.TTF)))
+			// A font program is a function of its face (PublicRes names it)
+			// and of the characters the pages draw with it: hashing its
+			// bytes again would add nothing.
+			binary.BigEndian.PutUint64(n[:], uint64(len(f.font.TTF)))
 			h.Write(n[:])
 			continue
 		}
