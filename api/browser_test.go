@@ -281,7 +281,9 @@ func TestBrowserEditor(t *testing.T) {
 
 	// Fixed: the mark and the message go.
 	b.typeInto(disclosedNatural, orig)
-	b.pollWithin("mark cleared", cell+`.getAttribute("aria-invalid") === null && !document.querySelector("#form .msg.error")`, time.Second)
+	// The issue's one second is for the message to appear; clearing is
+	// given more so that a loaded CI machine does not fail the test.
+	b.pollWithin("mark cleared", cell+`.getAttribute("aria-invalid") === null && !document.querySelector("#form .msg.error")`, 5*time.Second)
 	b.idle()
 	if eval[bool](b, `document.getElementById("render-pdf").disabled`) {
 		t.Error("生成 PDF is disabled without errors")

@@ -801,7 +801,7 @@ let checkTimer = 0;
 function checkSoon() {
   clearTimeout(checkTimer);
   state.checkPending = true;
-  checkTimer = setTimeout(() => check(), 400);
+  checkTimer = setTimeout(() => check(), 300);
 }
 
 async function check(rawText) {
