@@ -408,7 +408,7 @@ func TestBrowserLastYear(t *testing.T) {
 	}
 	// A 上年结转 that differs from last year's is a warning beside the cell.
 	b.typeInto(carried+"自然人", "6")
-	b.pollWithin("cross-year warning", `document.querySelector('`+byName(carried+"自然人")+`').classList.contains("has-warning")`, 2*time.Second)
+	b.pollWithin("cross-year warning", `document.querySelector('`+byName(carried+"自然人")+`').classList.contains("has-warning")`, 5*time.Second)
 	if list := b.str(`document.getElementById("problems").textContent`); !strings.Contains(list, "上年报告") {
 		t.Errorf("no cross-year warning in the list: %s", list)
 	}
@@ -530,7 +530,7 @@ func TestBrowserScreenshots(t *testing.T) {
 			b.run("scroll to 表三", js(`document.querySelector('`+byName(disclosedNatural)+`').scrollIntoView({block: "center"})`))
 			b.shoot(fmt.Sprintf("editor-valid-%d.png", w))
 			b.typeInto(disclosedNatural, "9")
-			b.pollWithin("error shown", `document.querySelector('`+byName(disclosedNatural)+`').getAttribute("aria-invalid") === "true"`, time.Second)
+			b.pollWithin("error shown", `document.querySelector('`+byName(disclosedNatural)+`').getAttribute("aria-invalid") === "true"`, 5*time.Second)
 			b.idle()
 			b.run("scroll to the message", js(`document.querySelector('`+byName(disclosedNatural)+`').scrollIntoView({block: "center"})`))
 			b.shoot(fmt.Sprintf("editor-errors-%d.png", w))
