@@ -180,14 +180,20 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	if std == StandardA1b || std == StandardNone {
 		version = "1.4"
 	}
-	w := newFileWriter(version, 64<<10+len(res.Pages)*8<<10)
-	catalog, pagesRef, infoRef, metaRef, resRef := w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc()
-
 	embedded := make([]*embeddedFont, len(subsets))
+	fontBytes := 0
+	for i, s := range subsets {
+		embedded[i] = &embeddedFont{sub: s, objs: fontCache.objects(s), res: "GW" + strconv.Itoa(i+1)}
+		o := embedded[i].objs
+		fontBytes += len(o.program) + len(o.toUnicode) + len(o.cidSet) + len(o.widths) + 1024
+	}
+	// The fonts are most of the file: sized for them, the buffer is not
+	// grown and copied twice while the pages are written.
+	w := newFileWriter(version, 32<<10+fontBytes+len(res.Pages)*8<<10)
+	catalog, pagesRef, infoRef, metaRef, resRef := w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc()
 	fontRefs := make([]int, len(subsets))
 	byFace := make(map[layout.Face]*embeddedFont, len(subsets))
 	for i, s := range subsets {
-		embedded[i] = &embeddedFont{sub: s, objs: fontCache.objects(s), res: "GW" + strconv.Itoa(i+1)}
 		fontRefs[i] = w.alloc()
 		byFace[s.Face] = embedded[i]
 	}
@@ -457,7 +463,14 @@ func (d *drawer) rule(r layout.Rule) {
 		d.lineWidth = r.Width
 	}
 	y1, y2 := d.height-r.Y1, d.height-r.Y2
-	b = append(b, num2f(r.X1)+" "+num2f(y1)+" m "+num2f(r.X2)+" "+num2f(y2)+" l S\n"...)
+	b = strconv.AppendFloat(b, r.X1, 'f', 2, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, y1, 'f', 2, 64)
+	b = append(b, " m "...)
+	b = strconv.AppendFloat(b, r.X2, 'f', 2, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, y2, 'f', 2, 64)
+	b = append(b, " l S\n"...)
 	d.out.Write(b)
 }
 
