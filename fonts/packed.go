@@ -85,11 +85,18 @@ func storedBlock(dst, data []byte) []byte {
 // AppendZlib appends the program as a zlib stream (RFC 1950), as a PDF
 // FontFile2 stream with /Filter /FlateDecode holds it.
 func (s *Subset) AppendZlib(dst []byte) []byte {
+	head, tail, adler := s.ZlibParts()
+	return append(append(append(dst, head...), tail...), adler...)
+}
+
+// ZlibParts is AppendZlib's stream in three parts to write one after the
+// other (zlib header and stored head block, Tail, Adler-32), for writers
+// that would rather not copy Tail.
+func (s *Subset) ZlibParts() (head, tail, adler []byte) {
 	p := s.Packed()
-	dst = append(dst, 0x78, 0x01) // deflate, 32 KB window (FLEVEL is advisory)
-	dst = storedBlock(dst, s.head())
-	dst = append(dst, p.Tail...)
-	return binary.BigEndian.AppendUint32(dst, p.Adler32)
+	head = append(make([]byte, 0, 2+5+PackedHead), 0x78, 0x01) // deflate, 32 KB window (FLEVEL is advisory)
+	head = storedBlock(head, s.head())
+	return head, p.Tail, binary.BigEndian.AppendUint32(nil, p.Adler32)
 }
 
 // RawDeflate returns the program with its head replaced by head (the same

@@ -48,7 +48,7 @@ func (s *SubsetBuilder) Add(f *Face, text string) {
 // characters in the same face.
 type Subset struct {
 	Face *Face
-	Name string // unique within the document, ASCII letters and digits: "GW1FandolFang-Regular"
+	Name string // unique within the document, ASCII letters and digits: "GWFandolFangRegular"
 	TTF  []byte // the font program
 
 	UnitsPerEm int
@@ -116,8 +116,18 @@ func (s *Subset) CIDSet() []byte {
 // must come from Segment.
 func (s *SubsetBuilder) Build() ([]*Subset, error) {
 	out := make([]*Subset, 0, len(s.order))
+	used := make(map[string]bool, len(s.order))
 	for i, f := range s.order {
-		name := fmt.Sprintf("GW%d%s", i+1, asciiName(f))
+		// Named after the face alone, so that the same characters in the
+		// same face make the same subset whichever faces come before it:
+		// the DOCX writer, asking for one face at a time, then embeds the
+		// PDF's subset, compressed once (Packed). Two faces of one name
+		// in a document are told apart by their place.
+		name := "GW" + asciiName(f)
+		if used[name] {
+			name = fmt.Sprintf("GW%d%s", i+1, asciiName(f))
+		}
+		used[name] = true
 		key := subsetKey(f, s.runes[f], name)
 		if sub := s.book.subsets.get(key); sub != nil {
 			out = append(out, sub)

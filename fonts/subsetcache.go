@@ -19,7 +19,7 @@ type subsetCache struct {
 	bytes int
 }
 
-// maxSubsetCacheBytes bounds the TTF bytes held; past it the cache starts
+// maxSubsetCacheBytes bounds the bytes held; past it the cache starts
 // over (simpler than LRU, and a full cache is only a few hundred reports'
 // worth of fonts).
 const maxSubsetCacheBytes = 32 << 20
@@ -53,12 +53,15 @@ func (c *subsetCache) get(key string) *Subset {
 func (c *subsetCache) put(key string, s *Subset) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || c.bytes+len(s.TTF) > maxSubsetCacheBytes {
+	// A subset holds its program and, once a writer asked, the program
+	// compressed (Packed, about three quarters of it): both are counted.
+	size := len(s.TTF) * 7 / 4
+	if c.m == nil || c.bytes+size > maxSubsetCacheBytes {
 		c.m, c.bytes = map[string]*Subset{}, 0
 	}
 	if _, ok := c.m[key]; !ok {
 		c.m[key] = s
-		c.bytes += len(s.TTF)
+		c.bytes += size
 	}
 }
 

@@ -48,7 +48,6 @@ type fontObjects struct {
 	widths     string // "/DW … /W […]"
 	descriptor string // FontDescriptor entries but FontFile2 and CIDSet
 	toUnicode  []byte // zlib
-	program    []byte // zlib TrueType program
 	cidSet     []byte // zlib
 	length1    int    // uncompressed program length
 }
@@ -134,7 +133,7 @@ func newFontObjects(sub *fonts.Subset) *fontObjects {
 	var z bytes.Buffer
 	deflate(&z, toUnicode(sub))
 	o.toUnicode = bytes.Clone(z.Bytes())
-	o.program = sub.AppendZlib(nil) // compressed once per subset, shared with the DOCX and OFD writers
+	sub.Packed() // the program: compressed once per subset, shared with the DOCX and OFD writers
 	z.Reset()
 	deflate(&z, sub.CIDSet())
 	o.cidSet = bytes.Clone(z.Bytes())
@@ -156,7 +155,10 @@ func (w *fileWriter) writeFont(e *embeddedFont, fontRef int, withCIDSet bool) {
 		cidSet = fmt.Sprintf(" /CIDSet %d 0 R", setRef)
 	}
 	w.object(desc, fmt.Sprintf("<< %s /FontFile2 %d 0 R%s >>", o.descriptor, prog, cidSet))
-	w.rawStream(prog, "/Length1 "+strconv.Itoa(o.length1)+" /Filter /FlateDecode", o.program)
+	// The zlib stream of the program, written from its parts: the subset's
+	// compressed tail is not copied into a stream of its own first.
+	head, tail, adler := e.sub.ZlibParts()
+	w.rawStream(prog, "/Length1 "+strconv.Itoa(o.length1)+" /Filter /FlateDecode", head, tail, adler)
 	if withCIDSet {
 		w.rawStream(setRef, "/Filter /FlateDecode", o.cidSet)
 	}

@@ -185,7 +185,7 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	for i, s := range subsets {
 		embedded[i] = &embeddedFont{sub: s, objs: fontCache.objects(s), res: "GW" + strconv.Itoa(i+1)}
 		o := embedded[i].objs
-		fontBytes += len(o.program) + len(o.toUnicode) + len(o.cidSet) + len(o.widths) + 1024
+		fontBytes += len(s.Packed().Tail) + len(o.toUnicode) + len(o.cidSet) + len(o.widths) + 1024
 	}
 	// The fonts are most of the file: sized for them, the buffer is not
 	// grown and copied twice while the pages are written.

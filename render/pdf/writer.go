@@ -65,16 +65,22 @@ func (w *fileWriter) stream(n int, dict string, data []byte) {
 	w.rawStream(n, dict+sep+"/Filter /FlateDecode", w.tmp.Bytes())
 }
 
-// rawStream writes object n with data as it is (already filtered, as
-// dict says).
-func (w *fileWriter) rawStream(n int, dict string, data []byte) {
+// rawStream writes object n with data, the concatenation of parts, as
+// it is (already filtered, as dict says).
+func (w *fileWriter) rawStream(n int, dict string, parts ...[]byte) {
+	size := 0
+	for _, p := range parts {
+		size += len(p)
+	}
 	w.begin(n)
 	w.buf.WriteString("<< ")
 	w.buf.WriteString(dict)
 	w.buf.WriteString(" /Length ")
-	w.buf.WriteString(strconv.Itoa(len(data)))
+	w.buf.WriteString(strconv.Itoa(size))
 	w.buf.WriteString(" >>\nstream\n")
-	w.buf.Write(data)
+	for _, p := range parts {
+		w.buf.Write(p)
+	}
 	w.buf.WriteString("\nendstream\nendobj\n")
 }
 
