@@ -78,3 +78,21 @@ func TestPreviousInRules(t *testing.T) {
 		t.Errorf("without last year: %v", got)
 	}
 }
+
+// TestMessagesPrintPlainNumbers: a count of two million reads 2000000 in a
+// rule's message, not 2e+06.
+func TestMessagesPrintPlainNumbers(t *testing.T) {
+	tp, err := load(t, replace(minimal, `message: {zh: "“{{.c.key}}”不能超过10"}`, `message: {zh: "“{{.c.key}}”（{{.v}}）不能超过10"}
+    let: {v: 'n("/t/" + c.key)'}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _, _ := strictjson.Decode([]byte(`{"name":"样例","t":{"a":2000000,"b":2}}`), strictjson.DefaultLimits)
+	res, err := tp.Run(data, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) != 1 || res.Problems[0].Message != "“a”（2000000）不能超过10" {
+		t.Errorf("problems %+v", res.Problems)
+	}
+}

@@ -173,6 +173,12 @@ func (t *Template) newScope(data, previous map[string]any) *scope {
 
 func (s *scope) set(name string, v any) {
 	s.env[name] = v
+	// Messages print numbers as a clerk writes them: 2000000, not the
+	// 2e+06 that text/template makes of a float64.
+	if f, ok := v.(float64); ok {
+		s.ctx[name] = numberOf(f)
+		return
+	}
 	s.ctx[name] = v
 }
 
