@@ -658,7 +658,7 @@ func (m *Manifest) pageAndStyles() (render.Page, map[string]render.Style, error)
 			return page, nil, fmt.Errorf("style %s: %w", name, err)
 		}
 		styles[name] = render.Style{
-			Color: color, CenterOnNext: s.CenterOnNext,
+			Color: color, CenterOnNext: s.CenterOnNext, StartAfterPrevious: s.StartAfterPrevious,
 			Name: name, Role: s.Role, SizePt: s.SizePt, Bold: s.Bold, Align: render.Align(s.Align),
 			FirstLineIndentChars: s.FirstLineIndentChars, RightIndentChars: s.RightIndentChars,
 			LineSpacingPt: s.LineSpacingPt, SpaceBeforePt: s.SpaceBeforePt, SpaceAfterPt: s.SpaceAfterPt,

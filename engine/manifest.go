@@ -86,19 +86,20 @@ type PageNumberSpec struct {
 }
 
 type StyleSpec struct {
-	Role                 string  `yaml:"role"`
-	SizePt               float64 `yaml:"sizePt"`
-	Bold                 bool    `yaml:"bold"`
-	Align                string  `yaml:"align"`
-	FirstLineIndentChars float64 `yaml:"firstLineIndentChars"`
-	RightIndentChars     float64 `yaml:"rightIndentChars"`
-	LineSpacingPt        float64 `yaml:"lineSpacingPt"`
-	SpaceBeforePt        float64 `yaml:"spaceBeforePt"`
-	SpaceAfterPt         float64 `yaml:"spaceAfterPt"`
-	KeepWithNext         bool    `yaml:"keepWithNext"`
-	SnapToGrid           bool    `yaml:"snapToGrid"`
-	Color                string  `yaml:"color"`        // "#E60000"; default black
-	CenterOnNext         bool    `yaml:"centerOnNext"` // centred on the next paragraph's first line
+	Role                 string   `yaml:"role"`
+	SizePt               float64  `yaml:"sizePt"`
+	Bold                 bool     `yaml:"bold"`
+	Align                string   `yaml:"align"`
+	FirstLineIndentChars float64  `yaml:"firstLineIndentChars"`
+	RightIndentChars     float64  `yaml:"rightIndentChars"`
+	LineSpacingPt        float64  `yaml:"lineSpacingPt"`
+	SpaceBeforePt        float64  `yaml:"spaceBeforePt"`
+	SpaceAfterPt         float64  `yaml:"spaceAfterPt"`
+	KeepWithNext         bool     `yaml:"keepWithNext"`
+	SnapToGrid           bool     `yaml:"snapToGrid"`
+	Color                string   `yaml:"color"`              // "#E60000"; default black
+	CenterOnNext         bool     `yaml:"centerOnNext"`       // centred on the next paragraph's first line
+	StartAfterPrevious   *float64 `yaml:"startAfterPrevious"` // characters right of the previous paragraph's start
 }
 
 // ForEachSpec binds Var to each item of the named list in turn; several

@@ -129,6 +129,11 @@ type Style struct {
 	// paragraph that follows (GB/T 9704 7.3.5.1: the organ's name centred
 	// over the date), instead of aligning them by Align.
 	CenterOnNext bool
+	// StartAfterPrevious, when set, starts the first line this many
+	// characters right of where the previous paragraph's first line
+	// starts (GB/T 9704 7.3.5.2: the date 2 characters right of the
+	// organ's name), instead of aligning it by Align.
+	StartAfterPrevious *float64
 }
 
 // Color is an sRGB colour; the zero value is black. GB/T 9704 red (the

@@ -290,17 +290,37 @@ func (w *writer) paragraph(bi int, p *render.Paragraph, next *render.Paragraph, 
 		w.s(`/></w:tabs>`)
 	}
 	w.s(spacing)
-	if ps.CenterOnNext && next != nil {
+	// Where the first line starts, estimated, for a following paragraph
+	// that starts relative to it (StartAfterPrevious).
+	charW := ps.SizePt + tracking
+	mine := estWidthPt(p.Runs, ps.SizePt, tracking)
+	start := ps.FirstLineIndentChars * charW
+	switch ps.Align {
+	case render.AlignRight:
+		start = w.textWidthPt - ps.RightIndentChars*charW - mine
+	case render.AlignCenter:
+		start = (w.textWidthPt - mine) / 2
+	}
+	switch {
+	case ps.StartAfterPrevious != nil:
+		start = min(w.lastStart+*ps.StartAfterPrevious*charW, w.textWidthPt-mine)
+		w.s(`<w:ind w:leftChars="0" w:rightChars="0" w:firstLineChars="0" w:firstLine="0" w:right="0"`)
+		w.attrInt("w:left", max(0, ptToTwips(start)))
+		w.s(`/><w:jc w:val="left"/>`)
+	case ps.CenterOnNext && next != nil:
 		// Centred over the next line (the date): right indent so that the
 		// two centres meet, from estimated widths.
 		ns := w.byName[next.Style]
 		ntrack := float64(ns.tracking) / 20
 		nw := estWidthPt(next.Runs, ns.SizePt, ntrack)
-		mine := estWidthPt(p.Runs, ps.SizePt, tracking)
-		right := ns.RightIndentChars*(ns.SizePt+ntrack) + (nw-mine)/2
-		w.s(`<w:jc w:val="right"/><w:ind w:rightChars="0"`)
-		w.attrInt("w:right", max(0, ptToTwips(right)))
-		w.s(`/>`)
+		right := max(0, ns.RightIndentChars*(ns.SizePt+ntrack)+(nw-mine)/2)
+		start = w.textWidthPt - right - mine
+		w.s(`<w:ind w:rightChars="0"`)
+		w.attrInt("w:right", ptToTwips(right))
+		w.s(`/><w:jc w:val="right"/>`)
+	}
+	if frame == "" {
+		w.lastStart = start
 	}
 	if p.OutlineLevel != ps.outline {
 		// w:outlineLvl counts from 0; 9 is Word's "body text" level.

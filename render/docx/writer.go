@@ -27,6 +27,9 @@ type writer struct {
 	// paragraph placed at TopMM can be put there by its space before.
 	flowKnown  bool
 	firstPageY float64
+	// lastStart is where the last paragraph's first line starts (pt from
+	// the text block's left edge), estimated.
+	lastStart float64
 	// styles in the order they are written to styles.xml.
 	styleList []*styleInfo
 	byName    map[string]*styleInfo

@@ -97,7 +97,9 @@ type flow struct {
 	emBottom float64
 	// unnumbered pages (0-based): blank, or holding only an Anchored block
 	unnumbered map[int]bool
-	runs       []textRun
+	// lineStart is where the last paragraph's first line starts (StartAfterPrevious).
+	lineStart float64
+	runs      []textRun
 	// tables measured ahead for keep-with-next
 	tables map[*render.Table]*tableLayout
 }
@@ -310,6 +312,7 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 	if p.OutlineLevel > 0 {
 		f.res.Outline = append(f.res.Outline, Bookmark{Title: outlineTitle(p), Level: p.OutlineLevel, Page: len(f.res.Pages), Y: f.y})
 	}
+	firstStart := f.left
 	for i, l := range f.set.lines {
 		if f.y+lh > f.bot+eps && !f.fresh {
 			f.newPage()
@@ -329,6 +332,8 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 			sp, w = justify(l, lineAvail, em)
 		}
 		switch {
+		case i == 0 && st.StartAfterPrevious != nil:
+			x = min(f.lineStart+*st.StartAfterPrevious*charW, f.right-w)
 		case centred:
 			x = min(centre-w/2, f.right-w)
 		case st.Align == render.AlignCenter:
@@ -340,8 +345,14 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 		pg := f.page()
 		pg.Texts = f.set.emit(pg.Texts, l, x, baseline, tracking, sp)
 		f.emBottom = baseline + emDescent*em
+		if i == 0 {
+			firstStart = x
+		}
 		f.y += lh
 		f.fresh = false
+	}
+	if len(f.set.lines) > 0 {
+		f.lineStart = firstStart
 	}
 	if len(p.Right) > 0 && len(f.set.lines) > 0 {
 		baseline := f.y - lh + lh/2 + (emAscent-emDescent)/2*em

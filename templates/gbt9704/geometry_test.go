@@ -676,6 +676,19 @@ func TestLetterGeometry(t *testing.T) {
 			if !found {
 				t.Errorf("no page number on page 2")
 			}
+			if strings.Contains(ex, "edge") {
+				// 7.3.5.2 (no seal): the name 2 characters from the right, the
+				// date below it starting 2 characters right of the name's start.
+				var name word
+				for _, w := range m.ws {
+					if w.text == "某某市人民政府办公室" && w.page > 1 {
+						name = w
+					}
+				}
+				date := m.line("2024年6月1日")
+				m.near("name 2 characters from the right", name.xMax, right-2*width/28)
+				m.near("date 2 characters right of the name", date.xMin, name.xMin+2*width/28)
+			}
 			// the 版记 (抄送 only) at the foot of an even page
 			cc := m.line("抄送：")
 			if cc.page != pages || pages%2 != 0 {
