@@ -49,6 +49,12 @@ func defineBatch(fs *flag.FlagSet) action {
 	df := addDocumentFlags(fs)
 	pf := addPipelineFlags(fs)
 	return func(inputs []string, stdout, stderr io.Writer) int {
+		// Every phase answers SIGINT/SIGTERM, from the first instruction:
+		// loading fonts, listing the inputs (NDJSON from a pipe that never
+		// ends, a directory on a hung mount: run beside the signal), and
+		// Run checks it while scanning and rendering.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
 		if *verify {
 			if len(inputs) != 0 {
 				fmt.Fprintln(stderr, "gongwen: --verify takes no inputs; it checks the outputs in --out")
@@ -90,11 +96,9 @@ func defineBatch(fs *flag.FlagSet) action {
 			return 3
 		}
 		cfg.Engine = engine
-		// Every phase answers SIGINT/SIGTERM: listing the inputs (NDJSON
-		// from a pipe that never ends, a directory on a hung mount) runs
-		// beside the signal, and Run checks it while scanning and rendering.
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
+		if cfg.Progress != nil {
+			fmt.Fprintln(stderr, "batch: reading the inputs…")
+		}
 		src, err := whileNotInterrupted(ctx, func() (batch.Source, error) {
 			return batch.OpenInputs(inputs, os.Stdin, []string{*out}, batch.Limits{})
 		})

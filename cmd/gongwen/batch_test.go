@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -201,26 +202,49 @@ func TestBatchSignalWhileReadingInputs(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "batch", "-", "--out", t.TempDir(), "--quiet")
+	cmd := exec.Command(bin, "batch", "-", "--out", t.TempDir())
 	stdin, err := cmd.StdinPipe() // never closed: the read blocks
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer stdin.Close()
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	errPipe, errW := io.Pipe() // not StderrPipe: Wait must not close it under the reader
+	cmd.Stderr = errW
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	// Signal once it says it is reading the inputs (a fixed sleep would
+	// race a slow start under load).
+	var stderr strings.Builder
+	lines := bufio.NewScanner(errPipe)
+	reading := make(chan bool, 1)
+	go func() {
+		said := false
+		for lines.Scan() {
+			stderr.WriteString(lines.Text() + "\n")
+			if !said && strings.Contains(lines.Text(), "reading the inputs") {
+				said = true
+				reading <- true
+			}
+		}
+		close(reading)
+	}()
+	select {
+	case <-reading:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the batch never said it was reading the inputs")
+	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	go func() { err := cmd.Wait(); errW.Close(); done <- err }()
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):
 		cmd.Process.Kill()
 		t.Fatal("SIGTERM ignored while reading the inputs")
+	}
+	for range reading { // the rest of stderr
 	}
 	if code := cmd.ProcessState.ExitCode(); code != 130 || !strings.Contains(stderr.String(), "interrupted") {
 		t.Errorf("exit %d, stderr %q; want 130 and a word on it", code, stderr.String())
