@@ -1,7 +1,7 @@
 #!/bin/sh
-# bench-batch: render N generated reports (default 1,000) to PDF and DOCX
+# bench-batch: render N generated reports (default 10,000) to PDF and DOCX
 # with the real binary and fail when the batch takes more than MAX_SECONDS
-# (default 20) or its peak RSS exceeds MAX_RSS_MB (default 300).
+# (default 50) or its peak RSS exceeds MAX_RSS_MB (default 300).
 #
 #   sh batch/bench-batch.sh            # what `make bench-batch` runs
 #   N=200 MAX_SECONDS=5 sh batch/bench-batch.sh
@@ -11,8 +11,8 @@
 # too: on a shared machine they are the figure to compare.
 set -eu
 
-N=${N:-1000}
-MAX_SECONDS=${MAX_SECONDS:-20}
+N=${N:-10000}
+MAX_SECONDS=${MAX_SECONDS:-50}
 MAX_RSS_MB=${MAX_RSS_MB:-300}
 cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/gongwen-bench-batch.XXXXXX")
