@@ -659,7 +659,8 @@ func (m *Manifest) pageAndStyles() (render.Page, map[string]render.Style, error)
 		}
 		styles[name] = render.Style{
 			Color: color, CenterOnNext: s.CenterOnNext, StartAfterPrevious: s.StartAfterPrevious,
-			Name: name, Role: s.Role, SizePt: s.SizePt, Bold: s.Bold, Align: render.Align(s.Align),
+			HangingIndentChars: s.HangingIndentChars,
+			Name:               name, Role: s.Role, SizePt: s.SizePt, Bold: s.Bold, Align: render.Align(s.Align),
 			FirstLineIndentChars: s.FirstLineIndentChars, RightIndentChars: s.RightIndentChars,
 			LineSpacingPt: s.LineSpacingPt, SpaceBeforePt: s.SpaceBeforePt, SpaceAfterPt: s.SpaceAfterPt,
 			KeepWithNext: s.KeepWithNext, SnapToGrid: s.SnapToGrid,

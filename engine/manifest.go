@@ -92,6 +92,7 @@ type StyleSpec struct {
 	Align                string   `yaml:"align"`
 	FirstLineIndentChars float64  `yaml:"firstLineIndentChars"`
 	RightIndentChars     float64  `yaml:"rightIndentChars"`
+	HangingIndentChars   float64  `yaml:"hangingIndentChars"` // lines after the first start this many characters in
 	LineSpacingPt        float64  `yaml:"lineSpacingPt"`
 	SpaceBeforePt        float64  `yaml:"spaceBeforePt"`
 	SpaceAfterPt         float64  `yaml:"spaceAfterPt"`

@@ -119,12 +119,16 @@ type Style struct {
 	Align                Align
 	FirstLineIndentChars float64 // 2 for body paragraphs
 	RightIndentChars     float64 // 4 for the date
-	LineSpacingPt        float64 // exact line spacing; 0 means 1.2 × SizePt (tables)
-	SpaceBeforePt        float64
-	SpaceAfterPt         float64
-	KeepWithNext         bool // headings: never the last line of a page
-	SnapToGrid           bool // body text snaps to the page's line grid
-	Color                Color
+	// HangingIndentChars starts the lines after the first this many
+	// characters in, so that they align with text after a label (抄送：,
+	// 附件：1., 出席：); 0 starts them at the left edge.
+	HangingIndentChars float64
+	LineSpacingPt      float64 // exact line spacing; 0 means 1.2 × SizePt (tables)
+	SpaceBeforePt      float64
+	SpaceAfterPt       float64
+	KeepWithNext       bool // headings: never the last line of a page
+	SnapToGrid         bool // body text snaps to the page's line grid
+	Color              Color
 	// CenterOnNext centres the paragraph's lines on the first line of the
 	// paragraph that follows (GB/T 9704 7.3.5.1: the organ's name centred
 	// over the date), instead of aligning them by Align.

@@ -93,7 +93,7 @@ func (w *writer) paragraphStyle(s *styleInfo) {
 	w.attrInt("w:after", ptToTwips(s.SpaceAfterPt))
 	w.attrInt("w:line", s.line)
 	w.s(` w:lineRule="exact"/>`)
-	if s.FirstLineIndentChars > 0 || s.RightIndentChars > 0 {
+	if s.FirstLineIndentChars > 0 || s.RightIndentChars > 0 || s.HangingIndentChars > 0 {
 		// Word reads the *Chars attributes (they follow a size change);
 		// LibreOffice reads only the twips ones, so both are written.
 		w.s(`<w:ind`)
@@ -101,7 +101,19 @@ func (w *writer) paragraphStyle(s *styleInfo) {
 			w.attrInt("w:rightChars", roundInt(s.RightIndentChars*100))
 			w.attrInt("w:right", ptToTwips(s.RightIndentChars*s.SizePt))
 		}
-		if s.FirstLineIndentChars > 0 {
+		if h := s.HangingIndentChars; h > 0 {
+			// Lines after the first at h characters: the left indent, with
+			// the first line hanging back to (or indented past) its own.
+			w.attrInt("w:leftChars", roundInt(h*100))
+			w.attrInt("w:left", ptToTwips(h*s.SizePt))
+			if d := h - s.FirstLineIndentChars; d > 0 {
+				w.attrInt("w:hangingChars", roundInt(d*100))
+				w.attrInt("w:hanging", ptToTwips(d*s.SizePt))
+			} else if d < 0 {
+				w.attrInt("w:firstLineChars", roundInt(-d*100))
+				w.attrInt("w:firstLine", ptToTwips(-d*s.SizePt))
+			}
+		} else if s.FirstLineIndentChars > 0 {
 			w.attrInt("w:firstLineChars", roundInt(s.FirstLineIndentChars*100))
 			w.attrInt("w:firstLine", ptToTwips(s.FirstLineIndentChars*s.SizePt))
 		}

@@ -211,7 +211,7 @@ func (w *writer) resolveStyles(opts Options, textWidthMM float64) error {
 			return fmt.Errorf("%w: style %q: line spacing %v pt", ErrDocument, name, s.LineSpacingPt)
 		}
 		si.line = ptToTwips(line)
-		for _, v := range []float64{s.FirstLineIndentChars, s.RightIndentChars, s.SpaceBeforePt, s.SpaceAfterPt} {
+		for _, v := range []float64{s.FirstLineIndentChars, s.RightIndentChars, s.HangingIndentChars, s.SpaceBeforePt, s.SpaceAfterPt} {
 			if !(v >= 0 && v < 1000) {
 				return fmt.Errorf("%w: style %q: indent or spacing %v", ErrDocument, name, v)
 			}

@@ -274,10 +274,14 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 	if firstAvail < em {
 		firstAvail, firstIndent = avail, 0
 	}
+	hang := st.HangingIndentChars * charW
+	if avail-hang < em {
+		hang = 0
+	}
 	if st.Align == render.AlignCenter {
 		f.set.balancedLines(avail, tracking)
 	} else {
-		f.set.breakLines(firstAvail, avail, tracking)
+		f.set.breakLines(firstAvail, avail-hang, tracking)
 	}
 	lh := f.lineHeight(st)
 
@@ -322,6 +326,9 @@ func (f *flow) paragraph(p *render.Paragraph, next render.Block) error {
 		if i == 0 && !(st.Align == render.AlignCenter) {
 			x += firstIndent
 			lineAvail = firstAvail
+		} else if i > 0 && st.Align != render.AlignCenter {
+			x += hang
+			lineAvail = avail - hang
 		}
 		// Justified lines reach the right edge; any line a hair too long
 		// for it (a full last line with the grid's negative tracking) is

@@ -386,6 +386,12 @@ func TestDocumentGeometry(t *testing.T) {
 			if pages%2 != 0 {
 				t.Errorf("the 版记 is on page %d, an odd page", pages)
 			}
+			// 7.4.2: 抄送's wrapped line aligns with the first organ (after 抄送：).
+			cc, cc2 := m.line("抄送："), m.line("市人民检察院。")
+			if cc2.yMin <= cc.yMin {
+				t.Errorf("the 抄送 line does not wrap: the alignment of its second line is untested")
+			}
+			m.near("抄送 wrapped line", cc2.xMin, left+4*14*pt)
 			printed := m.line("印发")
 			m.near("印发日期 right end (one character in)", printed.xMax, right-14*pt)
 			m.near("印发机关 left (one character in)", printed.xMin, left+14*pt)
@@ -605,6 +611,11 @@ func TestOrderAndMinutesGeometry(t *testing.T) {
 				}
 				present := m.line("出席：")
 				m.near("出席 indent", present.xMin, left+2*width/28)
+				if strings.Contains(tc.example, "edge") {
+					// thirty names: the wrapped lines align with the first name
+					next := m.line("萧某某")
+					m.near("出席 wrapped line", next.xMin, left+5*width/28)
+				}
 			}
 			// 7.4.1: the 版记's last rule on the type area's bottom edge of an even page.
 			last := m.rs[len(m.rs)-1]
