@@ -230,3 +230,14 @@ func TestMetaDate(t *testing.T) {
 		}
 	}
 }
+
+func TestSpread(t *testing.T) {
+	for _, tc := range []struct {
+		n        int
+		in, want string
+	}{{3, "李华", "李　华"}, {3, "王小明", "王小明"}, {4, "李华", "李　　华"}, {4, "欧阳", "欧　　阳"}, {5, "张小明", "张　小　明"}, {3, "", ""}, {3, "李", "李"}} {
+		if got := spread(tc.n, tc.in); got != tc.want {
+			t.Errorf("spread(%d, %q) = %q, want %q", tc.n, tc.in, got, tc.want)
+		}
+	}
+}

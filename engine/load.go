@@ -160,6 +160,7 @@ func (t *Template) compileSchema() error {
 
 var textFuncs = template.FuncMap{
 	"cnDate": cnDate,
+	"spread": spread,
 }
 
 // text compiles (once) a text/template source.
@@ -698,6 +699,30 @@ func sortedValues(m map[string]string) []string {
 		vs = append(vs, m[k])
 	}
 	return vs
+}
+
+// spread widens a short text to n characters with ideographic spaces
+// between its characters, spread evenly (李华 → 李　华 with n = 3): how
+// names of different lengths are set to one width in Chinese documents, so
+// that the names of a list line up.
+func spread(n int, v any) string {
+	s, _ := v.(string)
+	rs := []rune(s)
+	if len(rs) < 2 || len(rs) >= n {
+		return s
+	}
+	gaps, extra := len(rs)-1, n-len(rs)
+	var b strings.Builder
+	for i, r := range rs {
+		b.WriteRune(r)
+		if i < gaps {
+			// gap i gets its share of the extra spaces
+			for k := extra * i / gaps; k < extra*(i+1)/gaps; k++ {
+				b.WriteRune('　')
+			}
+		}
+	}
+	return b.String()
 }
 
 // cnDate formats "2025-01-20" as "2025年1月20日" (GB/T 9704: Arabic

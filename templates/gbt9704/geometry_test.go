@@ -316,6 +316,8 @@ func TestDocumentGeometry(t *testing.T) {
 				m.near("签发人 right end (one character in)", signers.xMax, right-16*pt)
 				first := m.line("王小明")
 				m.near("first signers right end", first.xMax, right-16*pt)
+				// 7.2.6: the second line's first name under the first line's
+				m.near("second line of 签发人 aligned with the first name", m.find("赵建国").xMin, m.find("王小明").xMax-3*width/28)
 			} else {
 				number = m.line("某政发〔2024〕12号")
 				m.near("number centre", (number.xMin+number.xMax)/2, left+width/2)
