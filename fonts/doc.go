@@ -46,7 +46,11 @@
 // rounding, under one unit after), TrueType glyphs are copied without
 // hinting, and advances are copied exactly. Converted glyphs are cached in
 // the face, so later documents only assemble tables (about 0.5 ms for the
-// example report's seven fonts).
+// example report's seven fonts), and, with UseGlyphCache, on disk between
+// processes (one file per CFF face, see diskcache.go), so a one-shot
+// command does not convert them again. Packed compresses a subset's
+// program once, for the PDF, DOCX and OFD writers alike (see packed.go for
+// the level and why TrueType rather than CFF).
 //
 // A Subset is typed for its writers: the glyph id of each character
 // (GlyphID), the advance of each glyph and the units per em, the
