@@ -51,6 +51,7 @@ func main() {
 		coldN   = flag.Int("cold", 20, "cold starts (each a distinct report)")
 		seed    = flag.Uint64("seed", 15, "reportgen seed of the distinct reports")
 		prof    = flag.String("cpuprofile", "", "write a CPU profile of the warm renders to this file")
+		formats = flag.String("formats", "pdf,docx", "formats rendered warm")
 	)
 	flag.Parse()
 	if *prof != "" {
@@ -62,13 +63,13 @@ func main() {
 		defer f.Close()
 		cpuProfile = f
 	}
-	if err := run(os.Stdout, *gongwen, *warmN, *coldN, *seed); err != nil {
+	if err := run(os.Stdout, *gongwen, *warmN, *coldN, *seed, strings.Split(*formats, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(w io.Writer, bin string, warmN, coldN int, seed uint64) error {
+func run(w io.Writer, bin string, warmN, coldN int, seed uint64, formats []string) error {
 	fmt.Fprintf(w, "machine: %d CPUs, GOMAXPROCS %d, load average %s, %s\n",
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), loadAverage(), time.Now().UTC().Format(time.RFC3339))
 	p, err := report.New(report.Config{})
@@ -97,7 +98,8 @@ func run(w io.Writer, bin string, warmN, coldN int, seed uint64) error {
 	for i := range inputs {
 		inputs[i] = reportgen.Generate(seed, i).JSON()
 	}
-	for _, f := range []report.Format{report.PDF, report.DOCX} {
+	for _, name := range formats {
+		f := report.Format(name)
 		if len(inputs) == 0 {
 			break
 		}
