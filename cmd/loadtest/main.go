@@ -102,6 +102,8 @@ type result struct {
 	ServerCPUs     float64  `json:"serverCPUSeconds,omitempty"`
 	ClientCPUs     float64  `json:"loadGeneratorCPUSeconds"`
 	LoadAverage    string   `json:"loadAverage"` // of the machine at the end: other work skews the figures
+	// Breakdown is what the server's /metrics say the latency is made of.
+	Breakdown *breakdown `json:"breakdown,omitempty"`
 }
 
 func run(c config) (*result, error) {
@@ -134,8 +136,10 @@ func run(c config) (*result, error) {
 	if srv != nil {
 		cpu0 = srv.cpuSeconds()
 	}
+	m0 := scrape(client, c.url, c.format)
 	self0 := selfCPUSeconds()
 	w := load(client, target, body, c.conns, c.duration)
+	m1 := scrape(client, c.url, c.format)
 	res := &result{Format: c.format, Connections: c.conns, DurationS: w.elapsed.Seconds(), Requests: len(w.latencies) + w.errors,
 		Errors: w.errors, ErrorSamples: w.samples, DistinctBodies: len(w.bodies), BodyBytes: w.size}
 	res.RPS = float64(len(w.latencies)) / w.elapsed.Seconds()
@@ -148,6 +152,9 @@ func run(c config) (*result, error) {
 		res.MaxMs = float64(w.latencies[n-1].Microseconds()) / 1000
 	}
 	res.ClientCPUs = selfCPUSeconds() - self0
+	if m0 != nil && m1 != nil {
+		res.Breakdown = m1.since(m0, w.elapsed)
+	}
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		res.LoadAverage = strings.Join(strings.Fields(string(b))[:3], " ")
 	}
@@ -256,6 +263,11 @@ func (r *result) print(w io.Writer) {
 	if r.ServerRSSMB > 0 {
 		fmt.Fprintf(w, "  server       peak RSS %.0f MB, %.1f CPU-seconds (%.1f ms CPU per render)\n",
 			r.ServerRSSMB, r.ServerCPUs, 1000*r.ServerCPUs/max(float64(r.Requests), 1))
+	}
+	if b := r.Breakdown; b != nil {
+		fmt.Fprintf(w, "  engine       mean %.1f ms, p99 ≤ %.0f ms (render time in a pool slot, from /metrics); the rest of a request's %.1f ms mean is waiting for a slot\n",
+			b.EngineMeanMs, b.EngineP99Ms, b.RequestMeanMs)
+		fmt.Fprintf(w, "  GC           %d cycles (%.1f/s), stop-the-world pauses %.1f ms in all\n", b.GCCycles, b.GCPerSecond, b.GCPauseMs)
 	}
 	fmt.Fprintf(w, "  generator    %.1f CPU-seconds; machine load average %s\n", r.ClientCPUs, r.LoadAverage)
 }
@@ -370,4 +382,98 @@ func (s *server) stop() {
 		_ = s.cmd.Process.Kill()
 		<-s.done
 	}
+}
+
+// breakdown splits the measured latency with the server's own metrics.
+type breakdown struct {
+	EngineMeanMs  float64 `json:"engineMeanMs"`
+	EngineP99Ms   float64 `json:"engineP99Ms"` // upper bound of the histogram bucket holding the 99th percentile
+	RequestMeanMs float64 `json:"requestMeanMs"`
+	GCCycles      int     `json:"gcCycles"`
+	GCPerSecond   float64 `json:"gcPerSecond"`
+	GCPauseMs     float64 `json:"gcPauseMs"`
+}
+
+// metrics are the figures read from one scrape of /metrics.
+type metrics struct {
+	engineSum, engineCount float64
+	engineBuckets          map[float64]float64 // le -> cumulative count
+	requestSum, reqCount   float64
+	gcCount, gcPauseSum    float64
+}
+
+// scrape reads the render histograms of format and the Go GC summary from
+// the server's /metrics (nil when it has none, e.g. behind a token).
+func scrape(client *http.Client, base, format string) *metrics {
+	resp, err := client.Get(base + "/metrics")
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return nil
+	}
+	m := &metrics{engineBuckets: map[float64]float64{}}
+	for _, line := range strings.Split(string(b), "\n") {
+		name, rest, ok := strings.Cut(line, " ")
+		if !ok || strings.HasPrefix(line, "#") {
+			continue
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(rest), 64)
+		if err != nil {
+			continue
+		}
+		labels := ""
+		if i := strings.IndexByte(name, '{'); i >= 0 {
+			name, labels = name[:i], name[i:]
+		}
+		isFormat := strings.Contains(labels, `format="`+format+`"`)
+		isRender := strings.Contains(labels, `route="/api/v1/render"`) && strings.Contains(labels, `status="200"`)
+		switch {
+		case name == "gongwen_render_duration_seconds_sum" && isFormat:
+			m.engineSum += v
+		case name == "gongwen_render_duration_seconds_count" && isFormat:
+			m.engineCount += v
+		case name == "gongwen_render_duration_seconds_bucket" && isFormat:
+			if _, le, ok := strings.Cut(labels, `le="`); ok {
+				le, _, _ = strings.Cut(le, `"`)
+				if x, err := strconv.ParseFloat(le, 64); err == nil {
+					m.engineBuckets[x] += v
+				}
+			}
+		case name == "gongwen_http_request_duration_seconds_sum" && isRender:
+			m.requestSum += v
+		case name == "gongwen_http_request_duration_seconds_count" && isRender:
+			m.reqCount += v
+		case name == "go_gc_duration_seconds_count":
+			m.gcCount = v
+		case name == "go_gc_duration_seconds_sum":
+			m.gcPauseSum = v
+		}
+	}
+	return m
+}
+
+func (m *metrics) since(m0 *metrics, elapsed time.Duration) *breakdown {
+	b := &breakdown{GCCycles: int(m.gcCount - m0.gcCount), GCPauseMs: 1000 * (m.gcPauseSum - m0.gcPauseSum)}
+	b.GCPerSecond = float64(b.GCCycles) / elapsed.Seconds()
+	if n := m.engineCount - m0.engineCount; n > 0 {
+		b.EngineMeanMs = 1000 * (m.engineSum - m0.engineSum) / n
+		les := make([]float64, 0, len(m.engineBuckets))
+		for le := range m.engineBuckets {
+			les = append(les, le)
+		}
+		slices.Sort(les)
+		for _, le := range les {
+			if m.engineBuckets[le]-m0.engineBuckets[le] >= 0.99*n {
+				b.EngineP99Ms = 1000 * le
+				break
+			}
+		}
+	}
+	if n := m.reqCount - m0.reqCount; n > 0 {
+		b.RequestMeanMs = 1000 * (m.requestSum - m0.requestSum) / n
+	}
+	return b
 }

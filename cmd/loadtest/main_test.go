@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -50,5 +52,37 @@ func TestRun(t *testing.T) {
 	c.minRPS = 1e9
 	if fails := res.check(c); len(fails) != 2 {
 		t.Errorf("check with an unreachable throughput target: %q", fails)
+	}
+}
+
+// The breakdown reads the render histogram of the format measured, the
+// render route's request time and the GC summary, as differences.
+func TestBreakdown(t *testing.T) {
+	page := func(n, sum float64, gc int) string {
+		return fmt.Sprintf(`# HELP x
+gongwen_render_duration_seconds_bucket{format="pdf",template="t",le="0.005"} %g
+gongwen_render_duration_seconds_bucket{format="pdf",template="t",le="0.01"} %g
+gongwen_render_duration_seconds_bucket{format="pdf",template="t",le="+Inf"} %g
+gongwen_render_duration_seconds_bucket{format="docx",template="t",le="0.005"} 999
+gongwen_render_duration_seconds_sum{format="pdf",template="t"} %g
+gongwen_render_duration_seconds_count{format="pdf",template="t"} %g
+gongwen_http_request_duration_seconds_sum{method="POST",route="/api/v1/render",status="200"} %g
+gongwen_http_request_duration_seconds_count{method="POST",route="/api/v1/render",status="200"} %g
+go_gc_duration_seconds_sum %g
+go_gc_duration_seconds_count %d
+`, n*0.5, n*0.995, n, sum, n, 4*sum, n, float64(gc)/1000, gc)
+	}
+	var body atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(body.Load().(string)))
+	}))
+	defer srv.Close()
+	body.Store(page(100, 0.4, 10))
+	m0 := scrape(srv.Client(), srv.URL, "pdf")
+	body.Store(page(300, 1.4, 30))
+	b := scrape(srv.Client(), srv.URL, "pdf").since(m0, 2*time.Second)
+	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+	if !near(b.EngineMeanMs, 5) || b.EngineP99Ms != 10 || !near(b.RequestMeanMs, 20) || b.GCCycles != 20 || b.GCPerSecond != 10 {
+		t.Errorf("breakdown %+v", b)
 	}
 }
