@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"gongwen/render/ofd"
-	"gongwen/render/pdf"
 )
 
 // isOFD: a ZIP whose parts include OFD.xml (the entry file GB/T 33190
@@ -28,10 +27,7 @@ func readOFD(file []byte) (*Record, error) {
 	if std == "" {
 		std = "none"
 	}
-	rec := &Record{Standard: std, Created: a.Created}
-	for _, p := range a.Provenance {
-		rec.Provenance = append(rec.Provenance, pdf.Property{Name: p.Name, Value: p.Value})
-	}
+	rec := &Record{Standard: std, Created: a.Created, Provenance: a.Provenance}
 	if a.Source != nil {
 		rec.Source = &Source{Name: a.Source.Name, MIME: a.Source.MIME, Data: a.Source.Data}
 	}

@@ -64,7 +64,9 @@ type Meta struct {
 	Custom []Property
 }
 
-// Property is a named metadata value.
+// Property is a named metadata value: a template's custom fact, or a
+// provenance entry an exporter records (how the file was made, for verify;
+// the name then is an XML local name, ASCII letters and digits).
 type Property struct {
 	Name, Value string
 }

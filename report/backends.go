@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gongwen/fonts"
+	"gongwen/render"
 	"gongwen/render/docx"
 	"gongwen/render/ofd"
 	"gongwen/render/pdf"
@@ -59,14 +60,9 @@ func defaultRenderers(book *fonts.Book, fontErr error, version string) map[Forma
 // ofdOptions are the OFD writer's options for req: the source is attached
 // only under OFD-A, as only PDF/A-3b embeds it.
 func ofdOptions(req *Request, version string) ofd.Options {
-	props := req.Provenance.Properties()
-	o := ofd.Options{Version: version, Standard: req.OFDStandard, Zone: req.Zone, Provenance: make([]ofd.Property, len(props))}
-	for i, p := range props {
-		o.Provenance[i] = ofd.Property{Name: p.Name, Value: p.Value}
-	}
+	o := ofd.Options{Version: version, Standard: req.OFDStandard, Zone: req.Zone, Provenance: req.Provenance.Properties()}
 	if req.OFDStandard == ofd.StandardA {
-		o.Source = &ofd.Attachment{Name: req.Source.Name, MIME: SourceMIME,
-			Description: "报告数据（原样）/ the report data as received", Data: req.Source.Data}
+		o.Source = sourceAttachment(req)
 	}
 	return o
 }
@@ -76,10 +72,16 @@ func ofdOptions(req *Request, version string) ofd.Options {
 func pdfOptions(req *Request, version string) pdf.Options {
 	o := pdf.Options{Version: version, Standard: req.Standard, Zone: req.Zone, Provenance: req.Provenance.Properties()}
 	if req.Standard == pdf.StandardA3b {
-		o.Source = &pdf.Attachment{Name: req.Source.Name, MIME: SourceMIME,
-			Description: "报告数据（原样）/ the report data as received", Data: req.Source.Data}
+		o.Source = sourceAttachment(req)
 	}
 	return o
+}
+
+// sourceAttachment is the report as received, as the archival profiles
+// (PDF/A-3b, OFD-A) carry it.
+func sourceAttachment(req *Request) *render.Attachment {
+	return &render.Attachment{Name: req.Source.Name, MIME: SourceMIME,
+		Description: "报告数据（原样）/ the report data as received", Data: req.Source.Data}
 }
 
 // docxFonts embeds in a DOCX, for each official face it names, a subset of

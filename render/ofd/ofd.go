@@ -39,18 +39,11 @@ const (
 	StandardA    Standard = "a" // GB/T 42133-2022 OFD-A: subset fonts, no permissions or actions but Goto, no external resources, source attached
 )
 
-// Attachment is a file carried in the package.
-type Attachment struct {
-	Name        string // file name shown by readers, e.g. "𥔲嘉镇2024年度报告.json"
-	MIME        string // e.g. "application/json"
-	Description string
-	Data        []byte
-}
-
-// Property is one provenance entry.
-type Property struct {
-	Name, Value string
-}
+// Attachment and Property are the types every exporter shares.
+type (
+	Attachment = render.Attachment
+	Property   = render.Property
+)
 
 // Renderer renders documents with one font book; it is safe for concurrent
 // use.

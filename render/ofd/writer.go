@@ -230,13 +230,13 @@ func (w *writer) customData() []Property {
 	m := w.doc.Meta
 	var out []Property
 	if m.TemplateID != "" {
-		out = append(out, Property{"TemplateID", m.TemplateID})
+		out = append(out, Property{Name: "TemplateID", Value: m.TemplateID})
 	}
 	for _, c := range m.Custom {
-		out = append(out, Property{c.Name, c.Value})
+		out = append(out, Property{Name: c.Name, Value: c.Value})
 	}
 	for _, p := range w.opts.Provenance {
-		out = append(out, Property{provenancePrefix + p.Name, p.Value})
+		out = append(out, Property{Name: provenancePrefix + p.Name, Value: p.Value})
 	}
 	return out
 }

@@ -59,19 +59,11 @@ const (
 	StandardA3b  Standard = "a-3b" // ISO 19005-3 level B: A-2b plus the source data
 )
 
-// Attachment is a file embedded in the PDF.
-type Attachment struct {
-	Name        string // file name shown by readers, e.g. "𥔲嘉镇2024年度报告.json"
-	MIME        string // e.g. "application/json"
-	Description string
-	Data        []byte
-}
-
-// Property is one provenance entry; Name is an XML local name (ASCII letters
-// and digits), Value any text.
-type Property struct {
-	Name, Value string
-}
+// Attachment and Property are the types every exporter shares.
+type (
+	Attachment = render.Attachment
+	Property   = render.Property
+)
 
 // Renderer renders documents with one font book. It is safe for concurrent
 // use: each Render writes its own file; the font book (parsed fonts,

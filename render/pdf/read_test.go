@@ -14,7 +14,7 @@ func TestReadArchivedProvenanceAndDate(t *testing.T) {
 	r := renderer(t)
 	doc := layouttest.Sample()
 	doc.Meta.Created = time.Date(2025, 1, 20, 8, 0, 0, 0, time.UTC)
-	prov := []Property{{"PdfStandard", "a-2b"}, {"Template", "annual-report & <x>"}, {"Created", "2025-01-20T08:00:00Z"}}
+	prov := []Property{{Name: "PdfStandard", Value: "a-2b"}, {Name: "Template", Value: "annual-report & <x>"}, {Name: "Created", Value: "2025-01-20T08:00:00Z"}}
 	out, err := r.Render(doc, Options{Version: "test", Provenance: prov})
 	if err != nil {
 		t.Fatal(err)
@@ -35,9 +35,9 @@ func TestRenderRejectsBadOptions(t *testing.T) {
 	r := renderer(t)
 	for _, o := range []Options{
 		{Standard: "a-4z"},
-		{Provenance: []Property{{"1st", "x"}}},
-		{Provenance: []Property{{"a b", "x"}}},
-		{Provenance: []Property{{"", "x"}}},
+		{Provenance: []Property{{Name: "1st", Value: "x"}}},
+		{Provenance: []Property{{Name: "a b", Value: "x"}}},
+		{Provenance: []Property{{Name: "", Value: "x"}}},
 	} {
 		if _, err := r.Render(layouttest.Sample(), o); err == nil {
 			t.Errorf("Render(%+v): no error", o)
@@ -84,7 +84,7 @@ func TestReadArchivedHandWritten(t *testing.T) {
 	if a.Source == nil || fmt.Sprint(*a.Source) != fmt.Sprint(want) {
 		t.Errorf("Source = %+v, want %+v", a.Source, want)
 	}
-	if len(a.Provenance) != 1 || a.Provenance[0] != (Property{"Fonts", "a & b"}) {
+	if len(a.Provenance) != 1 || a.Provenance[0] != (Property{Name: "Fonts", Value: "a & b"}) {
 		t.Errorf("Provenance = %v", a.Provenance)
 	}
 	if w := time.Date(2024, 12, 31, 15, 59, 59, 0, time.UTC); !a.Created.Equal(w) {
@@ -105,7 +105,7 @@ func FuzzReadArchived(f *testing.F) {
 	if r, err := Default(); err == nil {
 		doc := layouttest.Sample()
 		doc.Blocks = []render.Block{layouttest.Para(render.StyleBody, "𥔲嘉")}
-		if out, err := r.Render(doc, Options{Standard: StandardA3b, Source: &Attachment{Name: "r.json", Data: []byte("{}")}, Provenance: []Property{{"A", "b"}}}); err == nil {
+		if out, err := r.Render(doc, Options{Standard: StandardA3b, Source: &Attachment{Name: "r.json", Data: []byte("{}")}, Provenance: []Property{{Name: "A", Value: "b"}}}); err == nil {
 			f.Add(out)
 		}
 	}
