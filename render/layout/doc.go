@@ -4,8 +4,9 @@
 //
 // Layout knows nothing about PDF. It measures text through the small Fonts
 // interface (a font book splits text into face spans and reports advances),
-// so line breaking and pagination are testable with a fake font; the PDF
-// backend (render/pdf) draws the result with fpdf.
+// so line breaking and pagination are testable with a fake font. The PDF
+// (render/pdf) and OFD (render/ofd) exporters both draw the one Result, so
+// every character sits at the same place in both.
 //
 // Lines break at UAX #14 opportunities with the Chinese rules on top (the
 // punctuation tables are cjkpunct's, shared with the DOCX backend), and
@@ -24,5 +25,6 @@
 // taking a third line if need be (社会 / 公益 / 组织).
 //
 // Lengths in the result are PDF points, origin at the top-left corner of the
-// page, y growing downwards (fpdf's convention with unit "pt").
+// page, y growing downwards; each exporter converts to its own space (PDF
+// from the bottom-left, OFD in millimetres).
 package layout
