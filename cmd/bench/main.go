@@ -94,14 +94,16 @@ func run(w io.Writer, bin string, warmN, coldN int, seed uint64, formats []strin
 		}
 		defer pprof.StopCPUProfile()
 	}
-	inputs := make([][]byte, warmN)
-	for i := range inputs {
-		inputs[i] = reportgen.Generate(seed, i).JSON()
-	}
-	for _, name := range formats {
+	for k, name := range formats {
 		f := report.Format(name)
-		if len(inputs) == 0 {
+		if warmN == 0 {
 			break
+		}
+		// Each format its own reports: the DOCX writer embeds the PDF's
+		// subsets, and must not find them made by the PDF pass.
+		inputs := make([][]byte, warmN)
+		for i := range inputs {
+			inputs[i] = reportgen.Generate(seed+uint64(10*k), i).JSON()
 		}
 		s, err := warm(p, f, inputs)
 		if err != nil {
