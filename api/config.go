@@ -16,7 +16,10 @@ type Config struct {
 	// CPU — reading the body and writing the file happen outside it — so
 	// more calls than cores only time-slice: measured with make loadtest
 	// (PDF, 16 connections, 2 cores), 2 × GOMAXPROCS gave 407 renders/s at
-	// p99 128 ms, GOMAXPROCS 445 renders/s at p99 96 ms.
+	// p99 128 ms, GOMAXPROCS 445 renders/s at p99 96 ms; after issue 15's
+	// work, 502 renders/s at p99 84 ms, of which the render itself is 3.5
+	// ms in its slot and the rest the queue in front of the slots (make
+	// loadtest prints the split from /metrics; README.md, Performance).
 	PoolSize int
 	// QueueDepth is how many more may wait for a pool slot (32 × PoolSize).
 	// A request beyond that gets 503 with Retry-After at once.
