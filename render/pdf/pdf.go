@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -175,13 +176,24 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	// New subsets' programs are compressed on every core (fonts.Subset.
 	// Packed, once per subset): 1.8 ms of CPU for the example's five, most
 	// of a new document's render, which a render on a quiet machine would
-	// otherwise wait for one after the other.
-	var packing sync.WaitGroup
-	for _, s := range subsets[min(1, len(subsets)):] {
-		packing.Go(func() { s.Packed() })
+	// otherwise wait for one after the other. One goroutine per core, not
+	// per subset: each compressor is a megabyte of tables, and a cold
+	// process spent 10 ms making five of them.
+	toPack := make(chan *fonts.Subset, len(subsets))
+	for _, s := range subsets {
+		toPack <- s
 	}
-	if len(subsets) > 0 {
-		subsets[0].Packed()
+	close(toPack)
+	var packing sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(subsets)) - 1 {
+		packing.Go(func() {
+			for s := range toPack {
+				s.Packed()
+			}
+		})
+	}
+	for s := range toPack {
+		s.Packed()
 	}
 	packing.Wait()
 	embedded := make([]*embeddedFont, len(subsets))
