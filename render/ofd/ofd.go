@@ -3,7 +3,6 @@ package ofd
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"gongwen/fonts"
@@ -54,23 +53,14 @@ type Renderer struct {
 // New returns a Renderer using book.
 func New(book *fonts.Book) *Renderer { return &Renderer{book: book} }
 
-var (
-	defaultOnce     sync.Once
-	defaultRenderer *Renderer
-	defaultErr      error
-)
-
-// Default is the Renderer of the process-wide font book (fonts.Default).
+// Default is the Renderer of the process-wide font book (fonts.Default,
+// which opens the book once); a Renderer holds nothing else.
 func Default() (*Renderer, error) {
-	defaultOnce.Do(func() {
-		book, err := fonts.Default()
-		if err != nil {
-			defaultErr = fmt.Errorf("ofd: fonts: %w", err)
-			return
-		}
-		defaultRenderer = New(book)
-	})
-	return defaultRenderer, defaultErr
+	book, err := fonts.Default()
+	if err != nil {
+		return nil, fmt.Errorf("ofd: fonts: %w", err)
+	}
+	return New(book), nil
 }
 
 // Render renders doc with the default renderer.

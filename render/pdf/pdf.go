@@ -76,23 +76,14 @@ type Renderer struct {
 // New returns a Renderer using book.
 func New(book *fonts.Book) *Renderer { return &Renderer{book: book} }
 
-var (
-	defaultOnce     sync.Once
-	defaultRenderer *Renderer
-	defaultErr      error
-)
-
-// Default is the Renderer of the process-wide font book (fonts.Default).
+// Default is the Renderer of the process-wide font book (fonts.Default,
+// which opens the book once); a Renderer holds nothing else.
 func Default() (*Renderer, error) {
-	defaultOnce.Do(func() {
-		book, err := fonts.Default()
-		if err != nil {
-			defaultErr = fmt.Errorf("pdf: fonts: %w", err)
-			return
-		}
-		defaultRenderer = New(book)
-	})
-	return defaultRenderer, defaultErr
+	book, err := fonts.Default()
+	if err != nil {
+		return nil, fmt.Errorf("pdf: fonts: %w", err)
+	}
+	return New(book), nil
 }
 
 // Render renders doc with the default renderer.
