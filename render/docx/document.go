@@ -99,12 +99,16 @@ func estWidthPt(runs []render.Run, sizePt, trackingPt float64) float64 {
 	return w
 }
 
-// anchored writes the anchored blocks as a floating table at the foot of
-// the page, its last border on the text block's bottom edge: one row per
-// paragraph, each rule the border between rows (the 版记 is a table in the
-// Word templates clerks use, and LibreOffice places a floating table
-// where a frame of several paragraphs goes astray). Which page it lands
-// on is the word processor's: the last page of the text, even or not.
+// anchored writes the anchored blocks at the foot of the page, the last
+// rule on the text block's bottom edge: each paragraph a frame of its own
+// at its page position (w:framePr w:vAnchor="page" w:y), each rule the top
+// or bottom border of the paragraph it touches, of its own weight. Word and
+// LibreOffice 7.4 both place a one-paragraph frame where w:y says;
+// LibreOffice ignores the position of a floating table (w:tblpPr) and of a
+// frame of several paragraphs, and sets them after the text. Which page
+// the frames land on is the word processor's: the page of the paragraph
+// that follows them, the last page of the text, even or not; text that
+// reaches the frames on that page moves below them (w:wrap="notBeside").
 func (w *writer) anchored(bi int, a *render.Anchored) error {
 	type row struct {
 		p           *render.Paragraph
@@ -144,37 +148,29 @@ func (w *writer) anchored(bi int, a *render.Anchored) error {
 	}
 	bottom := mmToTwips(w.doc.Page.HeightMM - w.doc.Page.MarginBottomMM)
 	width := ptToTwips(w.textWidthPt)
-	w.s(`<w:tbl><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:vertAnchor="page" w:horzAnchor="margin"`)
-	w.attrInt("w:tblpY", bottom-total)
-	w.s(`/><w:tblW`)
-	w.attrInt("w:w", width)
-	w.s(` w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid><w:gridCol`)
-	w.attrInt("w:w", width)
-	w.s(`/></w:tblGrid>`)
-	border := func(side string, r *render.Rule) {
+	border := func(b *strings.Builder, side string, r *render.Rule) {
 		if r == nil {
 			return
 		}
-		w.s(`<w:` + side + ` w:val="single" w:space="0"`)
 		// w:sz is in eighths of a point: 0.35 mm → 8, 0.25 mm → 6.
-		w.attrInt("w:sz", max(2, int(math.Round(r.WeightMM/25.4*72*8))))
-		w.s(` w:color="` + hexColor(r.Color) + `"/>`)
+		fmt.Fprintf(b, `<w:%s w:val="single" w:sz="%d" w:space="0" w:color="%s"/>`,
+			side, max(2, int(math.Round(r.WeightMM/25.4*72*8))), hexColor(r.Color))
 	}
+	y := bottom - total
 	for k, r := range rows {
-		w.s(`<w:tr><w:trPr><w:cantSplit/><w:trHeight`)
-		w.attrInt("w:val", heights[k])
-		w.s(` w:hRule="exact"/></w:trPr><w:tc><w:tcPr><w:tcW`)
-		w.attrInt("w:w", width)
-		w.s(` w:type="dxa"/><w:tcBorders>`)
-		border("top", r.top)
-		border("bottom", r.bottom)
-		w.s(`</w:tcBorders><w:vAlign w:val="center"/></w:tcPr>`)
-		if err := w.paragraph(bi, r.p, nil, ""); err != nil {
+		var frame strings.Builder
+		fmt.Fprintf(&frame, `<w:framePr w:w="%d" w:wrap="notBeside" w:vAnchor="page" w:hAnchor="margin" w:xAlign="left" w:y="%d"/>`, width, y)
+		if r.top != nil || r.bottom != nil {
+			frame.WriteString(`<w:pBdr>`)
+			border(&frame, "top", r.top)
+			border(&frame, "bottom", r.bottom)
+			frame.WriteString(`</w:pBdr>`)
+		}
+		if err := w.paragraph(bi, r.p, nil, frame.String()); err != nil {
 			return err
 		}
-		w.s(`</w:tc></w:tr>`)
+		y += heights[k]
 	}
-	w.s(`</w:tbl>`)
 	return nil
 }
 
