@@ -56,4 +56,14 @@
 // characters per line, which is why the 28-character pitch is written as
 // −0.3 pt tracking on a "lines" grid; and it does not repeat a vertically
 // merged label (三、本年度办理结果) on the page a table continues on.
+//
+// A block anchored at the foot of the last page (the GB/T 9704 版记) is
+// written as one-paragraph frames at page positions, its rules as
+// paragraph borders (LibreOffice 7.4 places such frames as Word does; it
+// ignores a floating table's position and misplaces a frame of several
+// paragraphs). The frames stay on the page where the text ends: moving
+// them to a new even page, and leaving that page without a number, is
+// decided by the PDF layout only. In LibreOffice 7.4 (measured: the edge
+// example's attachment runs one page longer there) text that reaches them
+// pushes them to the next page, even or odd, which keeps its number.
 package docx
