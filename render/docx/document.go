@@ -28,7 +28,7 @@ func (w *writer) document() error {
 			w.rule(b, "")
 			lastTable = false
 		case *render.PageBreak:
-			w.flowKnown = false
+			w.flowKnown, w.ruleBelow = false, 0
 			w.s(`<w:p><w:r><w:br w:type="page"/></w:r></w:p>`)
 			lastTable = false
 		case *render.Anchored:
@@ -42,7 +42,7 @@ func (w *writer) document() error {
 			lastTable = true
 
 		case *render.Table:
-			w.flowKnown = false
+			w.flowKnown, w.ruleBelow = false, 0
 			// Word joins two tables that touch into one; a paragraph
 			// between them keeps them apart.
 			if lastTable {
@@ -187,8 +187,16 @@ func ruleHeight(r *render.Rule, lastLine int, lastEm float64) int {
 // rule writes a horizontal rule as the bottom border of an empty
 // paragraph of exact height (a real Word object a clerk can edit): the
 // height puts the border GapMM below the em box of the line before.
+//
+// Word and LibreOffice draw a paragraph's bottom border below its lines and
+// add its width to the paragraph's height, where the PDF strokes a rule
+// centred on its position: the paragraph is half the border's width
+// shorter, and what follows flows the border's width further down.
 func (w *writer) rule(r *render.Rule, frame string) {
-	h := ruleHeight(r, w.lastLine, w.lastEm)
+	// w:sz is in eighths of a point: 0.35 mm → 8, 0.25 mm → 6.
+	sz := max(2, int(math.Round(r.WeightMM/25.4*72*8)))
+	halfBorder := float64(sz) / 16 // pt
+	h := max(ruleHeight(r, w.lastLine, w.lastEm)-ptToTwips(halfBorder+w.ruleBelow), 20)
 	if r.TopMM != nil {
 		// Outside the flow: a one-paragraph frame whose bottom border is
 		// the rule (LibreOffice places a frame of one paragraph).
@@ -199,12 +207,15 @@ func (w *writer) rule(r *render.Rule, frame string) {
 		}
 		// as wide as the rule: an empty frame would be as narrow as its text
 		frame = fmt.Sprintf(`<w:framePr w:w="%d" w:wrap="notBeside" w:hAnchor="margin" w:vAnchor="page" w:xAlign="center" w:y="%d"/>`,
-			mmToTwips(length), max(0, mmToTwips(*r.TopMM)-h))
+			mmToTwips(length), max(0, mmToTwips(*r.TopMM)-h-ptToTwips(halfBorder)))
 		lastLine, lastEm := w.lastLine, w.lastEm
 		defer func() { w.lastLine, w.lastEm = lastLine, lastEm }()
 	}
 	if frame == "" && r.TopMM == nil {
-		w.firstPageY += float64(h) / 20
+		w.firstPageY += float64(h)/20 + 2*halfBorder
+	}
+	if r.TopMM == nil && frame == "" {
+		defer func() { w.ruleBelow = halfBorder }()
 	}
 	length := r.LengthMM / 25.4 * 72
 	if length <= 0 {
@@ -215,8 +226,7 @@ func (w *writer) rule(r *render.Rule, frame string) {
 		ind = 0 // the frame has the rule's width
 	}
 	w.s(`<w:p><w:pPr>` + frame + `<w:pBdr><w:bottom w:val="single" w:space="0"`)
-	// w:sz is in eighths of a point: 0.35 mm → 8, 0.25 mm → 6.
-	w.attrInt("w:sz", max(2, int(math.Round(r.WeightMM/25.4*72*8))))
+	w.attrInt("w:sz", sz)
 	w.s(` w:color="` + hexColor(r.Color) + `"/></w:pBdr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0"`)
 	w.attrInt("w:line", h)
 	w.s(` w:lineRule="exact"/><w:ind`)
@@ -228,7 +238,7 @@ func (w *writer) rule(r *render.Rule, frame string) {
 
 func (w *writer) paragraph(bi int, p *render.Paragraph, next *render.Paragraph, frame string) error {
 	ps := w.byName[p.Style] // scanBlocks checked it exists
-	w.lastLine, w.lastEm = ps.line, ps.SizePt
+	w.lastLine, w.lastEm, w.ruleBelow = ps.line, ps.SizePt, 0
 	w.s(`<w:p><w:pPr><w:pStyle w:val="`)
 	w.s(ps.id)
 	w.s(`"/>`)

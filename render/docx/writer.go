@@ -22,6 +22,10 @@ type writer struct {
 	// of the paragraph written last, where a Rule's gap counts from.
 	lastLine int
 	lastEm   float64
+	// ruleBelow is half the width (pt) of the border of a flowed rule
+	// written last, 0 after anything else: the next rule's gap counts
+	// from the rule's middle, the border's second half lies below it.
+	ruleBelow float64
 	// flowKnown: everything written so far is one-line paragraphs on the
 	// first page, whose bottom is firstPageY (pt from the page top), so a
 	// paragraph placed at TopMM can be put there by its space before.
