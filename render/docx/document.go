@@ -260,6 +260,11 @@ func (w *writer) paragraph(bi int, p *render.Paragraph, next *render.Paragraph, 
 		} else {
 			// Elsewhere: a frame at the page position.
 			frame = `<w:framePr w:wrap="notBeside" w:hAnchor="margin" w:vAnchor="page" w:xAlign="center"` + fmt.Sprintf(` w:y="%d"/>`, ptToTwips(lineTop))
+			if frameBottom := lineTop + float64(ps.line)/20; w.flowKnown && frameBottom > w.firstPageY {
+				// Text may not run beside the frame (notBeside): the flow
+				// goes on below it (the letter's mark, above the text block).
+				w.firstPageY = frameBottom
+			}
 		}
 	}
 	if !placed && frame == "" && w.flowKnown {
