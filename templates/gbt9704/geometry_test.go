@@ -492,31 +492,24 @@ func inkTop(t *testing.T, pdf string, w word) float64 {
 	return 0
 }
 
-func (m *measure) lineOn(page int, yMax float64) word {
-	w := word{page: page, xMin: math.Inf(1), xMax: math.Inf(-1), yMin: math.Inf(1)}
-	for _, o := range m.ws {
-		if o.page == page && math.Abs(o.yMax-yMax) < 0.3 {
-			w.xMin, w.xMax, w.yMin = math.Min(w.xMin, o.xMin), math.Max(w.xMax, o.xMax), math.Min(w.yMin, o.yMin)
-		}
-	}
-	return w
+// lineEdge is a line's text and the edge it aligns to: 'l', 'r', 'c'.
+type lineEdge struct {
+	text  string
+	align byte
 }
 
-// TestDocumentGeometryDOCX converts each example's DOCX with LibreOffice
-// and compares its elements with the standard (the mark, the red rule) and
-// with the PDF's (within 1 mm): a Word user gets the same document.
-// The 版记's rules are measured on the last page: which page that is
-// (even or not) is the word processor's, so it is not compared.
-func TestDocumentGeometryDOCX(t *testing.T) {
-	const tolDOCX = 1.0
+// convertDOCX renders each example of a template folder to PDF
+// (NAME.direct.pdf) and DOCX, and converts the DOCX files with LibreOffice
+// (NAME.pdf) in one run; it returns the directory holding them.
+func convertDOCX(t *testing.T, folder string, examples []string) string {
+	t.Helper()
 	p, err := report.New(report.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	examples := []string{"example", "example-edge"}
 	for _, ex := range examples {
-		raw, err := os.ReadFile("document/" + ex + ".json")
+		raw, err := os.ReadFile(folder + "/" + ex + ".json")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -536,7 +529,9 @@ func TestDocumentGeometryDOCX(t *testing.T) {
 	}
 	conf, _ := filepath.Abs("../../render/docx/testdata/fonts.conf")
 	wrapper := filepath.Join(dir, "fonts.conf")
-	os.WriteFile(wrapper, []byte(`<?xml version="1.0"?><fontconfig><include>`+conf+`</include></fontconfig>`), 0o644)
+	if err := os.WriteFile(wrapper, []byte(`<?xml version="1.0"?><fontconfig><include>`+conf+`</include></fontconfig>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	args := []string{"--headless", "--norestore", "-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--convert-to", "pdf", "--outdir", dir}
 	for _, ex := range examples {
 		args = append(args, filepath.Join(dir, ex+".docx"))
@@ -546,6 +541,152 @@ func TestDocumentGeometryDOCX(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)
 	}
+	return dir
+}
+
+// TestFormsGeometryDOCX: the letter, order and minutes examples' DOCX
+// through LibreOffice, element by element against the PDF's within 1 mm
+// (glyphs by their ink, rules from the page drawing), and the 版记's rules
+// against the standard.
+func TestFormsGeometryDOCX(t *testing.T) {
+	const tolDOCX = 1.0
+	for _, tc := range []struct {
+		folder, example string
+		mark            string     // "" where the PDF's layout is not comparable
+		lines           []lineEdge // lines compared by their ink's top and the edge they align to
+		closingRules    bool       // a 版记 with three rules (the letter's has 抄送 only)
+	}{
+		{"letter", "example", "某某市人民政府办公室", []lineEdge{{"000045", 'l'}, {"某政办函〔2024〕45号", 'r'}, {"某某市人民政府办公室关于", 'c'}}, false},
+		{"letter", "example-edge", "某某市人民政府办公室", []lineEdge{{"某政办函〔2024〕45号", 'r'}, {"某某市人民政府办公室关于", 'c'}}, false},
+		{"order", "example", "某某市人民政府令", []lineEdge{{"第12号", 'c'}}, true},
+		// The PDF moves the mark (20 mm below the type area's top) to page 2
+		// when 份号, 密级 and 紧急程度 fill those 20 mm; LibreOffice sets it on them.
+		{"order", "example-edge", "", nil, true},
+		{"minutes", "example", "某某市人民政府常务会议纪要", []lineEdge{{"〔2024〕第30次", 'c'}, {"某某市人民政府第30次常务会议纪要", 'c'}}, true},
+		{"minutes", "example-edge", "某某市人民政府常务会议纪要", []lineEdge{{"〔2024〕第30次", 'c'}, {"某某市人民政府第30次常务会议纪要", 'c'}}, true},
+	} {
+		t.Run(tc.folder+"/"+tc.example, func(t *testing.T) {
+			t.Parallel()
+			dir := convertDOCX(t, tc.folder, []string{tc.example})
+			direct, converted := filepath.Join(dir, tc.example+".direct.pdf"), filepath.Join(dir, tc.example+".pdf")
+			pdf := &measure{t: t, ws: words(t, direct), rs: rules(t, direct)}
+			lo := &measure{t: t, ws: words(t, converted), rs: rules(t, converted)}
+			near := func(what string, got, want float64) {
+				t.Helper()
+				if math.Abs(got-want) > tolDOCX {
+					t.Errorf("DOCX %s: %.2f mm, want %.2f ± %.0f", what, got, want, tolDOCX)
+				}
+			}
+			lines := tc.lines
+			if tc.mark != "" {
+				lines = append([]lineEdge{{tc.mark, 'c'}}, lines...)
+			}
+			for _, e := range lines {
+				l, pl := lo.line(e.text), pdf.line(e.text)
+				if l.page != pl.page {
+					t.Errorf("DOCX %s on page %d, want %d", e.text, l.page, pl.page)
+					continue
+				}
+				near(e.text+" (top of its ink)", inkTop(t, converted, l), inkTop(t, direct, pl))
+				// One edge: LibreOffice widens a line mixing Chinese and
+				// digits by a quarter em at each change (package docx).
+				switch e.align {
+				case 'l':
+					near(e.text+" left", l.xMin, pl.xMin)
+				case 'r':
+					near(e.text+" right", l.xMax, pl.xMax)
+				default:
+					near(e.text+" centre", (l.xMin+l.xMax)/2, (pl.xMin+pl.xMax)/2)
+				}
+			}
+			// The red rules of the first page (the letter's two double rules,
+			// the minutes' rule under the number), one for one.
+			red := func(m *measure) []rule {
+				var rs []rule
+				for _, r := range m.rs {
+					if r.page == 1 && r.r > 200 && r.g < 60 && r.b < 60 {
+						rs = append(rs, r)
+					}
+				}
+				return rs
+			}
+			if tc.mark != "" {
+				got, want := red(lo), red(pdf)
+				if len(got) != len(want) {
+					t.Fatalf("DOCX: %d red rules on page 1, want %d", len(got), len(want))
+				}
+				for i := range got {
+					near(fmt.Sprintf("red rule %d", i+1), got[i].y, want[i].y)
+					near(fmt.Sprintf("red rule %d left", i+1), got[i].x1, want[i].x1)
+					near(fmt.Sprintf("red rule %d right", i+1), got[i].x2, want[i].x2)
+					if math.Abs(got[i].thick-want[i].thick) > 0.1 {
+						t.Errorf("DOCX red rule %d: %.2f mm thick, want %.2f", i+1, got[i].thick, want[i].thick)
+					}
+				}
+			}
+			// 7.4.1: the 版记 at the foot of the last page.
+			last := 0
+			for _, w := range lo.ws {
+				last = max(last, w.page)
+			}
+			if !tc.closingRules {
+				cc, pcc := lo.line("抄送："), pdf.line("抄送：")
+				if cc.page != last {
+					t.Errorf("DOCX 抄送 on page %d of %d", cc.page, last)
+				}
+				// Known gap: LibreOffice sets the 14 pt glyphs of this exact
+				// 28.95 pt line 1.19 mm lower than the PDF's centred em box
+				// (its baseline at 4/5 of the line fits this number); checked
+				// at 1.5 mm.
+				if got, want := inkTop(t, converted, cc), inkTop(t, direct, pcc); math.Abs(got-want) > 1.5 {
+					t.Errorf("DOCX 抄送 (top of its ink): %.2f mm, want %.2f ± 1.5", got, want)
+				}
+				return
+			}
+			var black []rule
+			for _, r := range lo.rs {
+				if r.page == last && r.r < 60 && r.g < 60 && r.b < 60 {
+					black = append(black, r)
+				}
+			}
+			if len(black) != 3 {
+				t.Fatalf("DOCX: %d black rules on the last page, want the 版记's three: %+v", len(black), black)
+			}
+			for i, r := range black {
+				want := 0.35
+				if i == 1 {
+					want = 0.25
+				}
+				if math.Abs(r.thick-want) > 0.1 {
+					t.Errorf("DOCX 版记 rule %d: %.2f mm thick, want %.2f", i+1, r.thick, want)
+				}
+				near(fmt.Sprintf("版记 rule %d left", i+1), r.x1, left)
+				near(fmt.Sprintf("版记 rule %d right", i+1), r.x2, right)
+			}
+			near("版记 last rule on the type area's bottom edge", black[2].y, bottom)
+		})
+	}
+}
+
+func (m *measure) lineOn(page int, yMax float64) word {
+	w := word{page: page, xMin: math.Inf(1), xMax: math.Inf(-1), yMin: math.Inf(1)}
+	for _, o := range m.ws {
+		if o.page == page && math.Abs(o.yMax-yMax) < 0.3 {
+			w.xMin, w.xMax, w.yMin = math.Min(w.xMin, o.xMin), math.Max(w.xMax, o.xMax), math.Min(w.yMin, o.yMin)
+		}
+	}
+	return w
+}
+
+// TestDocumentGeometryDOCX converts each example's DOCX with LibreOffice
+// and compares its elements with the standard (the mark, the red rule) and
+// with the PDF's (within 1 mm): a Word user gets the same document.
+// The 版记's rules are measured on the last page: which page that is
+// (even or not) is the word processor's, so it is not compared.
+func TestDocumentGeometryDOCX(t *testing.T) {
+	const tolDOCX = 1.0
+	examples := []string{"example", "example-edge"}
+	dir := convertDOCX(t, "document", examples)
 	for _, ex := range examples {
 		t.Run(ex, func(t *testing.T) {
 			pdf := &measure{t: t, ws: words(t, filepath.Join(dir, ex+".direct.pdf"))}
