@@ -733,6 +733,14 @@ func TestDocumentGeometryDOCX(t *testing.T) {
 			// lower (22 pt) for glyphs that lie 0.6 mm lower.
 			near("title (top of its ink)", inkTop(t, filepath.Join(dir, ex+".pdf"), tl), inkTop(t, filepath.Join(dir, ex+".direct.pdf"), tp))
 			near("title horizontal centre", (tl.xMin+tl.xMax)/2, (tp.xMin+tp.xMax)/2)
+			// 7.3.2: the 主送机关 on the line after the title's blank line.
+			recipients := "各县（市、区）人民政府"
+			if ex == "example-edge" {
+				recipients = "市人民政府："
+			}
+			rl, rp := lo.line(recipients), pdf.line(recipients)
+			near("主送机关 (top of its ink)", inkTop(t, filepath.Join(dir, ex+".pdf"), rl), inkTop(t, filepath.Join(dir, ex+".direct.pdf"), rp))
+			near("主送机关 left", rl.xMin, rp.xMin)
 			d, pd := lo.line("2024年6月1日"), pdf.line("2024年6月1日")
 			near("date right end", d.xMax, pd.xMax)
 			// 7.4.1: the 版记's rules, each a border of a frame placed on the
