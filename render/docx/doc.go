@@ -60,7 +60,9 @@
 // in the line, the more so the smaller the size (measured with the test
 // fonts, 28.95 pt lines: 22 pt about 0.1 mm, 16 pt 0.4–0.5 mm, 14 pt
 // 1.19 mm, which a baseline at 4/5 of the line's height gives exactly); the
-// DOCX does not compensate, as Word centres the font's height instead.
+// DOCX does not compensate: Word's placement (it has a compatibility
+// option "Don't center exact line height lines") is not measured here, and
+// a shift tuned to LibreOffice's substitute fonts could move Word's lines.
 //
 // A block anchored at the foot of the last page (the GB/T 9704 版记) is
 // written as one-paragraph frames at page positions, its rules as
