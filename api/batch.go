@@ -11,6 +11,7 @@ import (
 
 	"gongwen/batch"
 	"gongwen/problem"
+	"gongwen/report"
 )
 
 // Batch-specific errors; classify maps them with the rest.
@@ -23,7 +24,7 @@ var errBatchBusy = errors.New("batch slots taken")
 func (s *Server) batchRender(c *gin.Context) {
 	formats, err := batch.ParseFormats(c.Query("format"))
 	if err != nil {
-		s.fail(c, &paramError{Name: "format", Value: c.Query("format"), Allowed: "pdf, docx, ofd, comma-separated (pdf,docx)"}, nil)
+		s.fail(c, &paramError{Name: "format", Value: c.Query("format"), Allowed: report.FormatList + ", comma-separated (pdf,docx)"}, nil)
 		return
 	}
 	opts, err := options(c)

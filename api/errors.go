@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -115,7 +116,8 @@ func classify(err error) failure {
 	case errors.Is(err, report.ErrUnsupportedFormat):
 		return failure{status: http.StatusBadRequest, kind: "bad-parameter",
 			titleZH: "请求参数有误", titleEN: "Bad request parameter",
-			detailZH: "不支持该输出格式，可选值：pdf、docx。", detailEN: "Unsupported output format; allowed: pdf, docx."}
+			detailZH: "不支持该输出格式，可选值：" + strings.ReplaceAll(report.FormatList, ", ", "、") + "。",
+			detailEN: "Unsupported output format; allowed: " + report.FormatList + "."}
 	case errors.Is(err, report.ErrMalformed):
 		return failure{status: http.StatusBadRequest, kind: "malformed-report",
 			titleZH: "报告不是有效的 JSON 对象", titleEN: "The report is not a valid JSON object",

@@ -239,7 +239,7 @@ func (s *Server) run(c *gin.Context, fn func(ctx context.Context) error) error {
 func (s *Server) render(c *gin.Context) {
 	format := report.Format(c.DefaultQuery("format", string(report.PDF)))
 	if _, ok := contentTypes[format]; !ok {
-		s.fail(c, &paramError{Name: "format", Value: string(format), Allowed: "pdf, docx, ofd"}, nil)
+		s.fail(c, &paramError{Name: "format", Value: string(format), Allowed: report.FormatList}, nil)
 		return
 	}
 	opts, err := options(c)

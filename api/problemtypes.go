@@ -26,7 +26,7 @@ const defaultProblemTypeBase = "/problems/"
 // documentation is generated from classify itself, so it cannot drift from
 // what clients are sent. A test checks that every kind is here.
 var representativeErrors = []error{
-	&paramError{Name: "format", Value: "odt", Allowed: "pdf, docx"},
+	&paramError{Name: "format", Value: "odt", Allowed: report.FormatList},
 	errBodyTooLarge, errUnsupportedMediaType, batch.ErrUnsafeZip, report.ErrMalformed,
 	report.ErrUnknownTemplate, report.ErrInvalid, errNotFound, errUnauthorized,
 	errMethodNotAllowed, errSaturated, errNoFonts, errNotReady, context.DeadlineExceeded,

@@ -386,7 +386,7 @@ func (p *Pipeline) NextYear(ctx context.Context, previous []byte, opts Options) 
 
 func (p *Pipeline) Render(ctx context.Context, raw []byte, format Format, opts Options) ([]byte, *Outcome, error) {
 	if _, ok := p.renderers[format]; !ok {
-		return nil, nil, fmt.Errorf("%w: %q (valid: pdf, docx, ofd)", ErrUnsupportedFormat, clip(string(format)))
+		return nil, nil, fmt.Errorf("%w: %q (valid: %s)", ErrUnsupportedFormat, clip(string(format)), FormatList)
 	}
 	out, err := p.Validate(ctx, raw, opts)
 	if err != nil {
@@ -401,7 +401,7 @@ func (p *Pipeline) Render(ctx context.Context, raw []byte, format Format, opts O
 func (p *Pipeline) RenderOutcome(ctx context.Context, out *Outcome, format Format, opts Options) ([]byte, error) {
 	r, ok := p.renderers[format]
 	if !ok {
-		return nil, fmt.Errorf("%w: %q (valid: pdf, docx, ofd)", ErrUnsupportedFormat, clip(string(format)))
+		return nil, fmt.Errorf("%w: %q (valid: %s)", ErrUnsupportedFormat, clip(string(format)), FormatList)
 	}
 	if out == nil || out.Document == nil || (!out.Valid() && !opts.AllowProblems) {
 		n := 0

@@ -24,6 +24,9 @@ const (
 	OFD  Format = "ofd" // GB/T 33190 fixed layout, the PDF's pages
 )
 
+// FormatList names the formats in messages, the one place that lists them.
+const FormatList = "pdf, docx, ofd"
+
 // Options are per-request render options. They are not part of the report JSON.
 type Options struct {
 	Lang                 string // "zh" (default) or "en": language of problem messages
