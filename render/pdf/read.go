@@ -148,6 +148,20 @@ func readXMP(packet []byte, a *Archived) {
 	var part, conformance string
 	var path []xml.Name
 	var text strings.Builder
+	property := func(n xml.Name, v string) {
+		switch {
+		case n.Space == nsPDFAID && n.Local == "part":
+			part = strings.TrimSpace(v)
+		case n.Space == nsPDFAID && n.Local == "conformance":
+			conformance = strings.TrimSpace(v)
+		case n.Space == nsXMP && n.Local == "CreateDate":
+			if tm, err := time.Parse(time.RFC3339, strings.TrimSpace(v)); err == nil {
+				a.Created = tm
+			}
+		case n.Space == nsProvenance:
+			a.Provenance = append(a.Provenance, Property{Name: n.Local, Value: v})
+		}
+	}
 	for depth := 0; ; {
 		tok, err := d.Token()
 		if err != nil {
@@ -161,12 +175,11 @@ func readXMP(packet []byte, a *Archived) {
 			}
 			path = append(path, t.Name)
 			text.Reset()
-			for _, at := range t.Attr { // the attribute form other writers use
-				switch {
-				case at.Name.Space == nsPDFAID && at.Name.Local == "part":
-					part = at.Value
-				case at.Name.Space == nsPDFAID && at.Name.Local == "conformance":
-					conformance = at.Value
+			// Simple properties as attributes of rdf:Description (how
+			// gongwen writes them since 2026-12, and other writers too).
+			if t.Name.Space == nsRDF && t.Name.Local == "Description" {
+				for _, at := range t.Attr {
+					property(at.Name, at.Value)
 				}
 			}
 		case xml.CharData:
@@ -178,19 +191,7 @@ func readXMP(packet []byte, a *Archived) {
 			}
 			n := path[len(path)-1]
 			path = path[:len(path)-1]
-			v := text.String()
-			switch {
-			case n.Space == nsPDFAID && n.Local == "part":
-				part = strings.TrimSpace(v)
-			case n.Space == nsPDFAID && n.Local == "conformance":
-				conformance = strings.TrimSpace(v)
-			case n.Space == nsXMP && n.Local == "CreateDate":
-				if tm, err := time.Parse(time.RFC3339, strings.TrimSpace(v)); err == nil {
-					a.Created = tm
-				}
-			case n.Space == nsProvenance:
-				a.Provenance = append(a.Provenance, Property{Name: n.Local, Value: v})
-			}
+			property(n, text.String()) // the element form
 			text.Reset()
 		}
 	}

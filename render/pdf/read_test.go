@@ -117,3 +117,35 @@ func FuzzReadArchived(f *testing.F) {
 		}
 	})
 }
+
+// readXMP reads the element form of earlier files (one rdf:Description a
+// namespace, gongwen:Template beside gwprov:template) and the attribute
+// form alike.
+func TestReadXMPForms(t *testing.T) {
+	const head = `<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">`
+	const tail = `</rdf:RDF></x:xmpmeta><?xpacket end="w"?>`
+	for name, packet := range map[string]string{
+		"elements, 2025": `<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+<xmp:CreateDate>2025-01-20T09:30:00+08:00</xmp:CreateDate>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:gongwen="https://gongwen.example/ns/1.0/">
+<gongwen:Template>t/1</gongwen:Template>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:gwprov="https://gongwen.example/ns/provenance/1.0/">
+<gwprov:template>t/1</gwprov:template>
+<gwprov:zone>+08:00</gwprov:zone>
+</rdf:Description>`,
+		"attributes":  `<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:gwprov="https://gongwen.example/ns/provenance/1.0/" pdfaid:part="2" pdfaid:conformance="B" xmp:CreateDate="2025-01-20T09:30:00+08:00" gwprov:template="t/1" gwprov:zone="+08:00"/>`,
+		"this writer": `<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:gwprov="https://gongwen.example/ns/provenance/1.0/" pdfaid:part="2" pdfaid:conformance="B" xmp:CreateDate="2025-01-20T09:30:00+08:00"><gwprov:template>t/1</gwprov:template><gwprov:zone>+08:00</gwprov:zone></rdf:Description>`,
+	} {
+		a := &Archived{}
+		readXMP([]byte(head+packet+tail), a)
+		want := []Property{{Name: "template", Value: "t/1"}, {Name: "zone", Value: "+08:00"}}
+		if a.Standard != StandardA2b || a.Created.Format(time.RFC3339) != "2025-01-20T09:30:00+08:00" || fmt.Sprint(a.Provenance) != fmt.Sprint(want) {
+			t.Errorf("%s: %+v", name, a)
+		}
+	}
+}

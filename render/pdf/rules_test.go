@@ -168,6 +168,18 @@ func readXMPValues(t *testing.T, packet []byte) xmpValues {
 			if len(stack) > 0 && stack[len(stack)-1] == (xml.Name{Space: rdf, Local: "Description"}) {
 				v.used[e.Name] = true
 			}
+			// Simple properties may be attributes of rdf:Description.
+			if e.Name == (xml.Name{Space: rdf, Local: "Description"}) {
+				for _, a := range e.Attr {
+					if a.Name.Space == "xmlns" || a.Name.Space == "" || a.Name.Space == rdf {
+						continue
+					}
+					v.used[a.Name] = true
+					if _, seen := v.props[a.Name]; !seen {
+						v.props[a.Name] = a.Value
+					}
+				}
+			}
 			stack = append(stack, e.Name)
 			text.Reset()
 		case xml.CharData:

@@ -94,110 +94,111 @@ func validPropertyName(s string) bool {
 
 // xmp is the document's XMP packet: the PDF/A identification, Dublin Core
 // title, author, subject and language, the keywords, producer, tool and
-// dates exactly as the Info dictionary has them, and gongwen's own
-// properties (template, notes such as "rendered with unresolved problems",
-// provenance) together with the pdfaExtension schema that PDF/A requires
-// for properties outside the predefined schemas.
+// dates exactly as the Info dictionary has them, gongwen's notes (such as
+// "rendered with unresolved problems") and the render provenance, with the
+// pdfaExtension schema that PDF/A requires for properties outside the
+// predefined schemas.
+//
+// The packet is written uncompressed (PDF/A-1 forbids filters on it), so it
+// is kept small: no whitespace between elements, the predefined simple
+// properties as attributes. What PDFBox's XMP parser (Preflight) needs to
+// check the custom properties decides the rest: the extension schemas in
+// an rdf:Description of their own whose first child is
+// pdfaExtension:schemas (it reads that one first), each property described
+// in the element form of its structure, and the custom properties as
+// elements (it ignores unknown attributes, so it would not check them).
+// The template is recorded once, as gwprov:template (files before 2026-12
+// also had a gongwen:Template, which nothing reads).
 func xmp(doc *render.Document, info docInfo, opts Options, std Standard) []byte {
 	m := doc.Meta
-	var b bytes.Buffer
+	b := bytes.NewBuffer(make([]byte, 0, 2048))
 	esc := func(s string) string {
 		var e bytes.Buffer
 		_ = xml.EscapeText(&e, []byte(s))
 		return e.String()
 	}
-	desc := func(prefix, ns string) {
-		b.WriteString(`<rdf:Description rdf:about="" xmlns:` + prefix + `="` + ns + `">` + "\n")
+	attr := func(name, value string) {
+		b.WriteString(" " + name + `="` + esc(value) + `"`)
 	}
-	end := "</rdf:Description>\n"
-	b.WriteString(`<?xpacket begin="` + "\ufeff" + `" id="W5M0MpCehiHzreSzNTczkc9d"?>` + "\n")
-	b.WriteString(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="` + nsRDF + `">` + "\n")
-	if part, conf, ok := std.identification(); ok {
-		desc("pdfaid", nsPDFAID)
-		b.WriteString(`<pdfaid:part>` + part + `</pdfaid:part><pdfaid:conformance>` + conf + `</pdfaid:conformance>` + "\n")
-		b.WriteString(end)
-	}
+	notes := len(m.Notes) > 0
+	b.WriteString(`<?xpacket begin="` + "\ufeff" + `" id="W5M0MpCehiHzreSzNTczkc9d"?>`)
+	b.WriteString(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="` + nsRDF + `">`)
 
-	desc("dc", nsDC)
-	b.WriteString(`<dc:format>application/pdf</dc:format>` + "\n")
-	if info.title != "" {
-		b.WriteString(`<dc:title><rdf:Alt><rdf:li xml:lang="x-default">` + esc(info.title) + `</rdf:li></rdf:Alt></dc:title>` + "\n")
-	}
-	if info.author != "" {
-		b.WriteString(`<dc:creator><rdf:Seq><rdf:li>` + esc(info.author) + `</rdf:li></rdf:Seq></dc:creator>` + "\n")
-	}
-	if info.subject != "" {
-		b.WriteString(`<dc:description><rdf:Alt><rdf:li xml:lang="x-default">` + esc(info.subject) + `</rdf:li></rdf:Alt></dc:description>` + "\n")
-	}
-	b.WriteString(`<dc:language><rdf:Bag><rdf:li>` + esc(info.lang) + `</rdf:li></rdf:Bag></dc:language>` + "\n")
-	b.WriteString(end)
-
-	desc("pdf", nsPDF)
-	if info.keywords != "" {
-		b.WriteString(`<pdf:Keywords>` + esc(info.keywords) + `</pdf:Keywords>` + "\n")
-	}
-	b.WriteString(`<pdf:Producer>` + esc(info.producer) + `</pdf:Producer>` + "\n")
-	b.WriteString(end)
-
-	date := xmpDate(info.created)
-	desc("xmp", nsXMP)
-	b.WriteString(`<xmp:CreatorTool>` + esc(info.creator) + `</xmp:CreatorTool>` + "\n")
-	b.WriteString(`<xmp:CreateDate>` + date + `</xmp:CreateDate><xmp:ModifyDate>` + date + `</xmp:ModifyDate><xmp:MetadataDate>` + date + `</xmp:MetadataDate>` + "\n")
-	b.WriteString(end)
-
-	// gongwen's properties, each described in the extension schema.
-	type prop struct{ name, valueType, description string }
-	var own []prop
-	if m.TemplateID != "" {
-		own = append(own, prop{"Template", "Text", "Identifier of the gongwen template the document was rendered with"})
-	}
-	if len(m.Notes) > 0 {
-		own = append(own, prop{"Notes", "bag Text", "Remarks on how the document was rendered, e.g. rendered with unresolved problems"})
-	}
-	var prov []prop
-	for _, p := range opts.Provenance {
-		prov = append(prov, prop{p.Name, "Text", "gongwen render provenance: " + p.Name})
-	}
-	schema := func(name, ns, prefix string, props []prop) {
-		if len(props) == 0 {
-			return
-		}
-		b.WriteString(`<rdf:li rdf:parseType="Resource"><pdfaSchema:schema>` + name + `</pdfaSchema:schema><pdfaSchema:namespaceURI>` + ns + `</pdfaSchema:namespaceURI><pdfaSchema:prefix>` + prefix + `</pdfaSchema:prefix><pdfaSchema:property><rdf:Seq>` + "\n")
-		for _, p := range props {
-			b.WriteString(`<rdf:li rdf:parseType="Resource"><pdfaProperty:name>` + p.name + `</pdfaProperty:name><pdfaProperty:valueType>` + p.valueType + `</pdfaProperty:valueType><pdfaProperty:category>external</pdfaProperty:category><pdfaProperty:description>` + esc(p.description) + `</pdfaProperty:description></rdf:li>` + "\n")
-		}
-		b.WriteString(`</rdf:Seq></pdfaSchema:property></rdf:li>` + "\n")
-	}
-	if len(own)+len(prov) > 0 {
-		b.WriteString(`<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">` + "\n")
-		b.WriteString(`<pdfaExtension:schemas><rdf:Bag>` + "\n")
-		schema("gongwen document properties", nsGongwen, "gongwen", own)
-		schema("gongwen render provenance", nsProvenance, "gwprov", prov)
-		b.WriteString(`</rdf:Bag></pdfaExtension:schemas>` + "\n")
-		b.WriteString(end)
-	}
-	if len(own) > 0 {
-		desc("gongwen", nsGongwen)
-		if m.TemplateID != "" {
-			b.WriteString(`<gongwen:Template>` + esc(m.TemplateID) + `</gongwen:Template>` + "\n")
-		}
-		if len(m.Notes) > 0 {
-			b.WriteString(`<gongwen:Notes><rdf:Bag>`)
-			for _, n := range m.Notes {
-				b.WriteString(`<rdf:li>` + esc(n) + `</rdf:li>`)
+	// The extension schemas: every gongwen property with its name, value
+	// type, category and a short description.
+	if notes || len(opts.Provenance) > 0 {
+		type prop struct{ name, valueType, description string }
+		schema := func(name, ns, prefix string, props []prop) {
+			b.WriteString(`<rdf:li rdf:parseType="Resource"><pdfaSchema:schema>` + name + `</pdfaSchema:schema><pdfaSchema:namespaceURI>` + ns + `</pdfaSchema:namespaceURI><pdfaSchema:prefix>` + prefix + `</pdfaSchema:prefix><pdfaSchema:property><rdf:Seq>`)
+			for _, p := range props {
+				b.WriteString(`<rdf:li rdf:parseType="Resource"><pdfaProperty:name>` + p.name + `</pdfaProperty:name><pdfaProperty:valueType>` + p.valueType + `</pdfaProperty:valueType><pdfaProperty:category>external</pdfaProperty:category><pdfaProperty:description>` + esc(p.description) + `</pdfaProperty:description></rdf:li>`)
 			}
-			b.WriteString(`</rdf:Bag></gongwen:Notes>` + "\n")
+			b.WriteString(`</rdf:Seq></pdfaSchema:property></rdf:li>`)
 		}
-		b.WriteString(end)
+		b.WriteString(`<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"><pdfaExtension:schemas><rdf:Bag>`)
+		if notes {
+			schema("gongwen document properties", nsGongwen, "gongwen", []prop{{"Notes", "bag Text", "How the document was rendered"}})
+		}
+		if len(opts.Provenance) > 0 {
+			props := make([]prop, len(opts.Provenance))
+			for i, p := range opts.Provenance {
+				props[i] = prop{p.Name, "Text", "Render option for gongwen verify"}
+			}
+			schema("gongwen render provenance", nsProvenance, "gwprov", props)
+		}
+		b.WriteString(`</rdf:Bag></pdfaExtension:schemas></rdf:Description>`)
+	}
+
+	b.WriteString(`<rdf:Description rdf:about=""`)
+	part, conf, pdfa := std.identification()
+	if pdfa {
+		attr("xmlns:pdfaid", nsPDFAID)
+	}
+	attr("xmlns:dc", nsDC)
+	attr("xmlns:pdf", nsPDF)
+	attr("xmlns:xmp", nsXMP)
+	if notes {
+		attr("xmlns:gongwen", nsGongwen)
 	}
 	if len(opts.Provenance) > 0 {
-		desc("gwprov", nsProvenance)
-		for _, p := range opts.Provenance {
-			b.WriteString(`<gwprov:` + p.Name + `>` + esc(p.Value) + `</gwprov:` + p.Name + `>` + "\n")
-		}
-		b.WriteString(end)
+		attr("xmlns:gwprov", nsProvenance)
 	}
-	b.WriteString(`</rdf:RDF></x:xmpmeta>` + "\n" + `<?xpacket end="w"?>`)
+	if pdfa {
+		attr("pdfaid:part", part)
+		attr("pdfaid:conformance", conf)
+	}
+	attr("dc:format", "application/pdf")
+	if info.keywords != "" {
+		attr("pdf:Keywords", info.keywords)
+	}
+	attr("pdf:Producer", info.producer)
+	date := xmpDate(info.created)
+	attr("xmp:CreatorTool", info.creator)
+	attr("xmp:CreateDate", date)
+	attr("xmp:ModifyDate", date)
+	attr("xmp:MetadataDate", date)
+	b.WriteString(">")
+	if info.title != "" {
+		b.WriteString(`<dc:title><rdf:Alt><rdf:li xml:lang="x-default">` + esc(info.title) + `</rdf:li></rdf:Alt></dc:title>`)
+	}
+	if info.author != "" {
+		b.WriteString(`<dc:creator><rdf:Seq><rdf:li>` + esc(info.author) + `</rdf:li></rdf:Seq></dc:creator>`)
+	}
+	if info.subject != "" {
+		b.WriteString(`<dc:description><rdf:Alt><rdf:li xml:lang="x-default">` + esc(info.subject) + `</rdf:li></rdf:Alt></dc:description>`)
+	}
+	b.WriteString(`<dc:language><rdf:Bag><rdf:li>` + esc(info.lang) + `</rdf:li></rdf:Bag></dc:language>`)
+	if notes {
+		b.WriteString(`<gongwen:Notes><rdf:Bag>`)
+		for _, n := range m.Notes {
+			b.WriteString(`<rdf:li>` + esc(n) + `</rdf:li>`)
+		}
+		b.WriteString(`</rdf:Bag></gongwen:Notes>`)
+	}
+	for _, p := range opts.Provenance {
+		b.WriteString(`<gwprov:` + p.Name + `>` + esc(p.Value) + `</gwprov:` + p.Name + `>`)
+	}
+	b.WriteString(`</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`)
 	return b.Bytes()
 }
 
