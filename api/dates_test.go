@@ -66,7 +66,11 @@ func TestRenderDatedToday(t *testing.T) {
 	}
 	xmp := map[string]time.Time{}
 	for _, key := range []string{"CreateDate", "ModifyDate"} {
-		m := regexp.MustCompile(`<xmp:` + key + `>([^<]+)</xmp:` + key + `>`).FindSubmatch(meta)
+		// An element or an attribute of rdf:Description: both are XMP.
+		m := regexp.MustCompile(`<xmp:` + key + `>([^<]+)</xmp:` + key + `>|\bxmp:` + key + `="([^"]+)"`).FindSubmatch(meta)
+		if m != nil && m[1] == nil {
+			m[1] = m[2]
+		}
 		if m == nil {
 			t.Fatalf("no xmp:%s in the metadata stream:\n%s", key, meta)
 		}
