@@ -228,11 +228,13 @@ func bodyError(err error) error {
 func (s *Server) run(c *gin.Context, fn func(ctx context.Context) error) error {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RequestTimeout)
 	defer cancel()
+	queued := time.Now()
 	release, err := s.pool.acquire(ctx)
 	if err != nil {
 		return err
 	}
 	defer release()
+	s.metrics.poolWait.Observe(time.Since(queued).Seconds())
 	return fn(ctx)
 }
 

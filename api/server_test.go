@@ -405,7 +405,7 @@ func TestRoutes(t *testing.T) {
 				`gongwen_render_duration_seconds_count{format="pdf",template="gov-info-disclosure-annual/2021"} 4`,
 				`gongwen_render_duration_seconds_count{format="docx",template="gov-info-disclosure-annual/2021"} 2`,
 				`gongwen_report_problems_total{rule="R1",severity="error"}`,
-				"gongwen_renders_in_flight 0", "gongwen_pool_waiting 0", "process_resident_memory_bytes",
+				"gongwen_renders_in_flight 0", "gongwen_pool_waiting 0", "gongwen_pool_wait_seconds_count", "process_resident_memory_bytes",
 			} {
 				if !bytes.Contains(b, []byte(m)) {
 					t.Errorf("metrics lack %s", m)

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -185,12 +186,16 @@ func load(client *http.Client, target string, body []byte, conns int, d time.Dur
 	var wg sync.WaitGroup
 	for range conns {
 		wg.Go(func() {
+			// One answer buffer per connection, reused: the generator
+			// shares the cores with the server, and a fresh quarter
+			// megabyte per answer had it collecting garbage 30 times a
+			// second.
+			var buf []byte
 			for time.Now().Before(deadline) {
 				t0 := time.Now()
-				b, err := post(client, target, body)
+				b, err := post(client, target, body, &buf)
 				lat := time.Since(t0)
-				// The generator shares the machine with the server: a
-				// cheap hash, outside the lock, keeps its own CPU low.
+				// A cheap hash, outside the lock, keeps its own CPU low.
 				sum := maphash.Bytes(seed, b)
 				w.mu.Lock()
 				if err != nil {
@@ -212,20 +217,32 @@ func load(client *http.Client, target string, body []byte, conns int, d time.Dur
 	return w
 }
 
-func post(client *http.Client, target string, body []byte) ([]byte, error) {
+// post sends one render request and reads the answer into *buf, which it
+// grows as needed and which the result aliases.
+func post(client *http.Client, target string, body []byte, buf *[]byte) ([]byte, error) {
 	resp, err := client.Post(target, "application/json", bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	var buf bytes.Buffer
-	if resp.ContentLength > 0 {
-		buf.Grow(int(resp.ContentLength))
+	b := (*buf)[:0]
+	if n := int(resp.ContentLength); n > cap(b) {
+		b = make([]byte, 0, n)
 	}
-	if _, err := buf.ReadFrom(resp.Body); err != nil {
-		return nil, err
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := resp.Body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	b := buf.Bytes()
+	*buf = b
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("%s: %.200s", resp.Status, b)
 	}
@@ -265,8 +282,13 @@ func (r *result) print(w io.Writer) {
 			r.ServerRSSMB, r.ServerCPUs, 1000*r.ServerCPUs/max(float64(r.Requests), 1))
 	}
 	if b := r.Breakdown; b != nil {
-		fmt.Fprintf(w, "  engine       mean %.1f ms, p99 ≤ %.0f ms (render time in a pool slot, from /metrics); the rest of a request's %.1f ms mean is waiting for a slot\n",
-			b.EngineMeanMs, b.EngineP99Ms, b.RequestMeanMs)
+		// Little's law: conns in flight over the throughput is the mean
+		// time a request takes as the client sees it.
+		clientMean := 1000 * float64(r.Connections) / max(r.RPS, 1)
+		fmt.Fprintf(w, "  server       (from /metrics) in the handler mean %.1f ms, p99 ≤ %.0f ms, of which waiting for a pool slot mean %.1f ms, p99 ≤ %.0f ms,\n",
+			b.RequestMeanMs, b.RequestP99Ms, b.PoolWaitMeanMs, b.PoolWaitP99Ms)
+		fmt.Fprintf(w, "               rendering mean %.1f ms, p99 ≤ %.0f ms; outside the handler (connection, scheduling, the generator) mean %.1f ms\n",
+			b.EngineMeanMs, b.EngineP99Ms, clientMean-b.RequestMeanMs)
 		fmt.Fprintf(w, "  GC           %d cycles (%.1f/s), stop-the-world pauses %.1f ms in all\n", b.GCCycles, b.GCPerSecond, b.GCPauseMs)
 	}
 	fmt.Fprintf(w, "  generator    %.1f CPU-seconds; machine load average %s\n", r.ClientCPUs, r.LoadAverage)
@@ -386,24 +408,74 @@ func (s *server) stop() {
 
 // breakdown splits the measured latency with the server's own metrics.
 type breakdown struct {
-	EngineMeanMs  float64 `json:"engineMeanMs"`
-	EngineP99Ms   float64 `json:"engineP99Ms"` // upper bound of the histogram bucket holding the 99th percentile
-	RequestMeanMs float64 `json:"requestMeanMs"`
-	GCCycles      int     `json:"gcCycles"`
-	GCPerSecond   float64 `json:"gcPerSecond"`
-	GCPauseMs     float64 `json:"gcPauseMs"`
+	EngineMeanMs   float64 `json:"engineMeanMs"`
+	EngineP99Ms    float64 `json:"engineP99Ms"` // upper bound of the histogram bucket holding the 99th percentile
+	PoolWaitMeanMs float64 `json:"poolWaitMeanMs"`
+	PoolWaitP99Ms  float64 `json:"poolWaitP99Ms"` // bucket bound, as EngineP99Ms
+	RequestMeanMs  float64 `json:"requestMeanMs"` // in the server's handler: queue, render, writing the answer
+	RequestP99Ms   float64 `json:"requestP99Ms"`  // bucket bound, as EngineP99Ms
+	GCCycles       int     `json:"gcCycles"`
+	GCPerSecond    float64 `json:"gcPerSecond"`
+	GCPauseMs      float64 `json:"gcPauseMs"`
+}
+
+// histogram is one Prometheus histogram (summed over its label sets).
+type histogram struct {
+	sum, count float64
+	buckets    map[float64]float64 // le -> cumulative count
+}
+
+func (h *histogram) add(suffix, labels string, v float64) {
+	switch suffix {
+	case "_sum":
+		h.sum += v
+	case "_count":
+		h.count += v
+	case "_bucket":
+		if _, le, ok := strings.Cut(labels, `le="`); ok {
+			le, _, _ = strings.Cut(le, `"`)
+			if x, err := strconv.ParseFloat(le, 64); err == nil {
+				if h.buckets == nil {
+					h.buckets = map[float64]float64{}
+				}
+				h.buckets[x] += v
+			}
+		}
+	}
+}
+
+// since is the mean and the bound of the bucket holding the 99th
+// percentile, in milliseconds, of the observations after h0.
+func (h *histogram) since(h0 *histogram) (meanMs, p99Ms float64) {
+	n := h.count - h0.count
+	if n <= 0 {
+		return 0, 0
+	}
+	les := make([]float64, 0, len(h.buckets))
+	for le := range h.buckets {
+		les = append(les, le)
+	}
+	slices.Sort(les)
+	for _, le := range les {
+		// Beyond the last finite bound it stays 0: +Inf is no figure
+		// (and no JSON number); the buckets reach 10 s and more.
+		if !math.IsInf(le, 1) && h.buckets[le]-h0.buckets[le] >= 0.99*n {
+			p99Ms = 1000 * le
+			break
+		}
+	}
+	return 1000 * (h.sum - h0.sum) / n, p99Ms
 }
 
 // metrics are the figures read from one scrape of /metrics.
 type metrics struct {
-	engineSum, engineCount float64
-	engineBuckets          map[float64]float64 // le -> cumulative count
-	requestSum, reqCount   float64
-	gcCount, gcPauseSum    float64
+	engine, poolWait, request histogram
+	gcCount, gcPauseSum       float64
 }
 
-// scrape reads the render histograms of format and the Go GC summary from
-// the server's /metrics (nil when it has none, e.g. behind a token).
+// scrape reads the render histograms of format, the pool's wait and the Go
+// GC summary from the server's /metrics (nil when it has none, e.g. behind
+// a token).
 func scrape(client *http.Client, base, format string) *metrics {
 	resp, err := client.Get(base + "/metrics")
 	if err != nil {
@@ -414,7 +486,7 @@ func scrape(client *http.Client, base, format string) *metrics {
 	if err != nil || resp.StatusCode != http.StatusOK {
 		return nil
 	}
-	m := &metrics{engineBuckets: map[float64]float64{}}
+	m := &metrics{}
 	for _, line := range strings.Split(string(b), "\n") {
 		name, rest, ok := strings.Cut(line, " ")
 		if !ok || strings.HasPrefix(line, "#") {
@@ -431,25 +503,24 @@ func scrape(client *http.Client, base, format string) *metrics {
 		isFormat := strings.Contains(labels, `format="`+format+`"`)
 		isRender := strings.Contains(labels, `route="/api/v1/render"`) && strings.Contains(labels, `status="200"`)
 		switch {
-		case name == "gongwen_render_duration_seconds_sum" && isFormat:
-			m.engineSum += v
-		case name == "gongwen_render_duration_seconds_count" && isFormat:
-			m.engineCount += v
-		case name == "gongwen_render_duration_seconds_bucket" && isFormat:
-			if _, le, ok := strings.Cut(labels, `le="`); ok {
-				le, _, _ = strings.Cut(le, `"`)
-				if x, err := strconv.ParseFloat(le, 64); err == nil {
-					m.engineBuckets[x] += v
-				}
-			}
-		case name == "gongwen_http_request_duration_seconds_sum" && isRender:
-			m.requestSum += v
-		case name == "gongwen_http_request_duration_seconds_count" && isRender:
-			m.reqCount += v
 		case name == "go_gc_duration_seconds_count":
 			m.gcCount = v
 		case name == "go_gc_duration_seconds_sum":
 			m.gcPauseSum = v
+		default:
+			for _, h := range []struct {
+				prefix string
+				dst    *histogram
+				ok     bool
+			}{
+				{"gongwen_render_duration_seconds", &m.engine, isFormat},
+				{"gongwen_pool_wait_seconds", &m.poolWait, true},
+				{"gongwen_http_request_duration_seconds", &m.request, isRender},
+			} {
+				if suffix, found := strings.CutPrefix(name, h.prefix); found && h.ok {
+					h.dst.add(suffix, labels, v)
+				}
+			}
 		}
 	}
 	return m
@@ -458,22 +529,8 @@ func scrape(client *http.Client, base, format string) *metrics {
 func (m *metrics) since(m0 *metrics, elapsed time.Duration) *breakdown {
 	b := &breakdown{GCCycles: int(m.gcCount - m0.gcCount), GCPauseMs: 1000 * (m.gcPauseSum - m0.gcPauseSum)}
 	b.GCPerSecond = float64(b.GCCycles) / elapsed.Seconds()
-	if n := m.engineCount - m0.engineCount; n > 0 {
-		b.EngineMeanMs = 1000 * (m.engineSum - m0.engineSum) / n
-		les := make([]float64, 0, len(m.engineBuckets))
-		for le := range m.engineBuckets {
-			les = append(les, le)
-		}
-		slices.Sort(les)
-		for _, le := range les {
-			if m.engineBuckets[le]-m0.engineBuckets[le] >= 0.99*n {
-				b.EngineP99Ms = 1000 * le
-				break
-			}
-		}
-	}
-	if n := m.reqCount - m0.reqCount; n > 0 {
-		b.RequestMeanMs = 1000 * (m.requestSum - m0.requestSum) / n
-	}
+	b.EngineMeanMs, b.EngineP99Ms = m.engine.since(&m0.engine)
+	b.PoolWaitMeanMs, b.PoolWaitP99Ms = m.poolWait.since(&m0.poolWait)
+	b.RequestMeanMs, b.RequestP99Ms = m.request.since(&m0.request)
 	return b
 }

@@ -56,7 +56,8 @@ func TestRun(t *testing.T) {
 }
 
 // The breakdown reads the render histogram of the format measured, the
-// render route's request time and the GC summary, as differences.
+// pool's wait, the render route's successful request time and the GC
+// summary, as differences.
 func TestBreakdown(t *testing.T) {
 	page := func(n, sum float64, gc int) string {
 		return fmt.Sprintf(`# HELP x
@@ -66,11 +67,21 @@ gongwen_render_duration_seconds_bucket{format="pdf",template="t",le="+Inf"} %g
 gongwen_render_duration_seconds_bucket{format="docx",template="t",le="0.005"} 999
 gongwen_render_duration_seconds_sum{format="pdf",template="t"} %g
 gongwen_render_duration_seconds_count{format="pdf",template="t"} %g
+gongwen_http_request_duration_seconds_bucket{method="POST",route="/api/v1/render",status="200",le="0.04"} %g
+gongwen_http_request_duration_seconds_bucket{method="POST",route="/api/v1/render",status="200",le="0.06"} %g
+gongwen_http_request_duration_seconds_bucket{method="POST",route="/api/v1/render",status="200",le="+Inf"} %g
 gongwen_http_request_duration_seconds_sum{method="POST",route="/api/v1/render",status="200"} %g
 gongwen_http_request_duration_seconds_count{method="POST",route="/api/v1/render",status="200"} %g
+gongwen_http_request_duration_seconds_sum{method="POST",route="/api/v1/render",status="503"} 99
+gongwen_http_request_duration_seconds_count{method="POST",route="/api/v1/render",status="503"} 99
+gongwen_pool_wait_seconds_bucket{le="0.01"} %g
+gongwen_pool_wait_seconds_bucket{le="0.03"} %g
+gongwen_pool_wait_seconds_bucket{le="+Inf"} %g
+gongwen_pool_wait_seconds_sum %g
+gongwen_pool_wait_seconds_count %g
 go_gc_duration_seconds_sum %g
 go_gc_duration_seconds_count %d
-`, n*0.5, n*0.995, n, sum, n, 4*sum, n, float64(gc)/1000, gc)
+`, n*0.5, n*0.995, n, sum, n, n*0.9, n*0.99, n, 4*sum, n, n*0.5, n*0.995, n, 2*sum, n, float64(gc)/1000, gc)
 	}
 	var body atomic.Value
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -82,7 +93,8 @@ go_gc_duration_seconds_count %d
 	body.Store(page(300, 1.4, 30))
 	b := scrape(srv.Client(), srv.URL, "pdf").since(m0, 2*time.Second)
 	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
-	if !near(b.EngineMeanMs, 5) || b.EngineP99Ms != 10 || !near(b.RequestMeanMs, 20) || b.GCCycles != 20 || b.GCPerSecond != 10 {
+	if !near(b.EngineMeanMs, 5) || b.EngineP99Ms != 10 || !near(b.RequestMeanMs, 20) || b.RequestP99Ms != 60 ||
+		!near(b.PoolWaitMeanMs, 10) || b.PoolWaitP99Ms != 30 || b.GCCycles != 20 || b.GCPerSecond != 10 {
 		t.Errorf("breakdown %+v", b)
 	}
 }
