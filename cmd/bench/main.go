@@ -52,6 +52,7 @@ func main() {
 		seed    = flag.Uint64("seed", 15, "reportgen seed of the distinct reports")
 		prof    = flag.String("cpuprofile", "", "write a CPU profile of the warm renders to this file")
 		formats = flag.String("formats", "pdf,docx", "formats rendered warm")
+		memprof = flag.String("memprofile", "", "write an allocation profile of the warm renders to this file")
 	)
 	flag.Parse()
 	if *prof != "" {
@@ -63,9 +64,27 @@ func main() {
 		defer f.Close()
 		cpuProfile = f
 	}
+	if *memprof != "" {
+		// Every allocation sampled: the profile counts what the warm
+		// renders allocate (GC's work), not only what stays live.
+		runtime.MemProfileRate = 1
+	}
 	if err := run(os.Stdout, *gongwen, *warmN, *coldN, *seed, strings.Split(*formats, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
+	}
+	if *memprof != "" {
+		f, err := os.Create(*memprof)
+		if err == nil {
+			err = pprof.Lookup("allocs").WriteTo(f, 0)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
 	}
 }
 
