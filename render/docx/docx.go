@@ -86,6 +86,11 @@ func Render(doc *render.Document, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if w.packing != nil { // an error before the fonts were stored
+			_ = w.packing.finish()
+		}
+	}()
 	// The part buffer grows to the size of document.xml (~100 KB for the
 	// annual report); reusing it saves most of a render's allocation.
 	w.part = partBuffers.Get().(*bytes.Buffer)
@@ -110,6 +115,12 @@ func Render(doc *render.Document, opts Options) ([]byte, error) {
 		if _, err := f.Write(part.Bytes()); err != nil {
 			return nil, fmt.Errorf("docx: %s: %w", p.name, err)
 		}
+	}
+	if w.packing != nil {
+		if err := w.packing.finish(); err != nil {
+			return nil, fmt.Errorf("docx: embedding a font: %w", err)
+		}
+		w.packing = nil
 	}
 	if len(w.embeds) > 0 {
 		part.Reset()

@@ -7,7 +7,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 
 	"gongwen/render"
 )
@@ -45,7 +48,9 @@ type packedFont struct {
 	key   string   // w:fontKey, a GUID derived from the font's bytes
 	crc   uint32   // of the obfuscated font
 	size  int      // obfuscated (= original) length
-	parts [][]byte // raw deflate of the obfuscated font, in pieces
+	parts [][]byte // raw deflate of the obfuscated font, in pieces (compress)
+	font  Font     // the program
+	head  []byte   // its first 32 bytes obfuscated
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -63,29 +68,82 @@ func fontKey(font []byte) string {
 	return fmt.Sprintf("{%X-%X-%X-%X-%X}", k[0:4], k[4:6], k[6:8], k[8:10], k[10:16])
 }
 
-func pack(font Font) (*packedFont, error) {
+// newPacked derives what the document's XML says of font (its key) and
+// leaves the compression to compress.
+func newPacked(font Font) *packedFont {
 	key := fontKey(font.Program)
-	head := obfuscate(font.Program[:min(32, len(font.Program))], key)
-	p := &packedFont{key: key, size: len(font.Program)}
+	return &packedFont{key: key, size: len(font.Program), font: font,
+		head: obfuscate(font.Program[:min(32, len(font.Program))], key)}
+}
+
+// compress makes the raw deflate stream of the obfuscated program: the
+// font book's compressed program behind the obfuscated head when the Font
+// has one, else the whole program compressed here.
+func (p *packedFont) compress() error {
+	font, head := p.font, p.head
 	if font.Deflate != nil && len(font.Program) >= 32 {
 		block, tail, crc := font.Deflate(head)
 		p.crc, p.parts = crc, [][]byte{block, tail}
-		return p, nil
+		return nil
 	}
 	data := append(head, font.Program[len(head):]...)
 	var buf bytes.Buffer
 	zw, err := flate.NewWriter(&buf, flate.DefaultCompression)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := zw.Write(data); err != nil {
-		return nil, err
+		return err
 	}
 	if err := zw.Close(); err != nil {
-		return nil, err
+		return err
 	}
 	p.crc, p.parts = crc32.ChecksumIEEE(data), [][]byte{buf.Bytes()}
-	return p, nil
+	return nil
+}
+
+// fontPacking compresses a document's fonts, largest first, on the spare
+// cores while its XML parts are written: a new report's subsets are new
+// programs, and compressing them is most of a DOCX's render.
+type fontPacking struct {
+	queue   chan *packedFont
+	helpers sync.WaitGroup
+	mu      sync.Mutex
+	err     error
+}
+
+func packFonts(fonts []*packedFont) *fontPacking {
+	order := slices.Clone(fonts)
+	slices.SortStableFunc(order, func(a, b *packedFont) int { return b.size - a.size })
+	p := &fontPacking{queue: make(chan *packedFont, len(order))}
+	for _, f := range order {
+		p.queue <- f
+	}
+	close(p.queue)
+	for range min(runtime.GOMAXPROCS(0), len(order)+1) - 1 {
+		p.helpers.Go(p.work)
+	}
+	return p
+}
+
+func (p *fontPacking) work() {
+	for f := range p.queue {
+		if err := f.compress(); err != nil {
+			p.mu.Lock()
+			if p.err == nil {
+				p.err = err
+			}
+			p.mu.Unlock()
+		}
+	}
+}
+
+// finish compresses what no helper has taken yet, waits for the helpers
+// and returns the first error.
+func (p *fontPacking) finish() error {
+	p.work()
+	p.helpers.Wait()
+	return p.err
 }
 
 // storePacked writes a packed font into the archive as it is.
@@ -158,11 +216,14 @@ func (w *writer) collectEmbeds(embed FontEmbedder) error {
 		if len(font.Program) < 32 {
 			continue
 		}
-		p, err := pack(font)
-		if err != nil {
-			return fmt.Errorf("docx: embedding a font for %s: %w", face, err)
+		w.embeds = append(w.embeds, embeddedFont{face: face, packedFont: newPacked(font)})
+	}
+	if len(w.embeds) > 0 {
+		fonts := make([]*packedFont, len(w.embeds))
+		for i, e := range w.embeds {
+			fonts[i] = e.packedFont
 		}
-		w.embeds = append(w.embeds, embeddedFont{face: face, packedFont: p})
+		w.packing = packFonts(fonts)
 	}
 	return nil
 }

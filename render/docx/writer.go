@@ -43,6 +43,7 @@ type writer struct {
 	// numBefore and numAfter surround the PAGE field in the footers.
 	numBefore, numAfter string
 	embeds              []embeddedFont // fonts stored in word/fonts
+	packing             *fontPacking   // compressing embeds' programs; nil without embeds
 	part                *bytes.Buffer
 	num                 []byte // scratch for strconv.Append*
 	err                 error  // first text error met by escaped
