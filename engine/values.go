@@ -102,11 +102,29 @@ func canonicalInteger(v any) any {
 	if !ok || len(n) > strictjson.MaxNumberLength {
 		return v
 	}
+	if plainInteger(string(n)) {
+		return v // as almost every count is written: no arithmetic needed
+	}
 	r, ok := new(big.Rat).SetString(string(n))
 	if !ok || !r.IsInt() {
 		return v
 	}
 	return json.Number(r.Num().String())
+}
+
+// plainInteger reports whether lit is already an integer's one way of
+// writing: "0", or digits without a leading zero after an optional "-".
+func plainInteger(lit string) bool {
+	digits := strings.TrimPrefix(lit, "-")
+	if digits == "" || digits[0] == '0' && (len(digits) > 1 || len(lit) > 1) {
+		return false // "", "-", "01", "-0"
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // display is how a bound value is printed in a table cell: counts and
