@@ -239,8 +239,8 @@ func (f *Face) copyTrueType(gid uint16) (*glyphRecord, error) {
 // cubicTolerance bounds, in font units, how far a quadratic approximation
 // may stray from the cubic before its points are rounded to integers.
 // Rounding moves each point at most √½ unit, so the glyph stays within
-// 0.25 + 0.71 < 1 unit of the original.
-const cubicTolerance = 0.25
+// 1.2 + 0.71 < 2 units of the original (see doc.go for why 2 units).
+const cubicTolerance = 1.2
 
 // convertCFF loads a CFF glyph and rewrites it as a TrueType glyph.
 func (f *Face) convertCFF(gid uint16) (*glyphRecord, error) {
@@ -264,36 +264,71 @@ type qpoint struct {
 
 // quadContours converts outline segments (font units, y up) into closed
 // contours of on- and off-curve points (not yet rounded), in TrueType
-// orientation (outer contours clockwise).
+// orientation (outer contours clockwise). Each contour starts on an
+// explicit on-curve point.
 func quadContours(segs []ot.Segment, tol float64) [][]qpoint {
-	var out [][]qpoint
+	conv := convertOutline(segs, tol)
+	out := make([][]qpoint, len(conv))
+	// CFF draws outer contours counter-clockwise, TrueType clockwise:
+	// reverse every contour, keeping its first point first.
+	for k, cc := range conv {
+		c := cc.pts
+		for i, j := 1, len(c)-1; i < j; i, j = i+1, j-1 {
+			c[i], c[j] = c[j], c[i]
+		}
+		out[k] = c
+	}
+	return out
+}
+
+// quadContour is a converted contour in CFF orientation, with the piece
+// of an original cubic each off-curve point controls.
+type quadContour struct {
+	pts    []qpoint
+	refs   []pieceRef // one per point
+	cubics [][4][2]float64
+}
+
+// convertOutline converts outline segments to quadContours: each cubic
+// by appendCubicTT, then the joins between pieces left implied where the
+// bound allows (implyJoins), each contour starting on an explicit point.
+func convertOutline(segs []ot.Segment, tol float64) []quadContour {
+	var out []quadContour
 	var cur []qpoint
+	var refs []pieceRef
+	var cubics [][4][2]float64
 	pt := func(p ot.SegmentPoint) (float64, float64) { return float64(p.X), float64(p.Y) }
 	flush := func() {
 		if len(cur) > 1 {
 			// CFF closes contours implicitly; the interpreter may repeat the start.
 			if l := cur[len(cur)-1]; l.on && l.x == cur[0].x && l.y == cur[0].y {
-				cur = cur[:len(cur)-1]
+				cur, refs = cur[:len(cur)-1], refs[:len(refs)-1]
 			}
 		}
 		if len(cur) >= 2 {
-			out = append(out, cur)
+			implyJoins(cur, refs, cubics)
+			cur, refs = startOnExplicit(cur, refs)
+			out = append(out, quadContour{cur, refs, cubics})
 		}
-		cur = nil
+		cur, refs, cubics = nil, nil, nil
 	}
+	noPiece := pieceRef{cubic: -1}
 	for _, s := range segs {
 		switch s.Op {
 		case ot.SegmentOpMoveTo:
 			flush()
 			x, y := pt(s.Args[0])
 			cur = append(cur, qpoint{x: x, y: y, on: true})
+			refs = append(refs, noPiece)
 		case ot.SegmentOpLineTo:
 			x, y := pt(s.Args[0])
 			cur = append(cur, qpoint{x: x, y: y, on: true})
+			refs = append(refs, noPiece)
 		case ot.SegmentOpQuadTo:
 			x1, y1 := pt(s.Args[0])
 			x, y := pt(s.Args[1])
 			cur = append(cur, qpoint{x: x1, y: y1}, qpoint{x: x, y: y, on: true})
+			refs = append(refs, noPiece, noPiece)
 		case ot.SegmentOpCubeTo:
 			if len(cur) == 0 {
 				continue
@@ -302,18 +337,143 @@ func quadContours(segs []ot.Segment, tol float64) [][]qpoint {
 			x1, y1 := pt(s.Args[0])
 			x2, y2 := pt(s.Args[1])
 			x3, y3 := pt(s.Args[2])
-			cur = appendCubicTT(cur, [4][2]float64{{p0.x, p0.y}, {x1, y1}, {x2, y2}, {x3, y3}}, tol)
+			p := [4][2]float64{{p0.x, p0.y}, {x1, y1}, {x2, y2}, {x3, y3}}
+			before := len(cur)
+			cur = appendCubicTT(cur, p, tol)
+			n := (len(cur) - before) / 2
+			for k := range n {
+				refs = append(refs, pieceRef{cubic: len(cubics), n: n, k: k}, noPiece)
+			}
+			cubics = append(cubics, p)
 		}
 	}
 	flush()
-	// CFF draws outer contours counter-clockwise, TrueType clockwise:
-	// reverse every contour, keeping its first point first.
-	for _, c := range out {
-		for i, j := 1, len(c)-1; i < j; i, j = i+1, j-1 {
-			c[i], c[j] = c[j], c[i]
+	return out
+}
+
+// pieceRef names what an off-curve point controls: piece k of the n
+// equal-parameter pieces of the contour's cubic number cubic (-1: a
+// segment that was no cubic).
+type pieceRef struct {
+	cubic int
+	n, k  int
+}
+
+// implyJoins leaves implied the on-curve points of a contour that sit
+// between two off-curve points (the ends of converted cubics, and joins
+// inside a cubic appendCubicTT kept) wherever both quadratic pieces
+// around the join then stay within maxCurveError of their original cubics.
+// A join that is not at the midpoint of its neighbours is tried with them
+// re-placed: one mirrored through the join (the join stays exact and the
+// tangent through it is kept), or both at their mean distance along the
+// line between them. Every change is checked on each piece whose points it
+// moves, including a neighbouring implied join that moves with an
+// off-curve point, so every piece stays within the bound after each step.
+// One on-curve point always stays explicit for the contour to start on.
+// pts and refs are the contour's points and their pieces; the contour is
+// closed, its last point followed by its first.
+func implyJoins(pts []qpoint, refs []pieceRef, cubics [][4][2]float64) {
+	m := len(pts)
+	if m < 4 {
+		return
+	}
+	at := func(i int) int { return ((i % m) + m) % m }
+	explicit := 0
+	for _, p := range pts {
+		if p.on && !p.implied {
+			explicit++
 		}
 	}
-	return out
+	// pieceOK checks the piece that off-curve point i controls.
+	pieceOK := func(i int) bool {
+		r := refs[i]
+		c, a, q, b := cubics[r.cubic], pts[at(i-1)], pts[i], pts[at(i+1)]
+		return quadPieceError(c, r.n, r.k, a, q, b) <= maxCurveError || quadPieceDistance(c, r.n, r.k, a, q, b) <= maxCurveError
+	}
+	// replace puts the on-curve point at i, if implied, back between its
+	// neighbours (one of which has just moved).
+	replace := func(i int) {
+		if pts[i].implied {
+			a, b := pts[at(i-1)], pts[at(i+1)]
+			pts[i].x, pts[i].y = (a.x+b.x)/2, (a.y+b.y)/2
+		}
+	}
+	var saved [5]qpoint
+	for j := range m {
+		q := pts[j]
+		if !q.on || q.implied || explicit <= 1 {
+			continue
+		}
+		ia, ib := at(j-1), at(j+1)
+		if pts[ia].on || pts[ib].on || refs[ia].cubic < 0 || refs[ib].cubic < 0 {
+			continue
+		}
+		a, b := pts[ia], pts[ib]
+		for d := range saved {
+			saved[d] = pts[at(j-2+d)]
+		}
+		restore := func() {
+			for d := len(saved) - 1; d >= 0; d-- {
+				pts[at(j-2+d)] = saved[d]
+			}
+		}
+		// Candidate positions of the two off-curve neighbours: as they are,
+		// b mirrored, a mirrored, both at their mean distance from q.
+		ux, uy := b.x-a.x, b.y-a.y
+		l := math.Hypot(ux, uy)
+		if l == 0 {
+			continue
+		}
+		ux, uy = ux/l, uy/l
+		da, db := math.Hypot(q.x-a.x, q.y-a.y), math.Hypot(b.x-q.x, b.y-q.y)
+		cands := [][2]qpoint{
+			{a, b},
+			{a, {x: 2*q.x - a.x, y: 2*q.y - a.y}},
+			{{x: 2*q.x - b.x, y: 2*q.y - b.y}, b},
+		}
+		for _, f := range []float64{0.5, 0.25, 0.75} {
+			m := da + f*(db-da)
+			cands = append(cands, [2]qpoint{{x: math.Round(q.x - m*ux), y: math.Round(q.y - m*uy)}, {x: math.Round(q.x + m*ux), y: math.Round(q.y + m*uy)}})
+		}
+		done := false
+		for ci, c := range cands {
+			if ci > 0 && c[0] == a && c[1] == b {
+				continue
+			}
+			pts[ia].x, pts[ia].y = c[0].x, c[0].y
+			pts[ib].x, pts[ib].y = c[1].x, c[1].y
+			pts[j].implied = true
+			pts[j].x, pts[j].y = (c[0].x+c[1].x)/2, (c[0].y+c[1].y)/2
+			replace(at(j - 2))
+			replace(at(j + 2))
+			if pieceOK(ia) && pieceOK(ib) &&
+				(!pts[at(j-2)].implied || pieceOK(at(j-3))) &&
+				(!pts[at(j+2)].implied || pieceOK(at(j+3))) {
+				done = true
+				break
+			}
+			restore()
+		}
+		if done {
+			explicit--
+		}
+	}
+}
+
+// startOnExplicit rotates a closed contour to start on an explicit
+// on-curve point (a TrueType contour may start off-curve, but not every
+// rasterizer of PDF viewers handles that alike).
+func startOnExplicit(c []qpoint, refs []pieceRef) ([]qpoint, []pieceRef) {
+	for i, p := range c {
+		if p.on && !p.implied {
+			if i == 0 {
+				return c, refs
+			}
+			return append(append(make([]qpoint, 0, len(c)), c[i:]...), c[:i]...),
+				append(append(make([]pieceRef, 0, len(refs)), refs[i:]...), refs[:i]...)
+		}
+	}
+	return c, refs
 }
 
 // appendCubicAsQuads splits the cubic p into n equal-parameter pieces and
@@ -335,12 +495,12 @@ func appendCubicAsQuads(cur []qpoint, p [4][2]float64, tol float64) []qpoint {
 
 // maxCurveError is the largest distance, in font units, allowed between a
 // cubic and its final (rounded) quadratic form when on-curve points are
-// left implied; it is checked by sampling, with margin under 1 unit.
-const maxCurveError = 0.9
+// left implied; it is checked by sampling, with margin under 2 units.
+const maxCurveError = 1.9
 
 // appendCubicTT converts the cubic p to TrueType points, rounded to
 // integers. The explicit form (appendCubicAsQuads, every join on-curve) is
-// within tol + √½ < 1 unit by construction; TrueType can instead leave a
+// within tol + √½ < 2 units by construction; TrueType can instead leave a
 // join implied as the midpoint of its two off-curve neighbours, which saves
 // a point per join. Joins are made implied, for n, n+1 and n+2 pieces,
 // wherever the resulting curve stays within maxCurveError of the cubic at
@@ -422,7 +582,11 @@ func pieceError(p [4][2]float64, n, k int, start qpoint, pts []qpoint) float64 {
 	if k > 0 {
 		a = pts[2*k-1]
 	}
-	q, b := pts[2*k], pts[2*k+1]
+	return quadPieceError(p, n, k, a, pts[2*k], pts[2*k+1])
+}
+
+// quadPieceError is pieceError for the quadratic from a over control q to b.
+func quadPieceError(p [4][2]float64, n, k int, a, q, b qpoint) float64 {
 	da, db := roundingSlack(a), roundingSlack(b)
 	worst := 0.0
 	for j := 0; j <= 16; j++ {
@@ -434,6 +598,67 @@ func pieceError(p [4][2]float64, n, k int, start qpoint, pts []qpoint) float64 {
 		worst = max(worst, d)
 		if worst > maxCurveError {
 			break // the caller only needs to know it is too far
+		}
+	}
+	return worst
+}
+
+// quadPieceDistance bounds, like quadPieceError, the distance between
+// piece k of n of the cubic p and the quadratic from a over q to b, but
+// without pairing the curves parameter for parameter: a quadratic whose
+// control point slid along its tangent traces nearly the same curve at
+// another pace. Each of 17 samples of either curve is measured to the
+// nearest point found on the other (Newton steps from the sample's own
+// parameter; any point found is a witness, so the bound holds whether or
+// not the nearest one is found), with the rounding slack of the
+// quadratic's ends at that point.
+func quadPieceDistance(p [4][2]float64, n, k int, a, q, b qpoint) float64 {
+	da, db := roundingSlack(a), roundingSlack(b)
+	quad := func(s float64) (x, y, dx, dy, ddx, ddy float64) {
+		x = (1-s)*(1-s)*a.x + 2*(1-s)*s*q.x + s*s*b.x
+		y = (1-s)*(1-s)*a.y + 2*(1-s)*s*q.y + s*s*b.y
+		dx, dy = 2*(1-s)*(q.x-a.x)+2*s*(b.x-q.x), 2*(1-s)*(q.y-a.y)+2*s*(b.y-q.y)
+		ddx, ddy = 2*(b.x-2*q.x+a.x), 2*(b.y-2*q.y+a.y)
+		return
+	}
+	cubic := func(t float64) (x, y, dx, dy, ddx, ddy float64) {
+		x, y = cubicPoint(p, t)
+		dx, dy = cubicDeriv(p, t)
+		mt := 1 - t
+		ddx = 6*mt*(p[2][0]-2*p[1][0]+p[0][0]) + 6*t*(p[3][0]-2*p[2][0]+p[1][0])
+		ddy = 6*mt*(p[2][1]-2*p[1][1]+p[0][1]) + 6*t*(p[3][1]-2*p[2][1]+p[1][1])
+		return
+	}
+	slack := func(s float64) float64 { return (1-s)*(1-s)*da + s*s*db }
+	// nearest returns the smallest distance from (px, py) found on curve
+	// f over [lo, hi] from parameter t, plus the slack at that parameter
+	// (zero for the cubic).
+	nearest := func(px, py float64, f func(float64) (x, y, dx, dy, ddx, ddy float64), t, lo, hi float64, sl func(float64) float64) float64 {
+		best := math.Inf(1)
+		for range 4 {
+			x, y, dx, dy, ddx, ddy := f(t)
+			ex, ey := x-px, y-py
+			best = min(best, math.Hypot(ex, ey)+sl(t))
+			g := ex*dx + ey*dy
+			h := dx*dx + dy*dy + ex*ddx + ey*ddy
+			if h <= 0 {
+				break
+			}
+			t = min(hi, max(lo, t-g/h))
+		}
+		return best
+	}
+	none := func(float64) float64 { return 0 }
+	worst := 0.0
+	for j := 0; j <= 16; j++ {
+		s := float64(j) / 16
+		t := (float64(k) + s) / float64(n)
+		qx, qy, _, _, _, _ := quad(s)
+		worst = max(worst, nearest(qx, qy, cubic, t, 0, 1, none)+slack(s))
+		cx, cy, _, _, _, _ := cubic(t)
+		worst = max(worst, nearest(cx, cy, quad, s, 0, 1, slack))
+		if worst > maxCurveError {
+			break
 		}
 	}
 	return worst

@@ -228,20 +228,43 @@ func cubicAt(p [4][2]float64, t float64) (float64, float64) {
 	return a*p[0][0] + b*p[1][0] + c*p[2][0] + d*p[3][0], a*p[0][1] + b*p[1][1] + c*p[2][1] + d*p[3][1]
 }
 
-// TestConvertedGlyphsStayWithinOneUnit samples the original CFF outlines
-// and the converted TrueType outlines read back from the subset font, and
-// checks every sample of each lies within 1 font unit of the other.
-func TestConvertedGlyphsStayWithinOneUnit(t *testing.T) {
-	b := requireFonts(t)
-	for _, face := range []string{"FandolFang", "Noto Serif CJK SC", "FandolKai"} {
-		f := b.Lookup(face)
-		const text = "永嘉镇𥔲啰瞭S8@gQ&%（）"
-		var use []rune
-		for _, r := range text {
-			if f.HasRune(r) {
-				use = append(use, r)
+// exampleFaceTexts is, for every face the example report sets text in,
+// the characters it sets there.
+func exampleFaceTexts(t *testing.T, b *Book) map[*Face][]rune {
+	texts := coveredTexts(b, exampleTexts(t))
+	out := map[*Face][]rune{}
+	for _, role := range Roles {
+		spans, err := b.Segment(role, texts[role])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sp := range spans {
+			for _, r := range sp.Text {
+				if !slices.Contains(out[sp.Face], r) {
+					out[sp.Face] = append(out[sp.Face], r)
+				}
 			}
 		}
+	}
+	return out
+}
+
+// TestConvertedGlyphsStayWithinTwoUnits samples the original CFF outlines
+// of glyphs of every CFF face the example uses (its first 60 characters
+// there; TestConvertedCubicsStayWithinTwoUnits checks every glyph, before
+// encoding), and the converted TrueType outlines read back from the subset
+// font, and checks every sample of each lies within 2 font units (the
+// stated bound) of the other.
+func TestConvertedGlyphsStayWithinTwoUnits(t *testing.T) {
+	b := requireFonts(t)
+	faces := 0
+	for f, use := range exampleFaceTexts(t, b) {
+		if !f.cff {
+			continue
+		}
+		faces++
+		face := f.fullName
+		use = use[:min(len(use), 60)]
 		sub := buildOne(t, f, string(use))
 		conv, err := sfnt.Parse(sub.TTF)
 		if err != nil {
@@ -253,6 +276,7 @@ func TestConvertedGlyphsStayWithinOneUnit(t *testing.T) {
 		orig := f.glyphs.cff
 		upem := fixed.Int26_6(f.UnitsPerEm()) << 6
 		var buf sfnt.Buffer
+		worst := 0.0
 		for _, r := range use {
 			sa, _, err := orig.LoadGlyph(tables.GlyphID(f.glyphIndex(r)))
 			if err != nil {
@@ -264,18 +288,152 @@ func TestConvertedGlyphsStayWithinOneUnit(t *testing.T) {
 				t.Fatal(err)
 			}
 			oa, ob := fromGoText(sa), fromSFNT(sb)
-			pa, pb := sampleOutline(oa, 24), sampleOutline(ob, 24)
-			if len(pa) == 0 || len(pb) == 0 {
-				t.Fatalf("%s %c: empty outline", face, r)
+			pa, pb := sampleOutline(oa, 16), sampleOutline(ob, 16)
+			if len(pa) == 0 {
+				continue // space
 			}
-			if d := maxDistance(pa, polyline(ob)); d > 1 {
-				t.Errorf("%s %c: original sample %.2f units from the converted outline", face, r, d)
+			if len(pb) == 0 {
+				t.Fatalf("%s %c: empty converted outline", face, r)
 			}
-			if d := maxDistance(pb, polyline(oa)); d > 1 {
-				t.Errorf("%s %c: converted sample %.2f units from the original outline", face, r, d)
+			da, db := maxDistance(pa, polyline(ob)), maxDistance(pb, polyline(oa))
+			worst = max(worst, da, db)
+			if da > 2 {
+				t.Errorf("%s %c: original sample %.2f units from the converted outline", face, r, da)
+			}
+			if db > 2 {
+				t.Errorf("%s %c: converted sample %.2f units from the original outline", face, r, db)
 			}
 		}
+		t.Logf("%s: %d glyphs, largest distance %.3f units", face, len(use), worst)
 	}
+	if faces < 3 {
+		t.Errorf("the example uses %d CFF faces, expected at least 3", faces)
+	}
+}
+
+// TestConvertedCubicsStayWithinTwoUnits checks the stated bound cubic by
+// cubic on every glyph of every CFF face the example uses: each original
+// cubic, sampled densely, against the quadratic pieces made for it (after
+// joins were left implied and their neighbours re-placed), both ways, with
+// an implied point where the rasterizer may put it (exact, or each
+// coordinate floored or raised to an integer). It also checks that joins
+// are in fact left implied, so the bound is not met by doing nothing.
+func TestConvertedCubicsStayWithinTwoUnits(t *testing.T) {
+	b := requireFonts(t)
+	for f, use := range exampleFaceTexts(t, b) {
+		if !f.cff {
+			continue
+		}
+		buildOne(t, f, string(use)) // opens the outlines
+		worst, cubics, joins, implied := 0.0, 0, 0, 0
+		for _, r := range use {
+			segs, _, err := f.glyphs.cff.LoadGlyph(tables.GlyphID(f.glyphIndex(r)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range convertOutline(segs, cubicTolerance) {
+				m := len(c.pts)
+				for i, p := range c.pts {
+					if p.on && !c.pts[(i+m-1)%m].on && !c.pts[(i+1)%m].on {
+						joins++
+						if p.implied {
+							implied++
+						}
+					}
+				}
+				if c.pts[0].implied || !c.pts[0].on {
+					t.Fatalf("%s %c: contour starts on %+v", f.fullName, r, c.pts[0])
+				}
+				halves := false // an implied point a rasterizer may round
+				for _, p := range c.pts {
+					halves = halves || p.x != math.Trunc(p.x) || p.y != math.Trunc(p.y)
+				}
+				roundings := []func(float64) float64{nil}
+				if halves {
+					roundings = append(roundings, math.Floor, math.Ceil)
+				}
+				for ci, p := range c.cubics {
+					cubics++
+					for _, round := range roundings {
+						var pieces [][3]pt
+						for i, ref := range c.refs {
+							if ref.cubic != ci {
+								continue
+							}
+							at := func(j int) pt {
+								q := c.pts[(j+m)%m]
+								if q.implied && round != nil {
+									return pt{round(q.x), round(q.y)}
+								}
+								return pt{q.x, q.y}
+							}
+							pieces = append(pieces, [3]pt{at(i - 1), at(i), at(i + 1)})
+						}
+						if len(pieces) == 0 {
+							t.Fatalf("%s %c: cubic %v has no pieces", f.fullName, r, p)
+						}
+						d := cubicToPiecesDistance(p, pieces)
+						worst = max(worst, d)
+						if d > 2 {
+							t.Errorf("%s %c: cubic %v is %.3f units from its quadratics %v", f.fullName, r, p, d, pieces)
+						}
+					}
+				}
+			}
+		}
+		t.Logf("%s: %d glyphs, %d cubics, largest distance %.3f units; %d of %d joins implied", f.fullName, len(use), cubics, worst, implied, joins)
+		if implied < joins/3 {
+			t.Errorf("%s: only %d of %d joins implied", f.fullName, implied, joins)
+		}
+	}
+}
+
+// cubicToPiecesDistance is the larger of the distance from samples of the
+// cubic to the quadratic pieces (flattened finely) and from samples of
+// the pieces to the cubic. Both curves get 32 samples per piece. Both run
+// the same way, so a sample is measured against the other curve's
+// segments within 8 of the one nearest the previous sample (the curves
+// may run at different paces), and against all of them when that finds
+// none within 1.5 units: a window only ever overstates a distance.
+func cubicToPiecesDistance(p [4][2]float64, pieces [][3]pt) float64 {
+	const n, window = 32, 8
+	steps := n * len(pieces)
+	cubicPts := make([]pt, 0, steps+1)
+	quadPts := make([]pt, 0, steps+1)
+	for i := 0; i <= steps; i++ {
+		x, y := cubicAt(p, float64(i)/float64(steps))
+		cubicPts = append(cubicPts, pt{x, y})
+	}
+	for k, q := range pieces {
+		for i := 0; i <= n; i++ {
+			if i == 0 && k > 0 {
+				continue // the previous piece's end
+			}
+			s := float64(i) / n
+			quadPts = append(quadPts, pt{(1-s)*(1-s)*q[0].x + 2*(1-s)*s*q[1].x + s*s*q[2].x, (1-s)*(1-s)*q[0].y + 2*(1-s)*s*q[1].y + s*s*q[2].y})
+		}
+	}
+	oneWay := func(samples, other []pt) float64 {
+		worst, near := 0.0, 1
+		for _, p := range samples {
+			best, at := math.Inf(1), near
+			for j := max(1, near-window); j <= min(len(other)-1, near+window); j++ {
+				if d := segDist(p, [2]pt{other[j-1], other[j]}); d < best {
+					best, at = d, j
+				}
+			}
+			if best > 1.5 { // look everywhere before believing it
+				for j := 1; j < len(other); j++ {
+					if d := segDist(p, [2]pt{other[j-1], other[j]}); d < best {
+						best, at = d, j
+					}
+				}
+			}
+			worst, near = max(worst, best), at
+		}
+		return worst
+	}
+	return max(oneWay(cubicPts, quadPts), oneWay(quadPts, cubicPts))
 }
 
 // tseg is an outline segment in font units, y up: op 0 move, 1 line,
@@ -344,10 +502,10 @@ func sampleOutline(segs []tseg, n int) []pt {
 	return out
 }
 
-// polyline flattens an outline finely (chord error far below 0.01 unit for
+// polyline flattens an outline finely (chord error a few hundredths of a unit for
 // glyph-sized curves) into line segments, closing each contour.
 func polyline(segs []tseg) [][2]pt {
-	pts := sampleOutline(segs, 256)
+	pts := sampleOutline(segs, 64)
 	var lines [][2]pt
 	// Rebuild contour boundaries: sampleOutline starts each contour with its MoveTo point.
 	starts := map[int]bool{}
@@ -357,7 +515,7 @@ func polyline(segs []tseg) [][2]pt {
 			starts[i] = true
 			i++
 		} else {
-			i += 256
+			i += 64
 		}
 	}
 	first := 0
@@ -826,7 +984,7 @@ func TestPrivateUse(t *testing.T) {
 
 // TestCubicToTrueTypeBound checks the final, rounded TrueType form of random
 // cubics (implied joins included, at every rounding a rasterizer may use)
-// stays within 1 unit, and that joins are in fact left implied.
+// stays within 2 units, and that joins are in fact left implied.
 func TestCubicToTrueTypeBound(t *testing.T) {
 	rng := rand.New(rand.NewSource(2))
 	implied, joins := 0, 0
@@ -840,7 +998,7 @@ func TestCubicToTrueTypeBound(t *testing.T) {
 		n := len(pts) / 2
 		start := qpoint{x: p[0][0], y: p[0][1], on: true}
 		for k := 0; k < n; k++ {
-			if e := pieceError(p, n, k, start, pts); e > 1 {
+			if e := pieceError(p, n, k, start, pts); e > 2 {
 				t.Fatalf("cubic %v: piece %d/%d off by %.3f", p, k, n, e)
 			}
 			if pts[2*k].on || !pts[2*k+1].on {
