@@ -268,6 +268,13 @@ func replaceStream(t *testing.T, file []byte, n int, data []byte) []byte {
 	obj := append(append(append(append(bytes.Clone(head), dict...), "stream\n"...), z.Bytes()...), "\nendstream\nendobj"...)
 	delta := len(obj) - (o.end - o.start)
 	out := append(append(bytes.Clone(file[:o.start]), obj...), file[o.end:]...)
+	if s.trailerStream() != nil {
+		out = shiftXrefStream(t, out, o.start, delta)
+		if _, err := pdf.ReadArchived(out); err != nil {
+			t.Fatalf("the altered file is no longer readable: %v", err)
+		}
+		return out
+	}
 	// Shift the offsets of everything after the object.
 	xref := bytes.LastIndex(out, []byte("\nxref\n")) + 1
 	entry := regexp.MustCompile(`(\d{10}) (\d{5}) n`)
@@ -285,4 +292,63 @@ func replaceStream(t *testing.T, file []byte, n int, data []byte) []byte {
 		t.Fatalf("the altered file is no longer readable: %v", err)
 	}
 	return out
+}
+
+// trailerStream is the file's cross-reference stream; nil for a classic
+// table (PDF/A-1).
+func (s *scannedPDF) trailerStream() *pdfObj {
+	for _, n := range s.numbers() {
+		if typeOf(s.objs[n]) == "XRef" {
+			return s.objs[n]
+		}
+	}
+	return nil
+}
+
+// shiftXrefStream rewrites the cross-reference stream of file (the last
+// object, as gongwen writes it) after the bytes from after on moved by
+// delta: offsets past it shift, and so does startxref.
+func shiftXrefStream(t *testing.T, file []byte, after, delta int) []byte {
+	t.Helper()
+	x := scanPDF(file).trailerStream()
+	if x == nil {
+		t.Fatal("no cross-reference stream")
+	}
+	m := regexp.MustCompile(`/W \[1 (\d) (\d)\]`).FindSubmatch(x.dict)
+	if m == nil || bytes.Contains(x.dict, []byte("/DecodeParms")) {
+		t.Fatalf("cross-reference stream %q is not as gongwen writes it", x.dict)
+	}
+	w2, _ := strconv.Atoi(string(m[1]))
+	w3, _ := strconv.Atoi(string(m[2]))
+	rows, err := inflate(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows = bytes.Clone(rows)
+	for r := 0; r+1+w2+w3 <= len(rows); r += 1 + w2 + w3 {
+		if rows[r] != 1 {
+			continue
+		}
+		off := 0
+		for _, c := range rows[r+1 : r+1+w2] {
+			off = off<<8 | int(c)
+		}
+		if off > after {
+			off += delta
+		}
+		for i := w2 - 1; i >= 0; i-- {
+			rows[r+1+i] = byte(off)
+			off >>= 8
+		}
+	}
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(rows)
+	zw.Close()
+	dict := regexp.MustCompile(`/Length \d+`).ReplaceAll(x.dict, []byte("/Length "+strconv.Itoa(z.Len())))
+	head := file[x.start : bytes.Index(file[x.start:], x.dict)+x.start]
+	obj := append(append(append(append(bytes.Clone(head), dict...), "stream\n"...), z.Bytes()...), "\nendstream\nendobj"...)
+	out := append(append(bytes.Clone(file[:x.start]), obj...), file[x.end:]...)
+	sx := regexp.MustCompile(`startxref\s+(\d+)`)
+	return sx.ReplaceAllFunc(out, func([]byte) []byte { return []byte(fmt.Sprintf("startxref\n%d", x.start)) })
 }

@@ -15,9 +15,10 @@ import (
 // diffPDF explains where two PDFs differ, object by object: the page
 // count, each page's drawing (its text runs apart from positions), fonts,
 // metadata, the embedded report, other structure, and the first differing
-// byte. It reads only what gongwen writes (a classic cross-reference
-// table, objects at top level); on anything else it still reports the
-// first differing byte.
+// byte. It reads only what gongwen writes (objects at top level and, since
+// PDF/A-2 files have them, in object streams, compared one by one
+// decompressed); on anything else it still reports the first differing
+// byte.
 func diffPDF(want, got []byte) []string {
 	var out []string
 	a, b := scanPDF(want), scanPDF(got)
@@ -34,6 +35,10 @@ func diffPDF(want, got []byte) []string {
 		oa, ob := a.objs[n], b.objs[n]
 		if ob != nil && bytes.Equal(oa.raw, ob.raw) {
 			continue
+		}
+		switch typeOf(oa) {
+		case "ObjStm", "XRef":
+			continue // containers: their objects are compared one by one
 		}
 		switch {
 		case a.contents[n] || (ob != nil && b.contents[n]) || a.isPage(n):
@@ -93,8 +98,8 @@ const (
 
 type pdfObj struct {
 	num        int
-	start, end int    // byte range in the file
-	raw        []byte // the whole object
+	start, end int    // byte range in the file; -1 inside an object stream
+	raw        []byte // the whole object (decompressed inside an object stream)
 	dict       []byte // before "stream", or the whole body
 	stream     []byte // raw stream bytes; nil without a stream
 }
@@ -169,8 +174,53 @@ func scanPDF(b []byte) *scannedPDF {
 		s.objs[num] = o
 		pos = max(o.end, pos+loc[1])
 	}
+	for _, n := range s.numbers() {
+		if typeOf(s.objs[n]) == "ObjStm" {
+			s.unpack(s.objs[n])
+		}
+	}
 	s.classify(b)
 	return s
+}
+
+var (
+	reN     = regexp.MustCompile(`/N (\d+)`)
+	reFirst = regexp.MustCompile(`/First (\d+)`)
+)
+
+// unpack adds the objects of object stream o, each as its own object.
+// What cannot be read is left out (the byte comparison still tells).
+func (s *scannedPDF) unpack(o *pdfObj) {
+	mn, mf := reN.FindSubmatch(o.dict), reFirst.FindSubmatch(o.dict)
+	if mn == nil || mf == nil {
+		return
+	}
+	n, _ := strconv.Atoi(string(mn[1]))
+	first, _ := strconv.Atoi(string(mf[1]))
+	data, err := inflate(o)
+	if err != nil || first > len(data) {
+		return
+	}
+	head := strings.Fields(string(data[:first]))
+	if len(head) < 2*n {
+		return
+	}
+	for i := range n {
+		num, err1 := strconv.Atoi(head[2*i])
+		off, err2 := strconv.Atoi(head[2*i+1])
+		end := len(data) - first
+		if i+1 < n {
+			end, _ = strconv.Atoi(head[2*i+3])
+		}
+		if err1 != nil || err2 != nil || off < 0 || end < off || first+end > len(data) {
+			return
+		}
+		if _, top := s.objs[num]; top {
+			continue
+		}
+		body := bytes.TrimSpace(data[first+off : first+end])
+		s.objs[num] = &pdfObj{num: num, start: -1, end: -1, raw: body, dict: body}
+	}
 }
 
 func (s *scannedPDF) numbers() []int {
@@ -245,12 +295,20 @@ func (s *scannedPDF) classify(file []byte) {
 			mark(n, kindAttachment, true)
 		}
 	}
-	// The Info dictionary is named by the trailer.
+	// The Info dictionary is named by the trailer, or by the
+	// cross-reference stream that stands for it.
+	trailer := []byte(nil)
 	if i := bytes.LastIndex(file, []byte("trailer")); i >= 0 {
-		if m := reInfo.FindSubmatch(file[i:]); m != nil {
-			n, _ := strconv.Atoi(string(m[1]))
-			s.kind[n] = kindMetadata
+		trailer = file[i:]
+	}
+	for _, n := range s.numbers() {
+		if typeOf(s.objs[n]) == "XRef" {
+			trailer = s.objs[n].dict
 		}
+	}
+	if m := reInfo.FindSubmatch(trailer); m != nil {
+		n, _ := strconv.Atoi(string(m[1]))
+		s.kind[n] = kindMetadata
 	}
 }
 
@@ -280,6 +338,10 @@ func (s *scannedPDF) label(n int) string {
 	o := s.objs[n]
 	t := typeOf(o)
 	switch {
+	case t == "ObjStm":
+		t = "object stream: the document's dictionaries, compressed"
+	case t == "XRef":
+		t = "cross-reference stream"
 	case t != "":
 	case bytes.Contains(o.dict, []byte("/Length1")):
 		t = "font program"

@@ -21,6 +21,7 @@ package main
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"errors"
 	"flag"
@@ -218,24 +219,70 @@ var (
 	objRE      = regexp.MustCompile(`(?s)(\d+) 0 obj\n(.*?)\nendobj\n`)
 	descRE     = regexp.MustCompile(`/FontName /(\S+).*/FontFile[23]? (\d+) 0 R`)
 	fontFileRE = regexp.MustCompile(`/FontFile[23]? (\d+) 0 R`)
+	objStmRE   = regexp.MustCompile(`(?s)^<< /Type /ObjStm /N (\d+) /First (\d+) /Filter /FlateDecode /Length (\d+) >>\nstream\n`)
 )
 
 // fontShares finds each font program's object in a file this writer made
-// (objects written whole, "N 0 obj … endobj", no object streams around
-// font programs) and counts its bytes, dictionary included.
+// (font programs written whole, "N 0 obj … endobj"; their descriptors
+// too, or inside the object stream of a PDF/A-2 file) and counts its
+// bytes, dictionary included.
 func fontShares(file []byte) []fontShare {
 	objs := map[string]int{}
+	var bodies [][]byte // every object's dictionary or body
 	for _, m := range objRE.FindAllSubmatch(file, -1) {
 		objs[string(m[1])] = len(m[0])
+		bodies = append(bodies, m[2])
+		bodies = append(bodies, unpackObjects(m[2])...)
 	}
 	var out []fontShare
-	for _, m := range objRE.FindAllSubmatch(file, -1) {
-		if !fontFileRE.Match(m[2]) {
+	for _, b := range bodies {
+		if !fontFileRE.Match(b) {
 			continue
 		}
-		if d := descRE.FindSubmatch(m[2]); d != nil {
+		if d := descRE.FindSubmatch(b); d != nil {
 			out = append(out, fontShare{name: string(d[1]), bytes: objs[string(d[2])]})
 		}
+	}
+	return out
+}
+
+// unpackObjects returns the objects of an object stream's body as the
+// writer makes it (nil for any other object).
+func unpackObjects(body []byte) [][]byte {
+	m := objStmRE.FindSubmatch(body)
+	if m == nil {
+		return nil
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	first, _ := strconv.Atoi(string(m[2]))
+	length, _ := strconv.Atoi(string(m[3]))
+	start := len(m[0])
+	if start+length > len(body) {
+		return nil
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(body[start : start+length]))
+	if err != nil {
+		return nil
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil || first > len(data) {
+		return nil
+	}
+	head := strings.Fields(string(data[:first]))
+	if len(head) < 2*n {
+		return nil
+	}
+	var out [][]byte
+	for i := range n {
+		off, _ := strconv.Atoi(head[2*i+1])
+		end := len(data) - first
+		if i+1 < n {
+			end, _ = strconv.Atoi(head[2*i+3])
+		}
+		if off < 0 || off > end || first+end > len(data) {
+			return nil
+		}
+		out = append(out, data[first+off:first+end])
 	}
 	return out
 }

@@ -18,10 +18,16 @@ var zlibPool = sync.Pool{New: func() any {
 }}
 
 // deflate appends data to dst as a zlib stream.
-func deflate(dst *bytes.Buffer, data []byte) {
+func deflate(dst *bytes.Buffer, data []byte) { deflateParts(dst, data) }
+
+// deflateParts appends the concatenation of parts to dst as one zlib
+// stream.
+func deflateParts(dst *bytes.Buffer, parts ...[]byte) {
 	w := zlibPool.Get().(*zlib.Writer)
 	w.Reset(dst)
-	w.Write(data)
+	for _, p := range parts {
+		w.Write(p)
+	}
 	w.Close()
 	zlibPool.Put(w)
 }

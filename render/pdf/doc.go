@@ -15,7 +15,7 @@
 // Options.Standard picks the file's conformance: PDF/A-2b by default,
 // PDF/A-1b (PDF 1.4 structure, CIDSet streams, ICC v2 profile), PDF/A-3b
 // (PDF/A-2b plus Options.Source embedded as an associated file, /AF with
-// AFRelationship /Source) or none (plain PDF 1.4, no output intent, no
+// AFRelationship /Source) or none (plain PDF 1.7, no output intent, no
 // PDF/A identification). Only PDF/A-3b embeds the source; the other parts
 // ignore Options.Source (PDF/A-1 and -2 forbid embedded files of that
 // kind). Every file has the same Info and XMP values, dates written from
@@ -25,8 +25,11 @@
 //
 // # Our own writer (design note)
 //
-// This package writes the PDF file itself (writer.go, about 150 lines of
-// objects, a classic xref table and a trailer) instead of using fpdf, as
+// This package writes the PDF file itself (writer.go, about 250 lines of
+// objects and a trailer: for PDF/A-1 a classic xref table with every
+// object whole; for the other standards the dictionaries in one compressed
+// object stream and a cross-reference stream, a tenth of their size)
+// instead of using fpdf, as
 // it did before PDF/A. fpdf always wrote an /EmbeddedFiles name tree (empty
 // ones fail PDF/A), no trailer /ID, Info dates without an offset,
 // attachments without /AF or /AFRelationship, and could not host our CID

@@ -55,7 +55,7 @@ func (o Options) check() error {
 type Standard string
 
 const (
-	StandardNone Standard = "none" // plain PDF 1.4, no PDF/A identification
+	StandardNone Standard = "none" // plain PDF 1.7, no PDF/A identification
 	StandardA1b  Standard = "a-1b" // ISO 19005-1 level B: PDF 1.4 structure, CIDSet
 	StandardA2b  Standard = "a-2b" // ISO 19005-2 level B: the default
 	StandardA3b  Standard = "a-3b" // ISO 19005-3 level B: A-2b plus the source data
@@ -161,9 +161,12 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 		return nil, fmt.Errorf("subset fonts: %w", err)
 	}
 
-	version := "1.7"
-	if std == StandardA1b || std == StandardNone {
-		version = "1.4"
+	// PDF/A-1 is PDF 1.4: no object or cross-reference streams. The other
+	// standards and plain PDF pack their dictionaries into an object
+	// stream (PDF 1.5).
+	version, packed := "1.7", true
+	if std == StandardA1b {
+		version, packed = "1.4", false
 	}
 	// New subsets' programs are compressed (fonts.Subset.Packed, once per
 	// subset) and their objects derived (fontCache) while the pages are
@@ -182,7 +185,7 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	}
 	// The fonts are most of the file: sized for them, the buffer is not
 	// grown and copied twice while the pages are written.
-	w := newFileWriter(version, 32<<10+fontBytes+len(res.Pages)*8<<10)
+	w := newFileWriter(version, packed, 32<<10+fontBytes+len(res.Pages)*8<<10)
 	catalog, pagesRef, infoRef, metaRef, resRef := w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc()
 	fontRefs := make([]int, len(subsets))
 	byFace := make(map[layout.Face]*embeddedFont, len(subsets))
@@ -553,3 +556,5 @@ func round3(x float64) float64 {
 	}
 	return float64(int64(x*1000+0.5)) / 1000
 }
+
+var measureVariant bool

@@ -22,8 +22,8 @@ type Archived struct {
 	Created    time.Time   // xmp:CreateDate (else the Info CreationDate); zero if neither parses
 }
 
-// ErrNotPDF is returned by ReadArchived for input that is not a PDF with a
-// classic cross-reference table.
+// ErrNotPDF is returned by ReadArchived for input that is not a readable
+// PDF (cross-reference tables or streams, Flate-compressed or plain).
 var ErrNotPDF = errors.New("pdf: not a readable PDF")
 
 // Limits that keep ReadArchived's work bounded on hostile input.
@@ -38,7 +38,8 @@ var recoverReadPanics = true
 
 // ReadArchived reads back the archival facts of a PDF written by gongwen
 // (any version; `gongwen extract` and `gongwen verify` call it). It parses
-// the cross-reference table, the catalog, the associated files and the XMP
+// the cross-reference sections (tables and streams, with the object
+// streams they point into), the catalog, the associated files and the XMP
 // packet; it never panics, whatever the input, and it never runs as part
 // of Render.
 func ReadArchived(file []byte) (a *Archived, err error) {
@@ -262,22 +263,104 @@ type (
 // decoded returns the stream's data with its filter (none or FlateDecode)
 // undone, bounded by maxInflate.
 func (s *pdfStream) decoded() ([]byte, error) {
+	flate := false
 	switch f := s.dict["Filter"].(type) {
 	case nil:
 		return s.data, nil
 	case pdfName:
-		if f == "FlateDecode" {
-			return inflate(s.data)
-		}
+		flate = f == "FlateDecode"
 	case []any:
 		if len(f) == 0 {
 			return s.data, nil
 		}
-		if n, ok := f[0].(pdfName); ok && n == "FlateDecode" && len(f) == 1 {
-			return inflate(s.data)
-		}
+		n, ok := f[0].(pdfName)
+		flate = ok && n == "FlateDecode" && len(f) == 1
 	}
-	return nil, fmt.Errorf("unsupported filter %v", s.dict["Filter"])
+	if !flate {
+		return nil, fmt.Errorf("unsupported filter %v", s.dict["Filter"])
+	}
+	data, err := inflate(s.data)
+	if err != nil {
+		return nil, err
+	}
+	parms, _ := s.dict["DecodeParms"].(pdfDict)
+	if a, ok := s.dict["DecodeParms"].([]any); ok && len(a) == 1 {
+		parms, _ = a[0].(pdfDict)
+	}
+	return unpredict(data, parms)
+}
+
+// unpredict undoes the PNG predictors other writers (qpdf, Acrobat) use on
+// cross-reference and object streams: rows of /Columns bytes, each after a
+// byte naming its PNG filter. gongwen writes no predictor.
+func unpredict(data []byte, parms pdfDict) ([]byte, error) {
+	pred, _ := parms["Predictor"].(int64)
+	if pred <= 1 {
+		return data, nil
+	}
+	cols, colors, bpc := int64(1), int64(1), int64(8)
+	if v, ok := parms["Columns"].(int64); ok {
+		cols = v
+	}
+	if v, ok := parms["Colors"].(int64); ok {
+		colors = v
+	}
+	if v, ok := parms["BitsPerComponent"].(int64); ok {
+		bpc = v
+	}
+	if pred < 10 || cols < 1 || colors < 1 || bpc < 1 || cols*colors*bpc > 8<<20 {
+		return nil, fmt.Errorf("unsupported predictor %d", pred)
+	}
+	bpp := int(max(1, colors*bpc/8))
+	row := int((cols*colors*bpc + 7) / 8)
+	out := make([]byte, 0, len(data))
+	prev := make([]byte, row)
+	for len(data) > row {
+		kind, cur := data[0], bytes.Clone(data[1:1+row])
+		data = data[1+row:]
+		for i := range cur {
+			var left, upLeft byte
+			if i >= bpp {
+				left, upLeft = cur[i-bpp], prev[i-bpp]
+			}
+			up := prev[i]
+			switch kind {
+			case 0:
+			case 1:
+				cur[i] += left
+			case 2:
+				cur[i] += up
+			case 3:
+				cur[i] += byte((int(left) + int(up)) / 2)
+			case 4:
+				cur[i] += paeth(left, up, upLeft)
+			default:
+				return nil, fmt.Errorf("bad PNG predictor row type %d", kind)
+			}
+		}
+		out = append(out, cur...)
+		prev = cur
+	}
+	return out, nil
+}
+
+func paeth(a, b, c byte) byte {
+	p := int(a) + int(b) - int(c)
+	pa, pb, pc := abs(p-int(a)), abs(p-int(b)), abs(p-int(c))
+	switch {
+	case pa <= pb && pa <= pc:
+		return a
+	case pb <= pc:
+		return b
+	}
+	return c
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 func inflate(data []byte) ([]byte, error) {
@@ -295,11 +378,25 @@ func inflate(data []byte) ([]byte, error) {
 	return out, nil
 }
 
-// fileReader resolves objects through a classic cross-reference table.
+// fileReader resolves objects through classic cross-reference tables and
+// cross-reference streams, and objects inside object streams.
 type fileReader struct {
 	b       []byte
-	offsets map[int]int // object number → byte offset
+	offsets map[int]int // object number → byte offset; -1 free
+	packed  map[int]packedRef
 	trailer pdfDict
+	streams map[int]*objectStream // decoded object streams, by number
+	opening map[int]bool          // object streams being decoded (a cycle guard)
+}
+
+// packedRef is where an object inside an object stream is.
+type packedRef struct{ stream, index int }
+
+// objectStream is a decoded object stream: its objects' offsets in data.
+type objectStream struct {
+	data    []byte
+	nums    []int
+	offsets []int
 }
 
 func openFile(b []byte) (*fileReader, error) {
@@ -316,7 +413,7 @@ func openFile(b []byte) (*fileReader, error) {
 	if err != nil || !ok || at < 0 || at >= int64(len(b)) {
 		return nil, fmt.Errorf("%w: bad startxref", ErrNotPDF)
 	}
-	r := &fileReader{b: b, offsets: map[int]int{}}
+	r := &fileReader{b: b, offsets: map[int]int{}, packed: map[int]packedRef{}, streams: map[int]*objectStream{}, opening: map[int]bool{}}
 	for range maxXrefChain {
 		trailer, err := r.readXref(int(at))
 		if err != nil {
@@ -334,13 +431,20 @@ func openFile(b []byte) (*fileReader, error) {
 	return r, nil
 }
 
-// readXref reads one cross-reference section at off; entries already known
-// (from a later section) win.
+// known reports whether a later section already said where num is.
+func (r *fileReader) known(num int) bool {
+	_, inTable := r.offsets[num]
+	_, inStream := r.packed[num]
+	return inTable || inStream
+}
+
+// readXref reads one cross-reference section at off, a table or a stream;
+// entries already known (from a later section) win.
 func (r *fileReader) readXref(off int) (pdfDict, error) {
 	p := &parser{b: r.b, pos: off}
 	p.skipSpace()
 	if !p.keyword("xref") {
-		return nil, errors.New("no xref table (cross-reference streams are not read)")
+		return r.readXrefStream(off)
 	}
 	for {
 		p.skipSpace()
@@ -374,7 +478,7 @@ func (r *fileReader) readXref(off int) (pdfDict, error) {
 				return nil, errors.New("bad xref entry")
 			}
 			num := int(f) + i
-			if _, known := r.offsets[num]; !known && entry[17] == 'n' {
+			if known := r.known(num); !known && entry[17] == 'n' {
 				r.offsets[num] = at
 			} else if !known {
 				r.offsets[num] = -1 // free: a later, older section must not revive it
@@ -383,20 +487,192 @@ func (r *fileReader) readXref(off int) (pdfDict, error) {
 	}
 }
 
+// readXrefStream reads a cross-reference stream (PDF 1.5) at off: its
+// dictionary is the trailer, its rows say where each object is — at an
+// offset (type 1) or inside an object stream (type 2).
+func (r *fileReader) readXrefStream(off int) (pdfDict, error) {
+	v, err := r.parseAt(off, -1, true)
+	if err != nil {
+		return nil, fmt.Errorf("no xref table or stream: %w", err)
+	}
+	s, ok := v.(*pdfStream)
+	if !ok || s.dict["Type"] != pdfName("XRef") {
+		return nil, errors.New("no xref table or stream")
+	}
+	data, err := s.decoded()
+	if err != nil {
+		return nil, fmt.Errorf("xref stream: %w", err)
+	}
+	var w [3]int
+	wa, _ := s.dict["W"].([]any)
+	if len(wa) != 3 {
+		return nil, errors.New("xref stream: bad /W")
+	}
+	row := 0
+	for i, x := range wa {
+		n, ok := x.(int64)
+		if !ok || n < 0 || n > 8 {
+			return nil, errors.New("xref stream: bad /W")
+		}
+		w[i] = int(n)
+		row += int(n)
+	}
+	size, ok := s.dict["Size"].(int64)
+	if !ok || size < 0 || size > maxXrefObjects {
+		return nil, errors.New("xref stream: bad /Size")
+	}
+	index := []any{int64(0), size}
+	if ia, ok := s.dict["Index"].([]any); ok {
+		index = ia
+	}
+	if row == 0 || len(index)%2 != 0 {
+		return nil, errors.New("xref stream: bad /W or /Index")
+	}
+	field := func(b []byte) int {
+		v := 0
+		for _, c := range b {
+			v = v<<8 | int(c)
+		}
+		return v
+	}
+	pos := 0
+	for k := 0; k < len(index); k += 2 {
+		first, ok1 := index[k].(int64)
+		count, ok2 := index[k+1].(int64)
+		if !ok1 || !ok2 || first < 0 || count < 0 || first+count > maxXrefObjects {
+			return nil, errors.New("xref stream: bad /Index")
+		}
+		for i := range int(count) {
+			if pos+row > len(data) {
+				return nil, errors.New("xref stream cut short")
+			}
+			e := data[pos : pos+row]
+			pos += row
+			typ := 1 // the default when the first field is absent
+			if w[0] > 0 {
+				typ = field(e[:w[0]])
+			}
+			f2, f3 := field(e[w[0]:w[0]+w[1]]), field(e[w[0]+w[1]:])
+			num := int(first) + i
+			if r.known(num) {
+				continue
+			}
+			switch typ {
+			case 1:
+				r.offsets[num] = f2
+			case 2:
+				r.packed[num] = packedRef{stream: f2, index: f3}
+			default:
+				r.offsets[num] = -1
+			}
+		}
+	}
+	return s.dict, nil
+}
+
 // object parses indirect object num, with its stream data if it has one.
 func (r *fileReader) object(num int) (any, error) { return r.parseObject(num, true) }
 
 // parseObject parses object num; a stream's length is read with streams
 // off, so that two streams whose lengths name each other cannot recurse.
 func (r *fileReader) parseObject(num int, streams bool) (any, error) {
+	if at, ok := r.packed[num]; ok {
+		return r.packedObject(num, at)
+	}
 	off, ok := r.offsets[num]
 	if !ok || off < 0 || off >= len(r.b) {
 		return nil, fmt.Errorf("object %d not in the xref table", num)
 	}
+	return r.parseAt(off, num, streams)
+}
+
+// packedObject parses object num, the index-th of an object stream.
+func (r *fileReader) packedObject(num int, at packedRef) (any, error) {
+	os, err := r.objectStream(at.stream)
+	if err != nil {
+		return nil, fmt.Errorf("object %d: %w", num, err)
+	}
+	if at.index < 0 || at.index >= len(os.nums) || os.nums[at.index] != num {
+		return nil, fmt.Errorf("object %d: not at its index in object stream %d", num, at.stream)
+	}
+	end := len(os.data)
+	if at.index+1 < len(os.offsets) {
+		end = os.offsets[at.index+1]
+	}
+	p := &parser{b: os.data[:end], pos: os.offsets[at.index]}
+	v, err := p.value(0)
+	if err != nil {
+		return nil, fmt.Errorf("object %d: %w", num, err)
+	}
+	return v, nil
+}
+
+// objectStream decodes object stream num (once) and reads its header of
+// object numbers and offsets.
+func (r *fileReader) objectStream(num int) (*objectStream, error) {
+	if os, ok := r.streams[num]; ok {
+		return os, nil
+	}
+	if _, packed := r.packed[num]; packed {
+		return nil, fmt.Errorf("object stream %d is inside an object stream", num)
+	}
+	if r.opening[num] {
+		return nil, fmt.Errorf("object stream %d needs itself to be read", num)
+	}
+	r.opening[num] = true
+	defer delete(r.opening, num)
+	off, ok := r.offsets[num]
+	if !ok || off < 0 || off >= len(r.b) {
+		return nil, fmt.Errorf("object stream %d not in the xref table", num)
+	}
+	v, err := r.parseAt(off, num, true)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := v.(*pdfStream)
+	if !ok || s.dict["Type"] != pdfName("ObjStm") {
+		return nil, fmt.Errorf("object %d is not an object stream", num)
+	}
+	n, ok1 := s.dict["N"].(int64)
+	first, ok2 := s.dict["First"].(int64)
+	if !ok1 || !ok2 || n < 0 || n > maxXrefObjects || first < 0 {
+		return nil, fmt.Errorf("object stream %d: bad /N or /First", num)
+	}
+	data, err := s.decoded()
+	if err != nil {
+		return nil, fmt.Errorf("object stream %d: %w", num, err)
+	}
+	if first > int64(len(data)) {
+		return nil, fmt.Errorf("object stream %d: /First beyond its data", num)
+	}
+	os := &objectStream{data: data}
+	p := &parser{b: data[:first]}
+	for range n {
+		a, err1 := p.value(0)
+		b, err2 := p.value(0)
+		objNum, ok1 := a.(int64)
+		rel, ok2 := b.(int64)
+		if err1 != nil || err2 != nil || !ok1 || !ok2 || rel < 0 || first+rel > int64(len(data)) ||
+			len(os.offsets) > 0 && int(first+rel) < os.offsets[len(os.offsets)-1] {
+			return nil, fmt.Errorf("object stream %d: bad header", num)
+		}
+		os.nums = append(os.nums, int(objNum))
+		os.offsets = append(os.offsets, int(first+rel))
+	}
+	r.streams[num] = os
+	return os, nil
+}
+
+// parseAt parses the indirect object at off, which must be num (any
+// number for num < 0).
+func (r *fileReader) parseAt(off, num int, streams bool) (any, error) {
+	if off < 0 || off >= len(r.b) {
+		return nil, fmt.Errorf("object %d: offset out of the file", num)
+	}
 	p := &parser{b: r.b, pos: off}
 	n, err1 := p.value(0)
 	_, err2 := p.value(0)
-	if v, ok := n.(int64); err1 != nil || err2 != nil || !ok || int(v) != num {
+	if v, ok := n.(int64); err1 != nil || err2 != nil || !ok || (num >= 0 && int(v) != num) {
 		return nil, fmt.Errorf("object %d: xref offset does not point at it", num)
 	}
 	p.skipSpace()

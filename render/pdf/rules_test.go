@@ -303,7 +303,7 @@ func checkArchivalRules(t *testing.T, g *qpdfGraph, file []byte, std pdf.Standar
 
 	// header: %PDF-1.n at byte 0, then a comment line with 4 bytes > 127.
 	wantVersion := "1.7"
-	if part1 || !archival {
+	if part1 {
 		wantVersion = "1.4"
 	}
 	if !bytes.HasPrefix(file, []byte("%PDF-"+wantVersion+"\n%")) {
@@ -334,9 +334,15 @@ func checkArchivalRules(t *testing.T, g *qpdfGraph, file []byte, std pdf.Standar
 	}
 
 	// streams / filters: no LZW, no external streams; part 1: no object or
-	// cross-reference streams; no transparency.
+	// cross-reference streams (the others have both: the trailer is a
+	// cross-reference stream, the dictionaries are in an object stream);
+	// no transparency.
 	catalog := g.dict(g.trailer["/Root"])
+	objStms := 0
 	g.each(func(key string, d map[string]any) {
+		if d["/Type"] == "/ObjStm" {
+			objStms++
+		}
 		if f, ok := d["/Filter"]; ok && strings.Contains(fmt.Sprint(f), "LZW") {
 			t.Errorf("%s: LZW filter", key)
 		}
@@ -345,7 +351,7 @@ func checkArchivalRules(t *testing.T, g *qpdfGraph, file []byte, std pdf.Standar
 				t.Errorf("%s: external stream (%s)", key, k)
 			}
 		}
-		if tp := d["/Type"]; tp == "/ObjStm" || tp == "/XRef" {
+		if tp := d["/Type"]; part1 && (tp == "/ObjStm" || tp == "/XRef") {
 			t.Errorf("%s: %v (PDF/A-1 allows neither)", key, tp)
 		}
 		for _, k := range []string{"/SMask", "/CA", "/ca"} {
@@ -360,6 +366,9 @@ func checkArchivalRules(t *testing.T, g *qpdfGraph, file []byte, std pdf.Standar
 			t.Errorf("%s: JavaScript", key)
 		}
 	})
+	if xrefStream := g.trailer["/Type"] == "/XRef"; !part1 && (objStms != 1 || !xrefStream) {
+		t.Errorf("%d object streams, trailer %v: want one object stream and a cross-reference stream", objStms, g.trailer["/Type"])
+	}
 
 	// output intent: GTS_PDFA1 with an ICC profile of version < 5 (< 3 for
 	// part 1), three components.
@@ -572,6 +581,48 @@ func checkFont(t *testing.T, g *qpdfGraph, ref any, part1 bool) {
 		if got := want * float64(upem) / 1000; got != float64(adv>>6) || adv&63 != 0 {
 			t.Errorf("%v glyph %d: width %s (= %g units), program advance %d", cid["/BaseFont"], gid, strconv.FormatFloat(want, 'f', -1, 64), got, adv>>6)
 			return
+		}
+	}
+}
+
+// ReadArchived reads what qpdf makes of our files too: every object whole
+// with a classic table, and object streams with a cross-reference stream
+// whose rows carry the PNG Up predictor (which gongwen does not write).
+func TestReadArchivedAfterQpdf(t *testing.T) {
+	qpdf := testkit.Tool(t, "qpdf")
+	doc := layouttest.Sample()
+	doc.Meta.Created = archiveDate
+	opts := pdf.Options{Version: "test", Standard: pdf.StandardA3b,
+		Source:     &pdf.Attachment{Name: "嘉镇.json", MIME: "application/json", Data: []byte(`{"a":1}`)},
+		Provenance: []pdf.Property{{Name: "template", Value: "t/1"}, {Name: "zone", Value: "+08:00"}}}
+	file, err := pdf.Render(doc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.pdf")
+	if err := os.WriteFile(in, file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []string{"disable", "generate"} {
+		out := filepath.Join(dir, mode+".pdf")
+		if msg, err := exec.Command(qpdf, "--object-streams="+mode, in, out).CombinedOutput(); err != nil {
+			t.Fatalf("qpdf: %v\n%s", err, msg)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode == "generate" && !bytes.Contains(b, []byte("/Predictor")) {
+			t.Errorf("qpdf wrote no predictor; the test does not test it")
+		}
+		a, err := pdf.ReadArchived(b)
+		if err != nil {
+			t.Fatalf("%s: %v", mode, err)
+		}
+		if a.Standard != pdf.StandardA3b || !a.Created.Equal(archiveDate) || a.Source == nil || string(a.Source.Data) != `{"a":1}` ||
+			a.Source.Name != "嘉镇.json" || fmt.Sprint(a.Provenance) != fmt.Sprint(opts.Provenance) {
+			t.Errorf("%s: %+v", mode, a)
 		}
 	}
 }
