@@ -135,12 +135,7 @@ func newManifest(engine string, s Settings, entries []Entry, complete bool) *Man
 	}
 	for i := range m.Inputs {
 		e := &m.Inputs[i]
-		if e.Problems == nil {
-			e.Problems = []problem.Problem{}
-		}
-		if e.Outputs == nil {
-			e.Outputs = []Output{}
-		}
+		e.normalize()
 		m.Summary.Inputs++
 		switch e.Status {
 		case StatusRendered:
@@ -156,17 +151,88 @@ func newManifest(engine string, s Settings, entries []Entry, complete bool) *Man
 	return m
 }
 
+// normalize writes empty lists as [] rather than null.
+func (e *Entry) normalize() {
+	if e.Problems == nil {
+		e.Problems = []problem.Problem{}
+	}
+	if e.Outputs == nil {
+		e.Outputs = []Output{}
+	}
+}
+
 // Encode is the manifest's canonical JSON: indented, HTML not escaped (so
 // that paths and Chinese messages stay readable), newline-terminated.
 func (m *Manifest) Encode() ([]byte, error) {
+	return encodeIndented(m, "")
+}
+
+func encodeIndented(v any, prefix string) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(m); err != nil {
+	enc.SetIndent(prefix, "  ")
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// A batch rewrites its manifest every second or so while it runs
+// (checkpoints), and an entry does not change once its input is done.
+// Encoding all of them again each time made the checkpoints of a 10,000
+// report batch cost ~0.2 s of CPU each (13 MB of JSON), a tenth of the
+// time towards the end. So each entry is encoded once, as it finishes
+// (encodeEntry), and a checkpoint only joins the pieces (encodeJoined),
+// which gives exactly Encode's bytes.
+
+// entryIndent is an element of "inputs" in Encode's layout.
+const entryIndent = "    "
+
+// encodeEntry is e as Encode writes it inside the inputs list: indented
+// for that depth, without the indentation of its first line and without a
+// trailing newline.
+func encodeEntry(e Entry) ([]byte, error) {
+	e.normalize()
+	b, err := encodeIndented(e, entryIndent)
+	return bytes.TrimSuffix(b, []byte("\n")), err
+}
+
+// encodeJoined is m.Encode() for a manifest whose inputs encode (by
+// encodeEntry) to entries, in order; m.Inputs is not read.
+func (m *Manifest) encodeJoined(entries [][]byte) ([]byte, error) {
+	shell := *m
+	shell.Inputs = []Entry{}
+	head, err := shell.Encode()
+	if err != nil {
+		return nil, err
+	}
+	if len(entries) == 0 {
+		return head, nil
+	}
+	// The one structural `"inputs": []` at the top level: a newline
+	// inside a JSON string is escaped, so none can match this.
+	empty := []byte("\n  \"inputs\": []")
+	i := bytes.Index(head, empty)
+	if i < 0 {
+		return nil, fmt.Errorf("manifest: no inputs list in %.200q", head)
+	}
+	n := len(head) + len(entries)*(len(entryIndent)+2) + 8
+	for _, e := range entries {
+		n += len(e)
+	}
+	out := make([]byte, 0, n)
+	out = append(out, head[:i+len(empty)-1]...) // through the '['
+	for j, e := range entries {
+		if j > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, '\n')
+		out = append(out, entryIndent...)
+		out = append(out, e...)
+	}
+	out = append(out, "\n  ]"...)
+	return append(out, head[i+len(empty):]...), nil
 }
 
 // ReadManifest loads a manifest written by a batch.

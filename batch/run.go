@@ -220,6 +220,7 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 	}
 	w := &dirWriter{cfg: cfg, tag: tag, dirs: map[string]bool{}}
 	entries := make([]Entry, len(work))
+	encoded := make([][]byte, len(work)) // each entry's JSON, encoded once (encodeJoined)
 	done := make([]bool, len(work))
 	// Rendering is CPU-bound and runs on cfg.Jobs workers; writing is
 	// bound by fsync latency and runs on its own, wider pool, so that a
@@ -236,7 +237,7 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 			for i := range jobs {
 				s := work[i]
 				if prev, ok := recorded[s.item.Path]; ok && reusable && w.reusable(s, prev) {
-					results <- result{i, reuse(prev, cfg.Formats), true}
+					results <- finished(i, reuse(prev, cfg.Formats), true)
 					continue
 				}
 				p := w.render(ctx, s)
@@ -250,7 +251,7 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 		go func() {
 			defer writers.Done()
 			for p := range writes {
-				results <- result{p.index, w.write(p), false}
+				results <- finished(p.index, w.write(p), false)
 			}
 		}()
 	}
@@ -273,23 +274,30 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 
 	prog := newProgress(cfg.Progress, cfg.Terminal, cfg.LogInterval, len(work))
 	prog.run()
-	snapshot := func() []Entry {
-		var es []Entry
+	snapshot := func() manifestSnapshot {
+		var s manifestSnapshot
 		for i, ok := range done {
 			if ok {
-				es = append(es, entries[i])
+				s.entries = append(s.entries, entries[i])
+				s.encoded = append(s.encoded, encoded[i])
 			}
 		}
-		return es
+		return s
 	}
-	writeManifest := func(es []Entry, complete bool) (*Manifest, error) {
+	writeManifest := func(s manifestSnapshot, complete bool) (*Manifest, error) {
 		// Sync the directories first: the manifest must never name a file
 		// whose rename a power cut could still undo.
 		if err := w.syncDirs(); err != nil {
 			return nil, err
 		}
-		m := newManifest(engineName, settings, es, complete)
-		data, err := m.Encode()
+		m := newManifest(engineName, settings, s.entries, complete)
+		var data []byte
+		var err error
+		if slices.ContainsFunc(s.encoded, func(b []byte) bool { return b == nil }) { // an entry that did not encode: say why
+			data, err = m.Encode()
+		} else {
+			data, err = m.encodeJoined(s.encoded)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -303,7 +311,7 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 	// skipped. A checkpoint of a huge batch takes a while to encode and
 	// sync, so the gap to the next grows to ten times that: checkpoints
 	// never take more than a tenth of the time, whatever the batch's size.
-	snapshots := make(chan []Entry, 1)
+	snapshots := make(chan manifestSnapshot, 1)
 	checkpointed := make(chan error, 1)
 	var gap atomic.Int64
 	gap.Store(int64(cfg.Checkpoint))
@@ -323,7 +331,7 @@ func Run(ctx context.Context, src Source, cfg Config) (*Result, error) {
 		if r.entry.Status == StatusError && ctx.Err() != nil {
 			continue // cut short by the cancellation: not done, the next run does it
 		}
-		entries[r.index], done[r.index] = r.entry, true
+		entries[r.index], encoded[r.index], done[r.index] = r.entry, r.encoded, true
 		if r.skipped {
 			res.Skipped++
 		} else {
@@ -573,7 +581,25 @@ func reuse(prev Entry, formats []report.Format) Entry {
 type result struct {
 	index   int
 	entry   Entry
+	encoded []byte // entry as the manifest writes it (encodeEntry); nil if that failed
 	skipped bool
+}
+
+// finished is the result of input i, encoded for the manifest here, on the
+// worker, rather than by every checkpoint.
+func finished(i int, e Entry, skipped bool) result {
+	b, err := encodeEntry(e)
+	if err != nil {
+		b = nil
+	}
+	return result{index: i, entry: e, encoded: b, skipped: skipped}
+}
+
+// manifestSnapshot is the entries done so far, in input order, with their
+// encodings.
+type manifestSnapshot struct {
+	entries []Entry
+	encoded [][]byte
 }
 
 // pending is a rendered input waiting to be written.
