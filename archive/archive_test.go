@@ -352,3 +352,23 @@ func shiftXrefStream(t *testing.T, file []byte, after, delta int) []byte {
 	sx := regexp.MustCompile(`startxref\s+(\d+)`)
 	return sx.ReplaceAllFunc(out, func([]byte) []byte { return []byte(fmt.Sprintf("startxref\n%d", x.start)) })
 }
+
+// parseBfchar reads the ToUnicode maps of every gongwen version and the
+// bfrange form other writers use.
+func TestParseBfchar(t *testing.T) {
+	for name, c := range map[string]struct {
+		cmap string
+		want map[string]string
+	}{
+		"bfchar (before 2026-12)": {"2 beginbfchar\n<0001> <0025>\n<0002> <D855DD32>\nendbfchar\n",
+			map[string]string{"0001": "%", "0002": "𥔲"}},
+		"bfrange with arrays": {"2 beginbfrange\n<0001> <0003> [<0030> <4E00> <D855DD32>]\n<0100> <0100> [<0041>]\nendbfrange\n",
+			map[string]string{"0001": "0", "0002": "一", "0003": "𥔲", "0100": "A"}},
+		"bfrange counting up": {"1 beginbfrange\n<0010> <0012> <0041>\nendbfrange\n",
+			map[string]string{"0010": "A", "0011": "B", "0012": "C"}},
+	} {
+		if got := parseBfchar([]byte(c.cmap)); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: %v, want %v", name, got, c.want)
+		}
+	}
+}

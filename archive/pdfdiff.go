@@ -423,6 +423,9 @@ var (
 	reToUni     = regexp.MustCompile(`/ToUnicode\s+(\d+) 0 R`)
 	reBfSection = regexp.MustCompile(`(?s)beginbfchar(.*?)endbfchar`)
 	reBfchar    = regexp.MustCompile(`<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>`)
+	reBfRanges  = regexp.MustCompile(`(?s)beginbfrange(.*?)endbfrange`)
+	reBfrange   = regexp.MustCompile(`<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]{4})>\s*(?:<([0-9A-Fa-f]+)>|\[([^\]]*)\])`)
+	reHex       = regexp.MustCompile(`<([0-9A-Fa-f]*)>`)
 )
 
 // textRuns are the texts a page's content stream shows, one per text
@@ -489,21 +492,51 @@ func (s *scannedPDF) pageFonts(page int) map[string]map[string]string {
 	return out
 }
 
-// parseBfchar reads the bfchar pairs of a ToUnicode CMap (gongwen writes
-// only those): glyph id → text.
+// parseBfchar reads a ToUnicode CMap as gongwen writes it — bfchar pairs
+// before 2026-12, bfrange runs with an array of destinations since — into
+// glyph id → text. A bfrange with one destination (other writers) counts
+// up from it.
 func parseBfchar(cmap []byte) map[string]string {
 	out := map[string]string{}
-	var pairs [][][]byte
-	for _, sec := range reBfSection.FindAllSubmatch(cmap, -1) {
-		pairs = append(pairs, reBfchar.FindAllSubmatch(sec[1], -1)...)
-	}
-	for _, m := range pairs {
+	text := func(h []byte) []uint16 {
 		var u []uint16
-		for i := 0; i+4 <= len(m[2]); i += 4 {
-			v, _ := strconv.ParseUint(string(m[2][i:i+4]), 16, 16)
+		for i := 0; i+4 <= len(h); i += 4 {
+			v, _ := strconv.ParseUint(string(h[i:i+4]), 16, 16)
 			u = append(u, uint16(v))
 		}
-		out[strings.ToUpper(string(m[1]))] = string(utf16.Decode(u))
+		return u
+	}
+	for _, sec := range reBfSection.FindAllSubmatch(cmap, -1) {
+		for _, m := range reBfchar.FindAllSubmatch(sec[1], -1) {
+			out[strings.ToUpper(string(m[1]))] = string(utf16.Decode(text(m[2])))
+		}
+	}
+	for _, sec := range reBfRanges.FindAllSubmatch(cmap, -1) {
+		for _, m := range reBfrange.FindAllSubmatch(sec[1], -1) {
+			lo, _ := strconv.ParseUint(string(m[1]), 16, 16)
+			hi, _ := strconv.ParseUint(string(m[2]), 16, 16)
+			if hi < lo || hi-lo > 255 {
+				continue
+			}
+			var dsts [][]uint16
+			if m[4] != nil {
+				for _, d := range reHex.FindAllSubmatch(m[4], -1) {
+					dsts = append(dsts, text(d[1]))
+				}
+			} else {
+				base := text(m[3])
+				for k := range hi - lo + 1 {
+					d := slices.Clone(base)
+					if len(d) > 0 {
+						d[len(d)-1] += uint16(k)
+					}
+					dsts = append(dsts, d)
+				}
+			}
+			for k := 0; k < len(dsts) && lo+uint64(k) <= hi; k++ {
+				out[fmt.Sprintf("%04X", lo+uint64(k))] = string(utf16.Decode(dsts[k]))
+			}
+		}
 	}
 	return out
 }
