@@ -78,6 +78,15 @@ func Decode(data []byte, lim Limits) (map[string]any, []*Error, error) {
 	// Windows Notepad starts UTF-8 files with a byte order mark; it carries
 	// no content, and refusing it would turn away every such file.
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if obj, ok := decodeClean(data, lim.MaxDepth); ok {
+		return obj, nil, nil
+	}
+	return decodeTokens(data, lim)
+}
+
+// decodeTokens is Decode token by token with encoding/json, for input the
+// fast path gave up on: it finds and words every refusal.
+func decodeTokens(data []byte, lim Limits) (map[string]any, []*Error, error) {
 	d := &decoder{dec: json.NewDecoder(bytes.NewReader(data)), raw: data, lim: lim}
 	d.dec.UseNumber()
 	tok, err := d.token()

@@ -1,7 +1,11 @@
 package strictjson
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -87,11 +91,21 @@ func TestPointerRoundTrip(t *testing.T) {
 }
 
 func FuzzDecode(f *testing.F) {
-	for _, s := range []string{`{"a":[1,{"b":"𥔲"}]}`, `{"a":"\ud800"}`, `{"a":1,"a":2}`, `[`, `{"a":"\u0000"}`} {
+	for _, s := range []string{`{"a":[1,{"b":"𥔲"}]}`, `{"a":"\ud800"}`, `{"a":1,"a":2}`, `[`, `{"a":"\u0000"}`,
+		`{"a":"x\"y\\z\/\n\t\r\u4e2d\ud855\udd32","b":[true,false,null,-0,0.5e-3,1E+2,[],{}],"":{"c":""}}`,
+		`{"a":"\ud855x"}`, `{"a":01}`, `{"a":1.}`, `{"a":-}`, `{"a":1e}`, `{"a":"\b"}`, "{\"a\":\"\x7f\"}", `{"a":[1,]}`, `{"a":1,}`, `{} `} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		v, finds, err := Decode(in, DefaultLimits)
+		// The fast path answers only for clean input, and as the token
+		// decoder does.
+		if fast, ok := decodeClean(bytes.TrimPrefix(in, []byte("\uFEFF")), DefaultLimits.MaxDepth); ok {
+			slow, sfinds, serr := decodeTokens(bytes.TrimPrefix(in, []byte("\uFEFF")), DefaultLimits)
+			if serr != nil || len(sfinds) > 0 || !reflect.DeepEqual(fast, slow) {
+				t.Fatalf("fast path: %#v\ntoken decoder: %#v, %v, %v", fast, slow, sfinds, serr)
+			}
+		}
 		if err != nil {
 			if v != nil {
 				t.Fatal("value with fatal error")
@@ -141,5 +155,29 @@ func TestNumberRange(t *testing.T) {
 	data, findings, err := Decode([]byte(`{"a": 1e1000000, "b": [2, -1e999]}`), DefaultLimits)
 	if err != nil || len(findings) != 2 || data["a"] != nil || findings[0].Kind != KindNumberRange || findings[0].Path != "/a" || findings[1].Path != "/b/1" {
 		t.Fatalf("data %v, findings %v, err %v", data, findings, err)
+	}
+}
+
+// The fast path and the token decoder make the same values of the
+// templates' examples.
+func TestCleanInputDecodesAsTokens(t *testing.T) {
+	files, _ := filepath.Glob("../templates/*/*/example*.json")
+	if len(files) == 0 {
+		t.Fatal("no examples")
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast, ok := decodeClean(raw, DefaultLimits.MaxDepth)
+		if !ok {
+			t.Errorf("%s: the fast path gave up on a clean example", f)
+			continue
+		}
+		slow, finds, err := decodeTokens(raw, DefaultLimits)
+		if err != nil || len(finds) > 0 || !reflect.DeepEqual(fast, slow) {
+			t.Errorf("%s: fast path and token decoder differ (%v, %v)", f, finds, err)
+		}
 	}
 }
