@@ -3,9 +3,9 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"io"
 	"sync"
 	"time"
@@ -175,8 +175,11 @@ var parts = []struct {
 
 // Deflate at BestSpeed: the parts are small and repetitive, so the archive
 // is barely larger than at the default level while compression drops from
-// most of the render time to a fraction of it. Compressors are pooled
-// because each one allocates tables far larger than a document.
+// most of the render time to a fraction of it. klauspost's deflate, as the
+// font programs use: at level 1 it made the example's parts 0.6 KB smaller
+// than the standard library's BestSpeed for 0.5–0.7 ms less CPU per
+// document (of a new report's 4.5–5 ms). Compressors are pooled because
+// each one allocates tables far larger than a document.
 var deflaters sync.Pool
 
 type pooledDeflater struct{ *flate.Writer }
