@@ -13,6 +13,12 @@ import (
 // SubsetBuilder collects, for one document, the characters set in each
 // face. It is not safe for concurrent use; make one per document.
 type SubsetBuilder struct {
+	// Built, when set, is called with each subset as soon as Build has
+	// it (made, or found in the cache), in Build's order and goroutine: a
+	// writer can start compressing the first program while the others
+	// are still being made.
+	Built func(*Subset)
+
 	book  *Book
 	order []*Face
 	runes map[*Face]map[rune]struct{}
@@ -131,6 +137,9 @@ func (s *SubsetBuilder) Build() ([]*Subset, error) {
 		key := subsetKey(f, s.runes[f], name)
 		if sub := s.book.subsets.get(key); sub != nil {
 			out = append(out, sub)
+			if s.Built != nil {
+				s.Built(sub)
+			}
 			continue
 		}
 		if dir := s.book.glyphCacheDir(); dir != "" {
@@ -142,6 +151,9 @@ func (s *SubsetBuilder) Build() ([]*Subset, error) {
 		}
 		s.book.subsets.put(key, sub)
 		out = append(out, sub)
+		if s.Built != nil {
+			s.Built(sub)
+		}
 	}
 	return out, nil
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 
@@ -102,45 +101,61 @@ func (p *packedFont) compress() error {
 	return nil
 }
 
-// fontPacking compresses a document's fonts, largest first, on the spare
-// cores while its XML parts are written: a new report's subsets are new
-// programs, and compressing them is most of a DOCX's render.
+// fontPacking compresses a document's fonts on the spare cores as soon as
+// each is known, while the others are made and the XML parts written: a
+// new report's subsets are new programs, and compressing them is most of
+// a DOCX's render.
 type fontPacking struct {
 	queue   chan *packedFont
 	helpers sync.WaitGroup
+	closed  bool
 	mu      sync.Mutex
 	err     error
 }
 
-func packFonts(fonts []*packedFont) *fontPacking {
-	order := slices.Clone(fonts)
-	slices.SortStableFunc(order, func(a, b *packedFont) int { return b.size - a.size })
-	p := &fontPacking{queue: make(chan *packedFont, len(order))}
-	for _, f := range order {
-		p.queue <- f
-	}
-	close(p.queue)
-	for range min(runtime.GOMAXPROCS(0), len(order)+1) - 1 {
+// maxFontsQueued bounds the fonts waiting to be compressed; past it add
+// compresses the font itself.
+const maxFontsQueued = 16
+
+func packFonts() *fontPacking {
+	p := &fontPacking{queue: make(chan *packedFont, maxFontsQueued)}
+	for range runtime.GOMAXPROCS(0) - 1 {
 		p.helpers.Go(p.work)
 	}
 	return p
 }
 
+func (p *fontPacking) add(f *packedFont) {
+	select {
+	case p.queue <- f:
+	default:
+		p.compress(f)
+	}
+}
+
 func (p *fontPacking) work() {
 	for f := range p.queue {
-		if err := f.compress(); err != nil {
-			p.mu.Lock()
-			if p.err == nil {
-				p.err = err
-			}
-			p.mu.Unlock()
+		p.compress(f)
+	}
+}
+
+func (p *fontPacking) compress(f *packedFont) {
+	if err := f.compress(); err != nil {
+		p.mu.Lock()
+		if p.err == nil {
+			p.err = err
 		}
+		p.mu.Unlock()
 	}
 }
 
 // finish compresses what no helper has taken yet, waits for the helpers
-// and returns the first error.
+// and returns the first error. It may be called more than once.
 func (p *fontPacking) finish() error {
+	if !p.closed {
+		p.closed = true
+		close(p.queue)
+	}
 	p.work()
 	p.helpers.Wait()
 	return p.err
@@ -216,14 +231,12 @@ func (w *writer) collectEmbeds(embed FontEmbedder) error {
 		if len(font.Program) < 32 {
 			continue
 		}
-		w.embeds = append(w.embeds, embeddedFont{face: face, packedFont: newPacked(font)})
-	}
-	if len(w.embeds) > 0 {
-		fonts := make([]*packedFont, len(w.embeds))
-		for i, e := range w.embeds {
-			fonts[i] = e.packedFont
+		p := newPacked(font)
+		if w.packing == nil {
+			w.packing = packFonts()
 		}
-		w.packing = packFonts(fonts)
+		w.packing.add(p)
+		w.embeds = append(w.embeds, embeddedFont{face: face, packedFont: p})
 	}
 	return nil
 }

@@ -132,6 +132,9 @@ func newWriter(doc *render.Document, opts Options) (*writer, error) {
 	}
 	if opts.EmbedFonts != nil {
 		if err := w.collectEmbeds(opts.EmbedFonts); err != nil {
+			if w.packing != nil {
+				_ = w.packing.finish() // no goroutine left waiting for more
+			}
 			return nil, err
 		}
 	}

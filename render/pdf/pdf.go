@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -146,7 +145,18 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 		std = StandardA2b
 	}
 	// One subset font per face, of exactly the characters drawn in it.
+	// Each subset's program is compressed (fonts.Subset.Packed, once per
+	// subset) and its objects derived (fontCache) on the spare core as
+	// soon as it is made, while the other subsets are made and the pages
+	// written: 1.3 ms of CPU for a new report's five subsets, most of the
+	// render, which a render on a quiet machine would otherwise wait for.
+	// This goroutine joins in once the pages are written. One goroutine
+	// per spare core, not per subset: each compressor is a megabyte of
+	// tables, and a cold process spent 10 ms making five.
+	packing := packFonts()
+	defer packing.finish()
 	sb := r.book.NewSubsetBuilder()
+	sb.Built = packing.add
 	for i := range res.Pages {
 		for _, t := range res.Pages[i].Texts {
 			face, ok := t.Face.(*fonts.Face)
@@ -168,15 +178,7 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	if std == StandardA1b {
 		version, packed = "1.4", false
 	}
-	// New subsets' programs are compressed (fonts.Subset.Packed, once per
-	// subset) and their objects derived (fontCache) while the pages are
-	// written: 1.3 ms of CPU for a new report's five subsets, most of the
-	// render, which a render on a quiet machine would otherwise wait for
-	// before writing anything. The helpers take the largest programs
-	// first; this goroutine joins in once the pages are written. One
-	// goroutine per spare core, not per subset: each compressor is a
-	// megabyte of tables, and a cold process spent 10 ms making five.
-	packing := packFonts(subsets)
+	packing.close()
 	embedded := make([]*embeddedFont, len(subsets))
 	fontBytes := 0
 	for i, s := range subsets {
@@ -268,22 +270,29 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 type fontPacking struct {
 	queue   chan *fonts.Subset
 	helpers sync.WaitGroup
+	closed  bool
 }
 
-// packFonts starts compressing subsets' programs and deriving their
-// objects, largest first, on runtime.GOMAXPROCS(0)-1 goroutines.
-func packFonts(subsets []*fonts.Subset) *fontPacking {
-	order := slices.Clone(subsets)
-	slices.SortStableFunc(order, func(a, b *fonts.Subset) int { return len(b.TTF) - len(a.TTF) })
-	p := &fontPacking{queue: make(chan *fonts.Subset, len(order))}
-	for _, s := range order {
-		p.queue <- s
-	}
-	close(p.queue)
-	for range min(runtime.GOMAXPROCS(0), len(order)+1) - 1 {
+// maxFontsQueued bounds the subsets waiting to be packed; past it (a
+// document of many faces) add packs the subset itself.
+const maxFontsQueued = 16
+
+// packFonts starts runtime.GOMAXPROCS(0)-1 goroutines that compress the
+// programs of the subsets added (add) and derive their objects.
+func packFonts() *fontPacking {
+	p := &fontPacking{queue: make(chan *fonts.Subset, maxFontsQueued)}
+	for range runtime.GOMAXPROCS(0) - 1 {
 		p.helpers.Go(p.work)
 	}
 	return p
+}
+
+func (p *fontPacking) add(s *fonts.Subset) {
+	select {
+	case p.queue <- s:
+	default:
+		fontCache.objects(s)
+	}
 }
 
 func (p *fontPacking) work() {
@@ -292,8 +301,18 @@ func (p *fontPacking) work() {
 	}
 }
 
+// close says that every subset has been added.
+func (p *fontPacking) close() {
+	if !p.closed {
+		p.closed = true
+		close(p.queue)
+	}
+}
+
 // finish packs what no helper has taken yet and waits for the helpers.
+// It may be called more than once.
 func (p *fontPacking) finish() {
+	p.close()
 	p.work()
 	p.helpers.Wait()
 }
