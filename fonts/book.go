@@ -143,7 +143,7 @@ func (b *Book) indexFile(path string) {
 				face.italic = binary.BigEndian.Uint16(buf[62:])&1 != 0
 			}
 		}
-		face.setNames(parseNames(nameTab))
+		face.setNames(parseNames(nameTab, faceNameIDs...))
 		if face.family == "" {
 			continue
 		}
@@ -321,6 +321,11 @@ func (ff *fontFile) open() (*os.File, error) {
 }
 
 // setNames picks display names and builds the lookup keys of a face.
+// faceNameIDs are the name table entries setNames reads: family (1),
+// subfamily (2), full name (4), PostScript name (6), typographic family
+// (16) and subfamily (17).
+var faceNameIDs = []uint16{1, 2, 4, 6, 16, 17}
+
 func (f *Face) setNames(recs []nameRecord) {
 	pick := func(id uint16) (en, zh string, all []string) {
 		for _, r := range recs {

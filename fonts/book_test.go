@@ -2,7 +2,9 @@ package fonts
 
 import (
 	"errors"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -324,5 +326,40 @@ func TestTitlePrefersNotoSerifBlack(t *testing.T) {
 	}
 	if black.Weight() < 800 {
 		t.Errorf("%v has weight %d, want a Black (≥ 800)", black, black.Weight())
+	}
+}
+
+// Indexing and loading decode only the name ids they read (faceNameIDs,
+// and the notices subsets keep); for every installed face the result must
+// be what decoding the whole name table gives, so an id that setNames or
+// the notices start reading cannot be missed.
+func TestNamesFromTheirIDsOnly(t *testing.T) {
+	b := requireFonts(t)
+	for _, f := range b.Faces() {
+		r, err := f.file.open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tab, err := readTable(r, f.dir, "name")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all Face
+		all.setNames(parseNames(tab))
+		if all.family != f.family || all.familyZh != f.familyZh || all.style != f.style || all.fullName != f.fullName ||
+			all.psName != f.psName || !slices.Equal(all.keys, f.keys) || !maps.Equal(all.exact, f.exact) {
+			t.Errorf("%s: names from ids %v differ from the whole table's: %q %q %q %q %q %q, whole %q %q %q %q %q %q", f.file.path, faceNameIDs,
+				f.family, f.familyZh, f.style, f.fullName, f.psName, f.keys, all.family, all.familyZh, all.style, all.fullName, all.psName, all.keys)
+		}
+		if err := f.load(); err != nil {
+			continue // unreadable faces are Chain's business
+		}
+		for _, rec := range parseNames(tab) {
+			if rec.id == 0 || rec.id == 13 || rec.id == 14 {
+				if f.m.notices[rec.id] == "" {
+					t.Errorf("%s: name id %d present but no notice kept", f.file.path, rec.id)
+				}
+			}
+		}
 	}
 }

@@ -106,11 +106,10 @@ func (f *Face) readMetrics() (*faceMetrics, error) {
 		m.fsTypeRestricted = fsType&0x000F == 0x0002 || fsType&0x0300 != 0
 	}
 	m.notices = map[uint16]string{}
-	for _, id := range []uint16{0, 13, 14} {
-		for _, r := range parseNames(m.nameTab) {
-			if r.id == id && (r.lang == 0x409 || m.notices[id] == "") {
-				m.notices[id] = r.text
-			}
+	// Copyright (0), licence (13) and licence URL (14): subsets keep them.
+	for _, r := range parseNames(m.nameTab, 0, 13, 14) {
+		if r.lang == 0x409 || m.notices[r.id] == "" {
+			m.notices[r.id] = r.text
 		}
 	}
 	m.cov, err = parseCmap(cmap, m.numGlyphs)

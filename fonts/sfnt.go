@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -120,8 +121,12 @@ type nameRecord struct {
 }
 
 // parseNames decodes the Unicode, Mac Roman and Windows PRC (GB) records of
-// a name table. Undecodable records are skipped.
-func parseNames(tab []byte) []nameRecord {
+// a name table, of the name ids in only (every id when only is empty).
+// Undecodable records are skipped. Indexing a book needs six ids of a
+// table that also holds the licence and description, often kilobytes in
+// a dozen languages: decoding those made up half the time to open the
+// book of the system's fonts.
+func parseNames(tab []byte, only ...uint16) []nameRecord {
 	if len(tab) < 6 {
 		return nil
 	}
@@ -137,6 +142,9 @@ func parseNames(tab []byte) []nameRecord {
 		enc := binary.BigEndian.Uint16(rec[2:])
 		lang := binary.BigEndian.Uint16(rec[4:])
 		id := binary.BigEndian.Uint16(rec[6:])
+		if len(only) > 0 && !slices.Contains(only, id) {
+			continue
+		}
 		n := int(binary.BigEndian.Uint16(rec[8:]))
 		o := strOff + int(binary.BigEndian.Uint16(rec[10:]))
 		if o+n > len(tab) {
