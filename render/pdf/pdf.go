@@ -575,5 +575,3 @@ func round3(x float64) float64 {
 	}
 	return float64(int64(x*1000+0.5)) / 1000
 }
-
-var measureVariant bool
