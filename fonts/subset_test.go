@@ -1020,3 +1020,45 @@ func TestCubicToTrueTypeBound(t *testing.T) {
 		t.Errorf("only %d of %d joins implied", implied, joins)
 	}
 }
+
+// BenchmarkConvertGlyphs converts the CFF outlines of the glyphs the
+// example sets, in every CFF face it uses, to TrueType glyphs: the work a
+// process does once per glyph (the glyph caches keep the result), less
+// the CFF interpreter's. ns/op is per glyph.
+func BenchmarkConvertGlyphs(bm *testing.B) {
+	b := requireFonts(bm)
+	texts := coveredTexts(b, exampleTexts(bm))
+	var outlines [][]ot.Segment
+	type glyphKey struct {
+		f *Face
+		r rune
+	}
+	seen := map[glyphKey]bool{}
+	for _, role := range Roles {
+		spans, err := b.Segment(role, texts[role])
+		if err != nil {
+			bm.Fatal(err)
+		}
+		for _, sp := range spans {
+			if !sp.Face.cff {
+				continue
+			}
+			buildOne(bm, sp.Face, sp.Text) // opens the outlines
+			for _, r := range sp.Text {
+				if seen[glyphKey{sp.Face, r}] {
+					continue
+				}
+				seen[glyphKey{sp.Face, r}] = true
+				segs, _, err := sp.Face.glyphs.cff.LoadGlyph(tables.GlyphID(sp.Face.glyphIndex(r)))
+				if err != nil {
+					bm.Fatal(err)
+				}
+				outlines = append(outlines, slices.Clone(segs))
+			}
+		}
+	}
+	bm.ResetTimer()
+	for i := 0; bm.Loop(); i++ {
+		encodeSimpleGlyph(quadContours(outlines[i%len(outlines)], cubicTolerance))
+	}
+}
