@@ -41,7 +41,7 @@ type faceMetrics struct {
 	head, hhea, os2  []byte
 	post, nameTab    []byte
 	fsTypeRestricted bool
-	notices          map[uint16]string // copyright (0), licence (13), licence URL (14)
+	notices          map[uint16]string // copyright (0), licence URL (14)
 }
 
 func (f *Face) load() error {
@@ -106,8 +106,8 @@ func (f *Face) readMetrics() (*faceMetrics, error) {
 		m.fsTypeRestricted = fsType&0x000F == 0x0002 || fsType&0x0300 != 0
 	}
 	m.notices = map[uint16]string{}
-	// Copyright (0), licence (13) and licence URL (14): subsets keep them.
-	for _, r := range parseNames(m.nameTab, 0, 13, 14) {
+	// Copyright (0) and licence URL (14): subsets keep them.
+	for _, r := range parseNames(m.nameTab, 0, 14) {
 		if r.lang == 0x409 || m.notices[r.id] == "" {
 			m.notices[r.id] = r.text
 		}
