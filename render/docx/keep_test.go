@@ -215,6 +215,12 @@ func TestLibreOfficeUsesEmbeddedFonts(t *testing.T) {
 	if got := used("embedded"); !strings.Contains(got, "FandolFang") || !strings.Contains(got, "FandolKai") {
 		t.Errorf("LibreOffice did not use the embedded body and heading faces:\n%s", got)
 	}
+	// The title's subset by its own name: the Noto subsets' name tables
+	// are trimmed (no licence description), and LibreOffice still takes
+	// them.
+	if got := used("embedded"); !strings.Contains(got, "GWNotoSerifCJKscBlack") {
+		t.Errorf("LibreOffice did not use the embedded title face:\n%s", got)
+	}
 	if got := used("plain"); strings.Contains(got, "FandolFang") {
 		t.Errorf("without embedded fonts LibreOffice found FandolFang for 仿宋_GB2312 (the test's premise fails):\n%s", got)
 	}
