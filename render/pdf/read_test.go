@@ -99,6 +99,7 @@ func TestReadArchivedHandWritten(t *testing.T) {
 
 func FuzzReadArchived(f *testing.F) {
 	f.Add(minimalPDF())
+	f.Add(tinyPacked())
 	f.Add([]byte("%PDF-1.4\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Root 1 0 R >>\nstartxref\n9\n%%EOF\n"))
 	f.Add([]byte("%PDF-1.4\n1 0 obj\n<< /Length 1 0 R >>\nstream\nxx\nendstream\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Root 1 0 R /Prev 60 >>\nstartxref\n60\n%%EOF\n"))
 	// A real file of ours (a-3b, with a source), when fonts are installed.
@@ -146,6 +147,48 @@ func TestReadXMPForms(t *testing.T) {
 		want := []Property{{Name: "template", Value: "t/1"}, {Name: "zone", Value: "+08:00"}}
 		if a.Standard != StandardA2b || a.Created.Format(time.RFC3339) != "2025-01-20T09:30:00+08:00" || fmt.Sprint(a.Provenance) != fmt.Sprint(want) {
 			t.Errorf("%s: %+v", name, a)
+		}
+	}
+}
+
+// tinyPacked is a small file of the packed writer: the catalog and Info
+// inside the object stream, the XMP packet beside it, a cross-reference
+// stream.
+func tinyPacked() []byte {
+	w := newFileWriter("1.7", true, 0)
+	catalog, info, meta := w.alloc(), w.alloc(), w.alloc()
+	w.object(catalog, fmt.Sprintf("<< /Type /Catalog /Metadata %d 0 R >>", meta))
+	w.object(info, "<< /CreationDate (D:20241231235959+08'00') >>")
+	packet := `<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" pdfaid:part="2" pdfaid:conformance="B"/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`
+	w.rawStream(meta, "/Type /Metadata /Subtype /XML", []byte(packet))
+	out, err := w.finish(catalog, info)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+func TestReadArchivedPacked(t *testing.T) {
+	file := tinyPacked()
+	a, err := ReadArchived(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := time.Date(2024, 12, 31, 15, 59, 59, 0, time.UTC); a.Standard != StandardA2b || !a.Created.Equal(w) {
+		t.Errorf("%+v", a)
+	}
+	// Damage that must give an error, never a panic or a wrong answer.
+	for name, damage := range map[string]func([]byte) []byte{
+		"object stream header": func(b []byte) []byte {
+			return bytes.Replace(b, []byte("/Type /ObjStm /N 2"), []byte("/Type /ObjStm /N 9"), 1)
+		},
+		"xref stream widths": func(b []byte) []byte { return bytes.Replace(b, []byte("/W [1 "), []byte("/W [9 "), 1) },
+		"xref stream type": func(b []byte) []byte {
+			return bytes.Replace(b, []byte("/Type /XRef"), []byte("/Type /XReg"), 1)
+		},
+	} {
+		if _, err := ReadArchived(damage(bytes.Clone(file))); err == nil {
+			t.Errorf("%s: no error", name)
 		}
 	}
 }
