@@ -610,6 +610,10 @@ func writeSFNT(tables map[string][]byte, glyfLen int, writeGlyf func([]byte)) (f
 	binary.BigEndian.PutUint16(out[10:], uint16(16*n-16*sr))
 	off := 12 + 16*n
 	headAt := 0
+	// The whole font's checksum is the directory's plus the tables': each
+	// starts on a 4-byte boundary and is padded with zeros, so the bytes
+	// are summed once, not twice.
+	var sum uint32
 	for i, t := range tags {
 		var body []byte
 		if t == "glyf" {
@@ -625,18 +629,26 @@ func writeSFNT(tables map[string][]byte, glyfLen int, writeGlyf func([]byte)) (f
 		}
 		rec := out[12+16*i:]
 		copy(rec, t)
-		binary.BigEndian.PutUint32(rec[4:], checksum(body))
+		c := checksum(body)
+		sum += c
+		binary.BigEndian.PutUint32(rec[4:], c)
 		binary.BigEndian.PutUint32(rec[8:], uint32(off))
 		binary.BigEndian.PutUint32(rec[12:], uint32(len(body)))
 		off += (len(body) + 3) &^ 3
 	}
-	binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
+	sum += checksum(out[:12+16*n])
+	binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-sum)
 	return out, glyfAt
 }
 
 func checksum(b []byte) uint32 {
 	var sum uint32
-	for i := 0; i+4 <= len(b); i += 4 {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		v := binary.BigEndian.Uint64(b[i:])
+		sum += uint32(v>>32) + uint32(v)
+	}
+	for ; i+4 <= len(b); i += 4 {
 		sum += binary.BigEndian.Uint32(b[i:])
 	}
 	if rem := len(b) % 4; rem != 0 {
