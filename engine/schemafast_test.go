@@ -247,3 +247,34 @@ func TestDecimalBounds(t *testing.T) {
 		t.Error("compared with a fractional bound")
 	}
 }
+
+// BenchmarkCheckSchema checks the annual report's example against its
+// schema: the walk every valid report takes, and the validator it replaces.
+func BenchmarkCheckSchema(b *testing.B) {
+	fsys := os.DirFS("../templates")
+	tpl, err := Load(fsys, "gov-info-disclosure-annual/2021")
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw, _ := fs.ReadFile(fsys, "gov-info-disclosure-annual/2021/example.json")
+	data, _, err := strictjson.Decode(raw, strictjson.DefaultLimits)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("accepts", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if !schemaAccepts(tpl.schema, data) {
+				b.Fatal("not accepted")
+			}
+		}
+	})
+	b.Run("validator", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := tpl.schema.Validate(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -181,3 +181,30 @@ func TestCleanInputDecodesAsTokens(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecode reads the annual report's example: the fast path that
+// every clean report takes, and the token decoder that reads the rest.
+func BenchmarkDecode(b *testing.B) {
+	raw, err := os.ReadFile("../templates/gov-info-disclosure-annual/2021/example.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("clean", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, ok := decodeClean(raw, DefaultLimits.MaxDepth); !ok {
+				b.Fatal("gave up")
+			}
+		}
+	})
+	b.Run("tokens", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, err := decodeTokens(raw, DefaultLimits); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
