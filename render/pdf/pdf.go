@@ -496,7 +496,7 @@ func appendColor(b []byte, c render.Color, rgbOp, grayOp string) []byte {
 		return append(append(b, "0 "...), grayOp...)
 	}
 	for _, v := range []uint8{c.R, c.G, c.B} {
-		b = strconv.AppendFloat(b, round3(float64(v)/255), 'f', -1, 64)
+		b = appendRound3(b, float64(v)/255)
 		b = append(b, ' ')
 	}
 	return append(b, rgbOp...)
@@ -551,14 +551,14 @@ func (d *drawer) text(t layout.Text) error {
 		d.font, d.size = f, t.Size
 	}
 	if tc := round3(t.CharSpacing); tc != d.tc {
-		b = strconv.AppendFloat(b, tc, 'f', -1, 64)
+		b = appendRound3(b, t.CharSpacing)
 		b = append(b, " Tc "...)
 		d.tc = tc
 	}
 	b = append(b, "BT "...)
-	b = strconv.AppendFloat(b, round3(t.X), 'f', -1, 64)
+	b = appendRound3(b, t.X)
 	b = append(b, ' ')
-	b = strconv.AppendFloat(b, round3(d.height-t.Y), 'f', -1, 64)
+	b = appendRound3(b, d.height-t.Y)
 	b = append(b, " Td <"...)
 	var err error
 	if b, err = f.appendGlyphs(b, t.Text); err != nil {
@@ -567,6 +567,36 @@ func (d *drawer) text(t layout.Text) error {
 	b = append(b, "> Tj ET\n"...)
 	d.out.Write(b)
 	return nil
+}
+
+// appendRound3 appends round3(x) exactly as strconv.AppendFloat(b,
+// round3(x), 'f', -1, 64) does, without its search for the shortest digits
+// (a fifth of writing a page): round3's value is a whole number of
+// thousandths, and the shortest decimal of one is those thousandths with
+// the trailing zeros dropped. TestAppendRound3 compares the two.
+func appendRound3(b []byte, x float64) []byte {
+	neg := x < 0
+	ax := x
+	if neg {
+		ax = -x
+	}
+	if !(ax < 1e9) { // NaN, infinities, and beyond any page
+		return strconv.AppendFloat(b, round3(x), 'f', -1, 64)
+	}
+	k := int64(ax*1000 + 0.5) // as round3 rounds
+	if neg {
+		b = append(b, '-') // "-0" too, as round3 keeps the sign of a small negative
+	}
+	b = strconv.AppendInt(b, k/1000, 10)
+	if f := k % 1000; f != 0 {
+		digits := [3]byte{byte('0' + f/100), byte('0' + f/10%10), byte('0' + f%10)}
+		n := 3
+		for digits[n-1] == '0' {
+			n--
+		}
+		b = append(append(b, '.'), digits[:n]...)
+	}
+	return b
 }
 
 func round3(x float64) float64 {

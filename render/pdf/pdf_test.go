@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -379,5 +381,31 @@ func TestEdgeDocuments(t *testing.T) {
 	}
 	if _, err := r.Render(nil, Options{}); err == nil {
 		t.Error("nil document: no error")
+	}
+}
+
+func TestAppendRound3(t *testing.T) {
+	check := func(x float64) {
+		t.Helper()
+		want := strconv.AppendFloat(nil, round3(x), 'f', -1, 64)
+		if got := appendRound3(nil, x); string(got) != string(want) {
+			t.Fatalf("appendRound3(%v) = %s, want %s", x, got, want)
+		}
+	}
+	// Every thousandth of a point of an A3 page either way, and the
+	// midpoints round3 rounds away from zero.
+	for k := -1_200_000; k <= 1_200_000; k++ {
+		x := float64(k) / 1000
+		for _, d := range []float64{0, 0.0005, -0.0004999} {
+			check(x + d)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 15))
+	for range 200_000 {
+		check((rng.Float64() - 0.5) * 2e6)
+		check((rng.Float64() - 0.5) * 2e-3)
+	}
+	for _, x := range []float64{0, math.Copysign(0, -1), 1e9, -1e9, 999999999.9996, math.Inf(1), math.Inf(-1), math.NaN()} {
+		check(x)
 	}
 }
