@@ -31,7 +31,7 @@ import (
 // processes each see a whole file, some process's.
 
 // glyphCacheVersion changes whenever converted glyphs would differ.
-const glyphCacheVersion = 2
+const glyphCacheVersion = 3
 
 var glyphCacheMagic = [8]byte{'g', 'w', 'g', 'l', 'y', 'p', 'h', glyphCacheVersion}
 

@@ -287,16 +287,20 @@ type quadContour struct {
 	pts    []qpoint
 	refs   []pieceRef // one per point
 	cubics [][4][2]float64
+	cubicN []int // the number of pieces each cubic was first split into
 }
 
 // convertOutline converts outline segments to quadContours: each cubic
 // by appendCubicTT, then the joins between pieces left implied where the
-// bound allows (implyJoins), each contour starting on an explicit point.
+// bound allows (implyJoins), each contour starting on an explicit point,
+// then neighbouring pieces merged into one where the bound allows
+// (mergePieces).
 func convertOutline(segs []ot.Segment, tol float64) []quadContour {
 	var out []quadContour
 	var cur []qpoint
 	var refs []pieceRef
 	var cubics [][4][2]float64
+	var cubicN []int
 	pt := func(p ot.SegmentPoint) (float64, float64) { return float64(p.X), float64(p.Y) }
 	flush := func() {
 		if len(cur) > 1 {
@@ -308,9 +312,11 @@ func convertOutline(segs []ot.Segment, tol float64) []quadContour {
 		if len(cur) >= 2 {
 			implyJoins(cur, refs, cubics)
 			cur, refs = startOnExplicit(cur, refs)
-			out = append(out, quadContour{cur, refs, cubics})
+			c := quadContour{cur, refs, cubics, cubicN}
+			c.mergePieces()
+			out = append(out, c)
 		}
-		cur, refs, cubics = nil, nil, nil
+		cur, refs, cubics, cubicN = nil, nil, nil, nil
 	}
 	noPiece := pieceRef{cubic: -1}
 	for _, s := range segs {
@@ -342,9 +348,10 @@ func convertOutline(segs []ot.Segment, tol float64) []quadContour {
 			cur = appendCubicTT(cur, p, tol)
 			n := (len(cur) - before) / 2
 			for k := range n {
-				refs = append(refs, pieceRef{cubic: len(cubics), n: n, k: k}, noPiece)
+				refs = append(refs, pieceRef{cubic: len(cubics), n: n, k: k, count: 1}, noPiece)
 			}
 			cubics = append(cubics, p)
+			cubicN = append(cubicN, n)
 		}
 	}
 	flush()
@@ -353,10 +360,112 @@ func convertOutline(segs []ot.Segment, tol float64) []quadContour {
 
 // pieceRef names what an off-curve point controls: piece k of the n
 // equal-parameter pieces of the contour's cubic number cubic (-1: a
-// segment that was no cubic).
+// segment that was no cubic) and, after mergePieces, the count-1 pieces
+// that follow it along the contour.
 type pieceRef struct {
 	cubic int
 	n, k  int
+	count int
+}
+
+// span is one original piece: piece k of the n of cubic p.
+type span struct {
+	p    *[4][2]float64
+	n, k int
+}
+
+// spans appends the original pieces r covers to out.
+func (c *quadContour) spans(r pieceRef, out []span) []span {
+	ci, k := r.cubic, r.k
+	for range r.count {
+		out = append(out, span{&c.cubics[ci], c.cubicN[ci], k})
+		if k++; k == c.cubicN[ci] {
+			ci, k = (ci+1)%len(c.cubics), 0
+		}
+	}
+	return out
+}
+
+// mergePieces replaces two neighbouring quadratic pieces (an off-curve
+// point, a join, an off-curve point) by one wherever that one stays within
+// maxCurveError of all the original pieces they covered: its control point
+// is where the tangents at the outer ends meet, so the outline stays
+// smooth there; an outer end that is itself implied slides along its
+// tangent with the control point, and the piece beyond it is checked too.
+// Traced outlines such as Fandol's are chains of short cubics that one
+// quadratic often follows within the bound. The contour starts on an
+// explicit point, which no merge moves or removes.
+func (c *quadContour) mergePieces() {
+	var sa, sb, sc []span
+	for j := 1; j < len(c.pts); {
+		pts, m := c.pts, len(c.pts)
+		at := func(i int) int { return ((i % m) + m) % m }
+		ia, ib := j-1, j+1
+		if !pts[j].on || ib >= m || m < 6 || pts[ia].on || pts[ib].on || c.refs[ia].cubic < 0 || c.refs[ib].cubic < 0 {
+			j++
+			continue
+		}
+		is, ie := at(j-2), at(j+2)
+		a, b, st, en := pts[ia], pts[ib], pts[is], pts[ie]
+		// Tangent lines: at the start through st along a−st, at the end
+		// through en along en−b.
+		d1x, d1y := a.x-st.x, a.y-st.y
+		d2x, d2y := en.x-b.x, en.y-b.y
+		den := d1x*d2y - d1y*d2x
+		if den == 0 || is == ie {
+			j++
+			continue
+		}
+		u := ((en.x-st.x)*d2y - (en.y-st.y)*d2x) / den
+		chord := math.Hypot(en.x-st.x, en.y-st.y)
+		cx, cy := st.x+u*d1x, st.y+u*d1y
+		if u <= 0 || math.Hypot(cx-st.x, cy-st.y) > 2*chord || math.Hypot(cx-en.x, cy-en.y) > 2*chord {
+			j++
+			continue
+		}
+		q := qpoint{x: math.Round(cx), y: math.Round(cy)}
+		// The outer ends as they would be: an implied one between its
+		// other neighbour and the new control point.
+		if st.implied {
+			o := pts[at(is-1)]
+			st.x, st.y = (o.x+q.x)/2, (o.y+q.y)/2
+		}
+		if en.implied {
+			o := pts[at(ie+1)]
+			en.x, en.y = (o.x+q.x)/2, (o.y+q.y)/2
+		}
+		merged := pieceRef{cubic: c.refs[ia].cubic, n: c.refs[ia].n, k: c.refs[ia].k, count: c.refs[ia].count + c.refs[ib].count}
+		sa = c.spans(merged, sa[:0])
+		ok := spansWithin(sa, st, q, en)
+		if ok && st.implied {
+			ip := at(is - 1)
+			sb = c.spans(c.refs[ip], sb[:0])
+			ok = spansWithin(sb, pts[at(is-2)], pts[ip], st)
+		}
+		if ok && en.implied {
+			in := at(ie + 1)
+			sc = c.spans(c.refs[in], sc[:0])
+			ok = spansWithin(sc, en, pts[in], pts[at(ie+2)])
+		}
+		if !ok {
+			j++
+			continue
+		}
+		pts[ia], c.refs[ia] = q, merged
+		pts[is], pts[ie] = st, en
+		c.pts = append(pts[:j], pts[j+2:]...)
+		c.refs = append(c.refs[:j], c.refs[j+2:]...)
+		// j is now the merged piece's end: try merging on from there.
+	}
+}
+
+// spansWithin reports whether the quadratic from a over q to b stays
+// within maxCurveError of the original pieces sp, in order.
+func spansWithin(sp []span, a, q, b qpoint) bool {
+	if len(sp) == 1 && quadPieceError(*sp[0].p, sp[0].n, sp[0].k, a, q, b) <= maxCurveError {
+		return true
+	}
+	return spansDistance(sp, a, q, b) <= maxCurveError
 }
 
 // implyJoins leaves implied the on-curve points of a contour that sit
@@ -619,59 +728,110 @@ func quadPieceError(p [4][2]float64, n, k int, a, q, b qpoint) float64 {
 // not the nearest one is found), with the rounding slack of the
 // quadratic's ends at that point.
 func quadPieceDistance(p [4][2]float64, n, k int, a, q, b qpoint) float64 {
-	da, db := roundingSlack(a), roundingSlack(b)
-	quad := func(s float64) (x, y, dx, dy, ddx, ddy float64) {
-		x = (1-s)*(1-s)*a.x + 2*(1-s)*s*q.x + s*s*b.x
-		y = (1-s)*(1-s)*a.y + 2*(1-s)*s*q.y + s*s*b.y
-		dx, dy = 2*(1-s)*(q.x-a.x)+2*s*(b.x-q.x), 2*(1-s)*(q.y-a.y)+2*s*(b.y-q.y)
-		ddx, ddy = 2*(b.x-2*q.x+a.x), 2*(b.y-2*q.y+a.y)
-		return
-	}
-	cubic := func(t float64) (x, y, dx, dy, ddx, ddy float64) {
-		x, y = cubicPoint(p, t)
-		dx, dy = cubicDeriv(p, t)
-		mt := 1 - t
-		ddx = 6*mt*(p[2][0]-2*p[1][0]+p[0][0]) + 6*t*(p[3][0]-2*p[2][0]+p[1][0])
-		ddy = 6*mt*(p[2][1]-2*p[1][1]+p[0][1]) + 6*t*(p[3][1]-2*p[2][1]+p[1][1])
-		return
-	}
-	slack := func(s float64) float64 { return (1-s)*(1-s)*da + s*s*db }
-	// nearest returns the smallest distance from (px, py) found on curve
-	// f over [lo, hi] from parameter t, plus the slack at that parameter
-	// (zero for the cubic). It stops once a witness is within enough,
-	// which cannot raise the largest distance found so far.
-	nearest := func(px, py float64, f func(float64) (x, y, dx, dy, ddx, ddy float64), t, lo, hi float64, sl func(float64) float64, enough float64) float64 {
-		best := math.Inf(1)
-		for range 4 {
-			x, y, dx, dy, ddx, ddy := f(t)
-			ex, ey := x-px, y-py
-			best = min(best, math.Sqrt(ex*ex+ey*ey)+sl(t))
-			if best <= enough {
-				break
-			}
-			g := ex*dx + ey*dy
-			h := dx*dx + dy*dy + ex*ddx + ey*ddy
-			if h <= 0 {
-				break
-			}
-			t = min(hi, max(lo, t-g/h))
-		}
-		return best
-	}
-	none := func(float64) float64 { return 0 }
+	return spansDistance([]span{{&p, n, k}}, a, q, b)
+}
+
+// spansDistance is quadPieceDistance for a quadratic that replaces the
+// original pieces sp, in order: each piece's samples are measured to the
+// quadratic, and the quadratic's samples to the piece they pace with (or,
+// failing that, to the pieces either side of it).
+func spansDistance(sp []span, a, q, b qpoint) float64 {
+	qd := quadratic{a: a, q: q, b: b, da: roundingSlack(a), db: roundingSlack(b)}
 	worst := 0.0
-	for _, j := range sampleOrder {
-		s := float64(j) / 16
-		t := (float64(k) + s) / float64(n)
-		qx, qy, _, _, _, _ := quad(s)
-		worst = max(worst, nearest(qx, qy, cubic, t, 0, 1, none, worst-slack(s))+slack(s))
-		cx, cy, _, _, _, _ := cubic(t)
-		worst = max(worst, nearest(cx, cy, quad, s, 0, 1, slack, worst))
-		if worst > maxCurveError {
-			break
+	count := float64(len(sp))
+	for i, piece := range sp {
+		for _, j := range sampleOrder {
+			u := float64(j) / 16
+			s := (float64(i) + u) / count
+			t := (float64(piece.k) + u) / float64(piece.n)
+			qx, qy := qd.point(s)
+			sl := qd.slack(s)
+			d := nearestOnCubic(qx, qy, piece.p, t, worst-sl) + sl
+			if d > worst && i > 0 && sp[i-1].p != piece.p {
+				d = min(d, nearestOnCubic(qx, qy, sp[i-1].p, 1, worst-sl)+sl)
+			}
+			if d > worst && i+1 < len(sp) && sp[i+1].p != piece.p {
+				d = min(d, nearestOnCubic(qx, qy, sp[i+1].p, 0, worst-sl)+sl)
+			}
+			worst = max(worst, d)
+			cx, cy := cubicPoint(*piece.p, t)
+			worst = max(worst, qd.nearest(cx, cy, s, worst))
+			if worst > maxCurveError {
+				return worst
+			}
 		}
 	}
 	return worst
+}
+
+// quadratic is a quadratic piece whose ends a rasterizer may move by da
+// and db (roundingSlack).
+type quadratic struct {
+	a, q, b qpoint
+	da, db  float64
+}
+
+func (c *quadratic) point(s float64) (x, y float64) {
+	return (1-s)*(1-s)*c.a.x + 2*(1-s)*s*c.q.x + s*s*c.b.x, (1-s)*(1-s)*c.a.y + 2*(1-s)*s*c.q.y + s*s*c.b.y
+}
+
+// slack bounds how far the point at s moves when the ends do.
+func (c *quadratic) slack(s float64) float64 { return (1-s)*(1-s)*c.da + s*s*c.db }
+
+// nearest returns the smallest distance from (px, py), plus the slack
+// there, found on the quadratic by Newton steps from parameter s (see
+// nearestOnCubic).
+func (c *quadratic) nearest(px, py, s, enough float64) float64 {
+	best := math.Inf(1)
+	ddx, ddy := 2*(c.b.x-2*c.q.x+c.a.x), 2*(c.b.y-2*c.q.y+c.a.y)
+	for range 4 {
+		x, y := c.point(s)
+		ex, ey := x-px, y-py
+		best = min(best, math.Sqrt(ex*ex+ey*ey)+c.slack(s))
+		if best <= enough {
+			break
+		}
+		dx, dy := 2*(1-s)*(c.q.x-c.a.x)+2*s*(c.b.x-c.q.x), 2*(1-s)*(c.q.y-c.a.y)+2*s*(c.b.y-c.q.y)
+		g := ex*dx + ey*dy
+		h := dx*dx + dy*dy + ex*ddx + ey*ddy
+		if h <= 0 {
+			break
+		}
+		s = min(1, max(0, s-g/h))
+	}
+	return best
+}
+
+// nearestOnCubic returns the smallest distance from (px, py) found on the
+// cubic p by Newton steps from parameter t, within [0, 1]. Any point found
+// is a witness, so the distance is an upper bound whether or not the
+// nearest point is found. It stops once a witness is within enough, which
+// cannot raise the largest distance the caller has found so far.
+func nearestOnCubic(px, py float64, p *[4][2]float64, t, enough float64) float64 {
+	best := math.Inf(1)
+	for range 4 {
+		mt := 1 - t
+		a, b, c, d := mt*mt*mt, 3*mt*mt*t, 3*mt*t*t, t*t*t
+		x := a*p[0][0] + b*p[1][0] + c*p[2][0] + d*p[3][0]
+		y := a*p[0][1] + b*p[1][1] + c*p[2][1] + d*p[3][1]
+		ex, ey := x-px, y-py
+		best = min(best, math.Sqrt(ex*ex+ey*ey))
+		if best <= enough {
+			break
+		}
+		a, b, c = 3*mt*mt, 6*mt*t, 3*t*t
+		dx := a*(p[1][0]-p[0][0]) + b*(p[2][0]-p[1][0]) + c*(p[3][0]-p[2][0])
+		dy := a*(p[1][1]-p[0][1]) + b*(p[2][1]-p[1][1]) + c*(p[3][1]-p[2][1])
+		ddx := 6*mt*(p[2][0]-2*p[1][0]+p[0][0]) + 6*t*(p[3][0]-2*p[2][0]+p[1][0])
+		ddy := 6*mt*(p[2][1]-2*p[1][1]+p[0][1]) + 6*t*(p[3][1]-2*p[2][1]+p[1][1])
+		g := ex*dx + ey*dy
+		h := dx*dx + dy*dy + ex*ddx + ey*ddy
+		if h <= 0 {
+			break
+		}
+		t = min(1, max(0, t-g/h))
+	}
+	return best
 }
 
 // sampleOrder visits the 17 samples of a piece middle first, where a

@@ -311,13 +311,15 @@ func TestConvertedGlyphsStayWithinTwoUnits(t *testing.T) {
 	}
 }
 
-// TestConvertedCubicsStayWithinTwoUnits checks the stated bound cubic by
-// cubic on every glyph of every CFF face the example uses: each original
-// cubic, sampled densely, against the quadratic pieces made for it (after
-// joins were left implied and their neighbours re-placed), both ways, with
-// an implied point where the rasterizer may put it (exact, or each
-// coordinate floored or raised to an integer). It also checks that joins
-// are in fact left implied, so the bound is not met by doing nothing.
+// TestConvertedCubicsStayWithinTwoUnits checks the stated bound piece by
+// piece on every glyph of every CFF face the example uses: each final
+// quadratic against the arcs of the original cubics it replaces (one
+// piece of one cubic, or several after mergePieces), sampled densely, both
+// ways, with an implied point where the rasterizer may put it (exact, or
+// each coordinate floored or raised to an integer). The quadratics must
+// cover every piece of every cubic exactly once. It also checks that joins
+// are in fact left implied and pieces merged, so the bound is not met by
+// doing nothing.
 func TestConvertedCubicsStayWithinTwoUnits(t *testing.T) {
 	b := requireFonts(t)
 	for f, use := range exampleFaceTexts(t, b) {
@@ -325,7 +327,7 @@ func TestConvertedCubicsStayWithinTwoUnits(t *testing.T) {
 			continue
 		}
 		buildOne(t, f, string(use)) // opens the outlines
-		worst, cubics, joins, implied := 0.0, 0, 0, 0
+		worst, cubics, pieces, quads, joins, implied := 0.0, 0, 0, 0, 0, 0
 		for _, r := range use {
 			segs, _, err := f.glyphs.cff.LoadGlyph(tables.GlyphID(f.glyphIndex(r)))
 			if err != nil {
@@ -333,7 +335,12 @@ func TestConvertedCubicsStayWithinTwoUnits(t *testing.T) {
 			}
 			for _, c := range convertOutline(segs, cubicTolerance) {
 				m := len(c.pts)
+				if c.pts[0].implied || !c.pts[0].on {
+					t.Fatalf("%s %c: contour starts on %+v", f.fullName, r, c.pts[0])
+				}
+				halves := false // an implied point a rasterizer may round
 				for i, p := range c.pts {
+					halves = halves || p.x != math.Trunc(p.x) || p.y != math.Trunc(p.y)
 					if p.on && !c.pts[(i+m-1)%m].on && !c.pts[(i+1)%m].on {
 						joins++
 						if p.implied {
@@ -341,77 +348,95 @@ func TestConvertedCubicsStayWithinTwoUnits(t *testing.T) {
 						}
 					}
 				}
-				if c.pts[0].implied || !c.pts[0].on {
-					t.Fatalf("%s %c: contour starts on %+v", f.fullName, r, c.pts[0])
-				}
-				halves := false // an implied point a rasterizer may round
-				for _, p := range c.pts {
-					halves = halves || p.x != math.Trunc(p.x) || p.y != math.Trunc(p.y)
-				}
 				roundings := []func(float64) float64{nil}
 				if halves {
 					roundings = append(roundings, math.Floor, math.Ceil)
 				}
-				for ci, p := range c.cubics {
-					cubics++
+				covered := map[[2]int]int{}
+				for i, ref := range c.refs {
+					if ref.cubic < 0 {
+						continue
+					}
+					quads++
+					arcs := c.spans(ref, nil)
+					for _, a := range arcs {
+						covered[[2]int{indexOf(c.cubics, a.p), a.k}]++
+					}
 					for _, round := range roundings {
-						var pieces [][3]pt
-						for i, ref := range c.refs {
-							if ref.cubic != ci {
-								continue
+						at := func(j int) pt {
+							q := c.pts[(j+m)%m]
+							if q.implied && round != nil {
+								return pt{round(q.x), round(q.y)}
 							}
-							at := func(j int) pt {
-								q := c.pts[(j+m)%m]
-								if q.implied && round != nil {
-									return pt{round(q.x), round(q.y)}
-								}
-								return pt{q.x, q.y}
-							}
-							pieces = append(pieces, [3]pt{at(i - 1), at(i), at(i + 1)})
+							return pt{q.x, q.y}
 						}
-						if len(pieces) == 0 {
-							t.Fatalf("%s %c: cubic %v has no pieces", f.fullName, r, p)
-						}
-						d := cubicToPiecesDistance(p, pieces)
+						quad := [3]pt{at(i - 1), at(i), at(i + 1)}
+						d := arcsToQuadDistance(arcs, quad)
 						worst = max(worst, d)
 						if d > 2 {
-							t.Errorf("%s %c: cubic %v is %.3f units from its quadratics %v", f.fullName, r, p, d, pieces)
+							t.Errorf("%s %c: quadratic %v is %.3f units from the arcs it replaces (%d)", f.fullName, r, quad, d, len(arcs))
+						}
+					}
+				}
+				for ci, n := range c.cubicN {
+					cubics++
+					for k := range n {
+						pieces++
+						if covered[[2]int{ci, k}] != 1 {
+							t.Fatalf("%s %c: piece %d/%d of cubic %v covered %d times", f.fullName, r, k, n, c.cubics[ci], covered[[2]int{ci, k}])
 						}
 					}
 				}
 			}
 		}
-		t.Logf("%s: %d glyphs, %d cubics, largest distance %.3f units; %d of %d joins implied", f.fullName, len(use), cubics, worst, implied, joins)
-		if implied < joins/3 {
-			t.Errorf("%s: only %d of %d joins implied", f.fullName, implied, joins)
+		// A merge takes a join away: count it as left implied.
+		merged := pieces - quads
+		t.Logf("%s: %d glyphs, %d cubics in %d pieces, %d quadratics, largest distance %.3f units; %d of %d joins implied or merged away",
+			f.fullName, len(use), cubics, pieces, quads, worst, implied+merged, joins+merged)
+		if implied+merged < (joins+merged)/3 {
+			t.Errorf("%s: only %d of %d joins implied or merged away", f.fullName, implied+merged, joins+merged)
+		}
+		if merged < pieces/20 {
+			t.Errorf("%s: %d quadratics for %d pieces: few merged", f.fullName, quads, pieces)
 		}
 	}
 }
 
-// cubicToPiecesDistance is the larger of the distance from samples of the
-// cubic to the quadratic pieces (flattened finely) and from samples of
-// the pieces to the cubic. Both curves get 32 samples per piece. Both run
-// the same way, so a sample is measured against the other curve's
-// segments within 8 of the one nearest the previous sample (the curves
-// may run at different paces), and against all of them when that finds
-// none within 1.5 units: a window only ever overstates a distance.
-func cubicToPiecesDistance(p [4][2]float64, pieces [][3]pt) float64 {
-	const n, window = 32, 8
-	steps := n * len(pieces)
-	cubicPts := make([]pt, 0, steps+1)
-	quadPts := make([]pt, 0, steps+1)
-	for i := 0; i <= steps; i++ {
-		x, y := cubicAt(p, float64(i)/float64(steps))
-		cubicPts = append(cubicPts, pt{x, y})
-	}
-	for k, q := range pieces {
-		for i := 0; i <= n; i++ {
-			if i == 0 && k > 0 {
-				continue // the previous piece's end
-			}
-			s := float64(i) / n
-			quadPts = append(quadPts, pt{(1-s)*(1-s)*q[0].x + 2*(1-s)*s*q[1].x + s*s*q[2].x, (1-s)*(1-s)*q[0].y + 2*(1-s)*s*q[1].y + s*s*q[2].y})
+func indexOf(cubics [][4][2]float64, p *[4][2]float64) int {
+	for i := range cubics {
+		if &cubics[i] == p {
+			return i
 		}
+	}
+	return -1
+}
+
+// arcsToQuadDistance is the larger of the distance from samples of the
+// arcs (each the stretch of its cubic one piece covers) to the quadratic
+// (flattened finely) and from samples of the quadratic to the arcs. Both
+// get 32 samples per arc. Both run the same way, so a sample is measured
+// against the other curve's segments within 8 of the one nearest the
+// previous sample (the curves may run at different paces), and against
+// all of them when that finds none within 1.5 units: a window only ever
+// overstates a distance. The flattening's chord error is a few
+// hundredths of a unit.
+func arcsToQuadDistance(arcs []span, q [3]pt) float64 {
+	const n, window = 32, 8
+	steps := n * len(arcs)
+	arcPts := make([]pt, 0, steps+1)
+	quadPts := make([]pt, 0, steps+1)
+	for i, a := range arcs {
+		for j := 0; j <= n; j++ {
+			if j == 0 && i > 0 {
+				continue // the previous arc's end
+			}
+			x, y := cubicAt(*a.p, (float64(a.k)+float64(j)/n)/float64(a.n))
+			arcPts = append(arcPts, pt{x, y})
+		}
+	}
+	for i := 0; i <= steps; i++ {
+		s := float64(i) / float64(steps)
+		quadPts = append(quadPts, pt{(1-s)*(1-s)*q[0].x + 2*(1-s)*s*q[1].x + s*s*q[2].x, (1-s)*(1-s)*q[0].y + 2*(1-s)*s*q[1].y + s*s*q[2].y})
 	}
 	oneWay := func(samples, other []pt) float64 {
 		worst, near := 0.0, 1
@@ -433,7 +458,7 @@ func cubicToPiecesDistance(p [4][2]float64, pieces [][3]pt) float64 {
 		}
 		return worst
 	}
-	return max(oneWay(cubicPts, quadPts), oneWay(quadPts, cubicPts))
+	return max(oneWay(arcPts, quadPts), oneWay(quadPts, arcPts))
 }
 
 // tseg is an outline segment in font units, y up: op 0 move, 1 line,
