@@ -70,7 +70,7 @@
 // for what lies between samples and with the half unit a rasterizer may
 // round an implied point by; the tests sample every converted cubic of
 // the example's glyphs densely. This work is done once per glyph (about
-// 0.13 ms of CPU per glyph of the example, four times the plain
+// 0.13 ms of CPU per glyph of the example, four to six times the plain
 // conversion) and cached in memory and on disk.
 //
 // A Subset is typed for its writers: the glyph id of each character
