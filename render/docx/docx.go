@@ -95,8 +95,15 @@ func Render(doc *render.Document, opts Options) ([]byte, error) {
 	// annual report); reusing it saves most of a render's allocation.
 	w.part = partBuffers.Get().(*bytes.Buffer)
 	defer partBuffers.Put(w.part)
+	// Sized for the parts and the fonts (compressed to about three
+	// quarters at most), so that the archive is not grown and copied
+	// several times on its way to 200 KB.
+	size := 48 << 10
+	for _, e := range w.embeds {
+		size += e.size * 3 / 4
+	}
 	var out bytes.Buffer
-	out.Grow(32 << 10)
+	out.Grow(size)
 	zw := zip.NewWriter(&out)
 	zw.RegisterCompressor(zip.Deflate, newPooledDeflater)
 	part := w.part
