@@ -20,6 +20,12 @@ type Config struct {
 	// work, 502 renders/s at p99 84 ms, of which the render itself is 3.5
 	// ms in its slot and the rest the queue in front of the slots (make
 	// loadtest prints the split from /metrics; README.md, Performance).
+	// The queue is first come, first served: blocked channel senders are
+	// woken in order, and a caller that gets a slot yields once so that
+	// requests the scheduler has not yet run join the queue before it
+	// renders (pool.acquire says why and what it measured). A spare P
+	// (GOMAXPROCS 3, pool 2) did the same for the time outside the handler
+	// but cost 10–30% of the throughput: the OS time-sliced the renders.
 	PoolSize int
 	// QueueDepth is how many more may wait for a pool slot (32 × PoolSize).
 	// A request beyond that gets 503 with Retry-After at once.
