@@ -136,11 +136,15 @@ func (b *Book) indexFile(path string) {
 			continue
 		}
 		face := &Face{file: ff, index: i, dir: dir, cff: dir.version == tagOTTO || !dir.has("glyf"), weight: 400, allowPUA: b.cfg.AllowPrivateUse}
-		if os2, ok := dir.tables["OS/2"]; ok && os2.length >= 64 {
+		if os2, ok := dir.tables["OS/2"]; ok && os2.length >= 10 {
 			var buf [64]byte
-			if _, err := f.ReadAt(buf[:], int64(os2.offset)); err == nil {
-				face.weight = int(binary.BigEndian.Uint16(buf[4:]))
-				face.italic = binary.BigEndian.Uint16(buf[62:])&1 != 0
+			n := min(int(os2.length), len(buf))
+			if _, err := f.ReadAt(buf[:n], int64(os2.offset)); err == nil {
+				face.restricted = fsTypeRestricted(binary.BigEndian.Uint16(buf[8:]))
+				if n == len(buf) {
+					face.weight = int(binary.BigEndian.Uint16(buf[4:]))
+					face.italic = binary.BigEndian.Uint16(buf[62:])&1 != 0
+				}
 			}
 		}
 		face.setNames(parseNames(nameTab, faceNameIDs...))
@@ -194,9 +198,13 @@ func (b *Book) OfficialName(role string) string { return b.cfg.Official[role] }
 // ErrUnknownRole is returned (wrapped) for a role the configuration lacks.
 var ErrUnknownRole = errors.New("unknown font role")
 
-// Chain returns the faces of a role that are installed and readable, in
-// order of preference. It errors for an unknown role or when no configured
-// family of the role is available.
+// Chain returns the faces of a role that are installed and whose licence
+// allows embedding, in order of preference, the first of them read. It
+// errors for an unknown role or when no configured face of the role can be
+// read. The faces after the first are read on first use (Segment asks them
+// only for characters the faces before lack; most documents never need a
+// fallback face, and reading one's cmap and metrics is 0.3–4 ms); one that
+// then cannot be read covers nothing.
 func (b *Book) Chain(role string) ([]*Face, error) {
 	b.mu.Lock()
 	if c, ok := b.loaded[role]; ok {
@@ -211,15 +219,17 @@ func (b *Book) Chain(role string) ([]*Face, error) {
 	var chain []*Face
 	var errs []error
 	for _, f := range cands {
-		if err := f.load(); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if !f.Embeddable() {
+		if f.restricted {
 			// Its licence forbids embedding (or subsetting) it in a PDF;
 			// the DOCX backend still names it through OfficialName.
 			errs = append(errs, fmt.Errorf("%s: the font's licence (OS/2 fsType) forbids embedding it", f))
 			continue
+		}
+		if len(chain) == 0 {
+			if err := f.load(); err != nil {
+				errs = append(errs, err)
+				continue
+			}
 		}
 		chain = append(chain, f)
 	}
@@ -237,7 +247,13 @@ func (b *Book) Chain(role string) ([]*Face, error) {
 // Warm reads the cmap and metrics of every face of every role now (and
 // their glyph cache files, with UseGlyphCache), so the first request does
 // not pay for it (a server calls it at start, perhaps in a goroutine). The error lists every role without a usable face.
-func (b *Book) Warm() error {
+func (b *Book) Warm() error { return b.warm(false) }
+
+// WarmFirst is Warm for the first face of each role only: what a one-shot
+// command needs unless a character sends it to a fallback face.
+func (b *Book) WarmFirst() error { return b.warm(true) }
+
+func (b *Book) warm(firstOnly bool) error {
 	var errs []error
 	roles := make([]string, 0, len(b.chains))
 	for role := range b.chains {
@@ -250,8 +266,12 @@ func (b *Book) Warm() error {
 		if err != nil {
 			errs = append(errs, err)
 		}
-		if dir != "" {
-			for _, f := range chain {
+		if firstOnly && len(chain) > 1 {
+			chain = chain[:1]
+		}
+		for _, f := range chain {
+			_ = f.load() // one that cannot be read covers nothing
+			if dir != "" {
 				f.loadGlyphs(dir) // converted glyphs from disk, see diskcache.go
 			}
 		}

@@ -363,3 +363,87 @@ func TestNamesFromTheirIDsOnly(t *testing.T) {
 		}
 	}
 }
+
+// A chain reads its first face at once and the others when a character
+// needs them; its faces are those an eager reading of every candidate
+// would keep (readable, licence allowing embedding), in the same order.
+func TestChainReadsFallbacksOnDemand(t *testing.T) {
+	requireFonts(t)
+	cfg, err := LoadConfig("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lazy, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lazy.Close()
+	eager, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eager.Close()
+	chain, err := lazy.Chain("body")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chain) < 2 || chain[0].m == nil {
+		t.Fatalf("body chain of %d faces, first read: %v", len(chain), chain[0].m != nil)
+	}
+	for _, f := range chain[1:] {
+		if f.m != nil {
+			t.Errorf("%s read before any character needed it", f)
+		}
+	}
+	// A character the first face lacks reads the faces after it, in
+	// order, until one has it.
+	var r rune
+	var want *Face
+	for _, f := range eager.chains["body"] {
+		if f.load() != nil || !f.Embeddable() {
+			continue
+		}
+		if r == 0 {
+			for c := rune(0x3400); c < 0x2FFFF && r == 0; c++ {
+				if !f.HasRune(c) && !isPrivateUse(c) {
+					r = c
+				}
+			}
+			continue
+		}
+		if f.HasRune(r) && want == nil {
+			want = f
+		}
+	}
+	t.Logf("U+%04X is not in %s; expected from %v", r, chain[0], want)
+	spans, err := lazy.Segment("body", string(r))
+	if want == nil {
+		if err == nil {
+			t.Errorf("U+%04X: no face has it, Segment gave %v", r, spans)
+		}
+	} else if err != nil || len(spans) != 1 || spans[0].Face.FullName() != want.FullName() {
+		t.Errorf("U+%04X: spans %v, %v; want %s", r, spans, err, want)
+	}
+	for _, role := range slices.Sorted(maps.Keys(cfg.Roles)) {
+		got, err := lazy.Chain(role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keep []string
+		for _, f := range eager.chains[role] {
+			if f.load() == nil && f.Embeddable() {
+				keep = append(keep, f.PostScriptName())
+			}
+		}
+		var names []string
+		for _, f := range got {
+			names = append(names, f.PostScriptName())
+		}
+		if !slices.Equal(names, keep) {
+			t.Errorf("%s: chain %v, every candidate read %v", role, names, keep)
+		}
+	}
+	if err := lazy.WarmFirst(); err != nil {
+		t.Error(err)
+	}
+}

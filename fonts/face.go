@@ -17,6 +17,9 @@ type Face struct {
 	allowPUA bool // Config.AllowPrivateUse of the book
 	weight   int
 	italic   bool
+	// restricted: the licence bits (OS/2 fsType) forbid embedding, read
+	// when the book is indexed so that Chain need not load the face.
+	restricted bool
 
 	family, familyZh, style, fullName, psName string
 	keys                                      []string        // normalized lookup names
@@ -53,6 +56,10 @@ func (f *Face) load() error {
 	})
 	return f.loadErr
 }
+
+// fsTypeRestricted reads OS/2 fsType: a restricted licence, or no
+// subsetting allowed, forbids embedding.
+func fsTypeRestricted(fsType uint16) bool { return fsType&0x000F == 0x0002 || fsType&0x0300 != 0 }
 
 func (f *Face) readMetrics() (*faceMetrics, error) {
 	r, err := f.file.open()
@@ -101,9 +108,7 @@ func (f *Face) readMetrics() (*faceMetrics, error) {
 		return nil, fmt.Errorf("bad hmtx (%d metrics, %d glyphs, %d bytes)", m.numHMetrics, m.numGlyphs, len(m.hmtx))
 	}
 	if len(m.os2) >= 10 {
-		fsType := u16(m.os2, 8)
-		// Not embeddable: restricted licence, or no subsetting allowed.
-		m.fsTypeRestricted = fsType&0x000F == 0x0002 || fsType&0x0300 != 0
+		m.fsTypeRestricted = fsTypeRestricted(u16(m.os2, 8))
 	}
 	m.notices = map[uint16]string{}
 	// Copyright (0) and licence URL (14): subsets keep them.

@@ -31,6 +31,11 @@ type pipelineFlags struct {
 	templates  *[]string
 	fontConfig string
 	fontDirs   []string
+	// warmAll reads every face of every font role at start (serve, batch:
+	// the first request or report must not pay for a fallback face); a
+	// one-shot command reads each role's first face and the others only if
+	// a character needs them.
+	warmAll bool
 }
 
 func addPipelineFlags(fs *flag.FlagSet) *pipelineFlags {
@@ -76,7 +81,11 @@ func (pf *pipelineFlags) pipeline(cfg report.Config) (*report.Pipeline, error) {
 		b, err := pf.book()
 		if err == nil {
 			b.UseGlyphCache(fonts.DefaultGlyphCacheDir())
-			go b.Warm()
+			if pf.warmAll {
+				go b.Warm()
+			} else {
+				go b.WarmFirst()
+			}
 		}
 		return b, err
 	}
