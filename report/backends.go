@@ -15,7 +15,8 @@ import (
 // defaultRenderers wires the PDF and DOCX backends. The PDF backend draws
 // with the font book; the DOCX backend names the official faces (the
 // recipient's Word has them), taken from the same font configuration, and
-// embeds subsets of the PDF's substitutes for them (docxFonts).
+// embeds subsets of the PDF's substitutes for them (docxFonts) unless the
+// request asks for DOCXFontsNamed.
 func defaultRenderers(book *fonts.Book, fontErr error, version string) map[Format]Renderer {
 	var pdfR Renderer
 	if book == nil {
@@ -40,9 +41,7 @@ func defaultRenderers(book *fonts.Book, fontErr error, version string) map[Forma
 	if book != nil {
 		embed = docxFonts(book, faces)
 	}
-	docxR := RendererFunc(func(req *Request) ([]byte, error) {
-		return docx.Render(req.Document, docx.Options{Faces: faces, EmbedFonts: embed})
-	})
+	docxR := docxRenderer(faces, embed)
 	var ofdR Renderer
 	if book == nil {
 		ofdR = RendererFunc(func(*Request) ([]byte, error) {
@@ -55,6 +54,18 @@ func defaultRenderers(book *fonts.Book, fontErr error, version string) map[Forma
 		})
 	}
 	return map[Format]Renderer{PDF: pdfR, DOCX: docxR, OFD: ofdR}
+}
+
+// docxRenderer writes DOCX naming faces, with fonts from embed unless the
+// request asks for named fonts only: then no subset is made or compressed.
+func docxRenderer(faces map[string]string, embed docx.FontEmbedder) Renderer {
+	return RendererFunc(func(req *Request) ([]byte, error) {
+		o := docx.Options{Faces: faces}
+		if req.DOCXFonts != DOCXFontsNamed {
+			o.EmbedFonts = embed
+		}
+		return docx.Render(req.Document, o)
+	})
 }
 
 // ofdOptions are the OFD writer's options for req: the source is attached

@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,26 @@ func TestParsePDFStandard(t *testing.T) {
 		got, err := report.ParsePDFStandard(c.in)
 		if (err == nil) != c.ok || got != c.want {
 			t.Errorf("ParsePDFStandard(%q) = %q, %v", c.in, got, err)
+		}
+	}
+}
+
+func TestParseDOCXFonts(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want report.DOCXFonts
+		ok   bool
+	}{
+		{"", report.DOCXFontsEmbedded, true}, {"embedded", report.DOCXFontsEmbedded, true},
+		{" Named ", report.DOCXFontsNamed, true}, {"NAMED", report.DOCXFontsNamed, true},
+		{"none", "", false}, {"embed", "", false}, {"true", "", false}, {"named,embedded", "", false},
+	} {
+		got, err := report.ParseDOCXFonts(c.in)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("ParseDOCXFonts(%q) = %q, %v", c.in, got, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "embedded, named") {
+			t.Errorf("ParseDOCXFonts(%q): %v does not list the values", c.in, err)
 		}
 	}
 }
@@ -154,6 +175,9 @@ func TestRenderRequest(t *testing.T) {
 	if got.Standard != pdf.StandardA2b || got.Provenance.PDFStandard != pdf.StandardA2b {
 		t.Errorf("default standard %q", got.Standard)
 	}
+	if got.DOCXFonts != report.DOCXFontsEmbedded {
+		t.Errorf("default DOCX fonts %q", got.DOCXFonts)
+	}
 	if string(got.Source.Data) != string(raw) {
 		t.Errorf("source is not the input as received")
 	}
@@ -175,6 +199,13 @@ func TestRenderRequest(t *testing.T) {
 	opts.PDFStandard, opts.Zone, opts.Created = pdf.StandardA3b, utc, time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)
 	if _, _, err := p.Render(context.Background(), raw, report.PDF, opts); err != nil {
 		t.Fatal(err)
+	}
+	opts.DOCXFonts = report.DOCXFontsNamed
+	if _, _, err := p.Render(context.Background(), raw, report.DOCX, opts); err != nil {
+		t.Fatal(err)
+	}
+	if got.DOCXFonts != report.DOCXFontsNamed {
+		t.Errorf("requested DOCX fonts not passed: %q", got.DOCXFonts)
 	}
 	if got.Standard != pdf.StandardA3b || got.Document.Meta.Created.Format(time.RFC3339) != "2025-02-01T00:00:00Z" || got.Provenance.Zone != "+00:00" {
 		t.Errorf("requested standard/date/zone not passed: %q %v %q", got.Standard, got.Document.Meta.Created, got.Provenance.Zone)

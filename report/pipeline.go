@@ -425,6 +425,7 @@ func (p *Pipeline) RenderOutcome(ctx context.Context, out *Outcome, format Forma
 		Document:    &doc,
 		Standard:    opts.pdfStandard(),
 		OFDStandard: opts.OFDStandard,
+		DOCXFonts:   opts.docxFonts(),
 		Zone:        zone,
 		Source:      Source{Name: out.FileName + ".json", Data: out.Source},
 		Provenance: Provenance{

@@ -47,6 +47,9 @@ type Options struct {
 	// ofd.StandardA (OFD-A, GB/T 42133, the report JSON attached). See
 	// ParseOFDStandard.
 	OFDStandard ofd.Standard
+	// DOCXFonts says whether DOCX output embeds fonts; "" means
+	// DOCXFontsEmbedded. See ParseDOCXFonts.
+	DOCXFonts DOCXFonts
 	// Previous is last year's report JSON, or nil. When given, the
 	// template's cross-year rules compare the two (e.g. this year's 上年结转
 	// against last year's 结转下年度); an unreadable one is an error.

@@ -22,6 +22,9 @@ type Request struct {
 	Standard pdf.Standard
 	// OFDStandard is the OFD profile (OFD only): "" or ofd.StandardA.
 	OFDStandard ofd.Standard
+	// DOCXFonts says whether the DOCX embeds fonts (DOCX only; never "",
+	// the default is filled in).
+	DOCXFonts DOCXFonts
 	// Zone is the offset the file's dates are written with.
 	Zone *time.Location
 	// Source is the report exactly as received, named after the document

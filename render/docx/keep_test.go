@@ -173,7 +173,8 @@ func TestLibreOfficeTables(t *testing.T) {
 // faces (the system's fontconfig, no aliases), LibreOffice sets the DOCX
 // the pipeline writes in the embedded subsets of the PDF's faces — the
 // body in FandolFang, a serif 仿宋 — where the plain DOCX comes out in a
-// sans fallback for every role.
+// sans fallback for every role (the DOCX with named fonts, which
+// LibreOffice still converts whole: every table's last row is there).
 func TestLibreOfficeUsesEmbeddedFonts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("LibreOffice conversion takes seconds")
@@ -190,7 +191,10 @@ func TestLibreOfficeUsesEmbeddedFonts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := docx.Render(exampleDocument(t), docx.Options{})
+	// The plain one as a request for named fonts gets it (report.DOCXFontsNamed).
+	opts := report.DefaultOptions()
+	opts.DOCXFonts = report.DOCXFontsNamed
+	plain, _, err := p.Render(context.Background(), info.Example, report.DOCX, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,6 +224,19 @@ func TestLibreOfficeUsesEmbeddedFonts(t *testing.T) {
 	// them.
 	if got := used("embedded"); !strings.Contains(got, "GWNotoSerifCJKscBlack") {
 		t.Errorf("LibreOffice did not use the embedded title face:\n%s", got)
+	}
+	plainText := strings.Join(pageTexts(t, filepath.Join(dir, "plain.pdf")), "")
+	doc := exampleDocument(t)
+	for _, b := range doc.Blocks {
+		if tb, ok := b.(*render.Table); ok {
+			var row strings.Builder
+			for _, c := range tb.Rows[len(tb.Rows)-1].Cells {
+				row.WriteString(strings.ReplaceAll(c.Text, " ", ""))
+			}
+			if !strings.Contains(plainText, row.String()) {
+				t.Errorf("named fonts: %s's last row %q is not in LibreOffice's PDF", tb.Name, row.String())
+			}
+		}
 	}
 	if got := used("plain"); strings.Contains(got, "FandolFang") {
 		t.Errorf("without embedded fonts LibreOffice found FandolFang for 仿宋_GB2312 (the test's premise fails):\n%s", got)
