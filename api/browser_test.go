@@ -1,6 +1,7 @@
 package api
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -339,7 +340,22 @@ func TestBrowserEditor(t *testing.T) {
 	b.run("download pdf", chromedp.Click(chromedp.CSS("#download-pdf")))
 	waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.pdf"), []byte("%PDF-"))
 	b.run("download docx", chromedp.Click(chromedp.CSS("#download-docx")))
-	waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.docx"), []byte("PK\x03\x04"))
+	embeddedDOCX := waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.docx"), []byte("PK\x03\x04"))
+	// 不嵌入 (docxFonts=named): the same document without font parts.
+	docxPath := filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.docx")
+	b.must("remove the first DOCX", os.Remove(docxPath))
+	b.run("docx fonts named", chromedp.SetValue(chromedp.CSS("#docx-fonts"), "named"))
+	b.run("download docx named", chromedp.Click(chromedp.CSS("#download-docx")))
+	namedDOCX := waitFile(t, docxPath, []byte("PK\x03\x04"))
+	if zr, err := zip.NewReader(bytes.NewReader(namedDOCX), int64(len(namedDOCX))); err != nil {
+		t.Errorf("the page's DOCX with named fonts: %v", err)
+	} else {
+		for _, f := range zr.File {
+			if strings.HasPrefix(f.Name, "word/fonts/") {
+				t.Errorf("不嵌入 downloaded a DOCX embedding %s (%d bytes; embedded %d)", f.Name, len(namedDOCX), len(embeddedDOCX))
+			}
+		}
+	}
 	b.run("download ofd", chromedp.Click(chromedp.CSS("#download-ofd")))
 	ofdFile := waitFile(t, filepath.Join(downloads, "𥔲嘉镇人民政府2024年度政府信息公开工作年度报告.ofd"), []byte("PK\x03\x04"))
 	if _, err := ofdcheck.Check(ofdFile); err != nil {

@@ -97,6 +97,13 @@ func options(c *gin.Context) (report.Options, error) {
 		}
 		opts.OFDStandard = std
 	}
+	if v, ok := c.GetQuery("docxFonts"); ok {
+		fonts, err := report.ParseDOCXFonts(v)
+		if err != nil {
+			return opts, &paramError{Name: "docxFonts", Value: v, Allowed: "embedded, named"}
+		}
+		opts.DOCXFonts = fonts
+	}
 	if v, ok := c.GetQuery("created"); ok && v != "" {
 		// A date without a time is midnight where the documents are dated
 		// (GONGWEN_ZONE, else +08:00); the pipeline checked that zone at start.

@@ -121,6 +121,18 @@ func TestRealEngineRoutes(t *testing.T) {
 					t.Errorf("not a zip: %.8q", b)
 				}
 			}},
+		{"render docx named fonts", exchange{method: "POST", path: "/api/v1/render?format=docx&docxFonts=named", route: "/api/v1/render", contentType: js, body: example}, 200,
+			func(t *testing.T, _ *http.Response, b []byte) {
+				zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range zr.File {
+					if strings.HasPrefix(f.Name, "word/fonts/") {
+						t.Errorf("docxFonts=named: the DOCX embeds %s", f.Name)
+					}
+				}
+			}},
 		{"render ofd-a", exchange{method: "POST", path: "/api/v1/render?format=ofd&ofdStandard=a", route: "/api/v1/render", contentType: js, body: example}, 200,
 			func(t *testing.T, r *http.Response, b []byte) {
 				pkg, err := ofdcheck.Check(b)

@@ -308,6 +308,12 @@ func TestRoutes(t *testing.T) {
 		{"render bad format", exchange{method: "POST", path: "/api/v1/render?format=odt", route: "/api/v1/render", contentType: js, body: example}, 400, wantKind("bad-parameter")},
 		{"render bad bool", exchange{method: "POST", path: "/api/v1/render?allowProblems=maybe", route: "/api/v1/render", contentType: js, body: example}, 400, wantKind("bad-parameter")},
 		{"render bad lang", exchange{method: "POST", path: "/api/v1/render?lang=fr", route: "/api/v1/render", contentType: js, body: example}, 400, wantKind("bad-parameter")},
+		{"render bad docxFonts", exchange{method: "POST", path: "/api/v1/render?format=docx&docxFonts=none", route: "/api/v1/render", contentType: js, body: example}, 400,
+			both(wantKind("bad-parameter"), func(t *testing.T, _ *http.Response, b []byte) {
+				if !bytes.Contains(b, []byte("docxFonts")) || !bytes.Contains(b, []byte("embedded, named")) {
+					t.Errorf("the problem does not name the parameter and its values: %s", b)
+				}
+			})},
 		{"render bad pdfStandard", exchange{method: "POST", path: "/api/v1/render?pdfStandard=a-4x", route: "/api/v1/render", contentType: js, body: example}, 400,
 			both(wantKind("bad-parameter"), func(t *testing.T, _ *http.Response, b []byte) {
 				if !bytes.Contains(b, []byte("pdfStandard")) || !bytes.Contains(b, []byte("a-1b, a-2b, a-3b, none")) {

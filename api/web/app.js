@@ -1035,6 +1035,7 @@ async function renderFile(format) {
   const q = new URLSearchParams({ format });
   if ($("allow-problems").checked) q.set("allowProblems", "true");
   if (format === "pdf") q.set("pdfStandard", $("pdf-standard").value);
+  if (format === "docx") q.set("docxFonts", $("docx-fonts").value);
   const kind = { pdf: "PDF", docx: "Word 文档", ofd: "OFD 文件" }[format] || format;
   setStatus("正在生成 " + kind + "…", "busy");
   try {
