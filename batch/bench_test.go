@@ -47,8 +47,8 @@ func BenchmarkManifestCheckpoint(b *testing.B) {
 	for i := range entries {
 		entries[i] = Entry{Path: "archive/2024/report-000000.json", SHA256: strings.Repeat("ab", 32), Size: 9000,
 			Template: "gov-info-disclosure-annual/2021", Status: StatusRendered,
-			Outputs: []Output{{report.PDF, "2024/𥔲嘉镇人民政府-2024年度政府信息公开工作年度报告.pdf", strings.Repeat("cd", 32), 200000, "a-2b", ""},
-				{report.DOCX, "2024/𥔲嘉镇人民政府-2024年度政府信息公开工作年度报告.docx", strings.Repeat("ef", 32), 12000, "", ""}}}
+			Outputs: []Output{{report.PDF, "2024/𥔲嘉镇人民政府-2024年度政府信息公开工作年度报告.pdf", strings.Repeat("cd", 32), 200000, "a-2b", "", ""},
+				{report.DOCX, "2024/𥔲嘉镇人民政府-2024年度政府信息公开工作年度报告.docx", strings.Repeat("ef", 32), 12000, "", "", report.DOCXFontsEmbedded}}}
 	}
 	for b.Loop() {
 		data, err := newManifest("gongwen test", Settings{}, slices.Clone(entries), false).Encode()

@@ -48,6 +48,9 @@ type Settings struct {
 	// OFDStandard is the profile of the OFD outputs, "a" (OFD-A) or "none"
 	// (also recorded on each OFD output).
 	OFDStandard string `json:"ofdStandard,omitempty"`
+	// DOCXFonts says whether the DOCX outputs embed fonts, "embedded" or
+	// "named" (also recorded on each DOCX output).
+	DOCXFonts report.DOCXFonts `json:"docxFonts,omitempty"`
 	// Created is the run's document date (RFC 3339, with Zone's offset):
 	// every document without a date of its own carries it. A rerun with
 	// --created set to it (and the same --zone) gives the same bytes; a
@@ -109,6 +112,9 @@ type Output struct {
 	// OFDStandard is the profile of an OFD output ("a" for OFD-A, "none"
 	// for plain OFD); empty for other formats.
 	OFDStandard string `json:"ofdStandard,omitempty"`
+	// DOCXFonts says whether a DOCX output embeds fonts ("embedded") or
+	// only names the official faces ("named"); empty for other formats.
+	DOCXFonts report.DOCXFonts `json:"docxFonts,omitempty"`
 }
 
 // Failed reports whether the entry counts as a failure for the exit code.
@@ -269,7 +275,16 @@ func (s Settings) sameOutputs(prev Settings) bool {
 // takes over from the run it resumes.
 func (s Settings) sameOptions(prev Settings) bool {
 	return s.AllowProblems == prev.AllowProblems && s.Lang == prev.Lang && s.NormalizePunctuation == prev.NormalizePunctuation &&
-		s.PDFStandard == prev.PDFStandard && s.OFDStandard == prev.OFDStandard
+		s.PDFStandard == prev.PDFStandard && s.OFDStandard == prev.OFDStandard && s.docxFonts() == prev.docxFonts()
+}
+
+// docxFonts is what s's DOCX outputs carry: manifests written before the
+// choice existed record nothing, and their DOCX embedded fonts.
+func (s Settings) docxFonts() report.DOCXFonts {
+	if s.DOCXFonts == "" && slices.Contains(s.Formats, report.DOCX) {
+		return report.DOCXFontsEmbedded
+	}
+	return s.DOCXFonts
 }
 
 // newSettings records opts (with the run date resolved) and formats.
@@ -280,6 +295,9 @@ func newSettings(formats []report.Format, opts report.Options) Settings {
 	}
 	if slices.Contains(formats, report.OFD) {
 		s.OFDStandard = ofdStandard(opts)
+	}
+	if slices.Contains(formats, report.DOCX) {
+		s.DOCXFonts = docxFonts(opts)
 	}
 	if !opts.Created.IsZero() {
 		s.Created = opts.Created.Format(time.RFC3339)
@@ -303,6 +321,14 @@ func ofdStandard(opts report.Options) string {
 	return string(opts.OFDStandard)
 }
 
+// docxFonts is opts' DOCX fonts with the default filled in.
+func docxFonts(opts report.Options) report.DOCXFonts {
+	if opts.DOCXFonts == "" {
+		return report.DOCXFontsEmbedded
+	}
+	return opts.DOCXFonts
+}
+
 // newOutput describes data written as format f at rel.
 func newOutput(f report.Format, rel string, data []byte, opts report.Options) Output {
 	sum := sha256.Sum256(data)
@@ -312,6 +338,8 @@ func newOutput(f report.Format, rel string, data []byte, opts report.Options) Ou
 		o.PDFStandard = pdfStandard(opts)
 	case report.OFD:
 		o.OFDStandard = ofdStandard(opts)
+	case report.DOCX:
+		o.DOCXFonts = docxFonts(opts)
 	}
 	return o
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -386,4 +387,63 @@ func TestRunRecordsOneDate(t *testing.T) {
 	if res := runDir(t, cfg, in); res.Rendered != 6 {
 		t.Fatalf("a-1b after a-3b rendered %d, want 6", res.Rendered)
 	}
+}
+
+// The DOCX outputs record whether they embed fonts (settings and each
+// DOCX output); named fonts are other outputs, not reused; a manifest
+// written before the choice existed stands for embedded fonts.
+func TestRunRecordsDOCXFonts(t *testing.T) {
+	dir := t.TempDir()
+	writeInputs(t, dir, 7, 3)
+	in := filepath.Join(dir, "in")
+	cfg := Config{Engine: &fakeEngine{}, OutDir: filepath.Join(dir, "out"), Version: "test", Options: report.DefaultOptions(),
+		Formats: []report.Format{report.PDF, report.DOCX}}
+	check := func(m *Manifest, want report.DOCXFonts) {
+		t.Helper()
+		if m.Settings.DOCXFonts != want {
+			t.Errorf("settings docxFonts %q, want %q", m.Settings.DOCXFonts, want)
+		}
+		for _, e := range m.Inputs {
+			for _, o := range e.Outputs {
+				if w := map[report.Format]report.DOCXFonts{report.DOCX: want}[o.Format]; o.DOCXFonts != w {
+					t.Errorf("%s: docxFonts %q, want %q", o.Path, o.DOCXFonts, w)
+				}
+			}
+		}
+	}
+	res := runDir(t, cfg, in)
+	check(res.Manifest, report.DOCXFontsEmbedded)
+
+	// A manifest of an earlier version, without docxFonts: its DOCX
+	// embedded fonts, so a default run reuses every output.
+	old, err := ReadManifest(res.ManifestPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Settings.DOCXFonts = ""
+	for i := range old.Inputs {
+		for j := range old.Inputs[i].Outputs {
+			old.Inputs[i].Outputs[j].DOCXFonts = ""
+		}
+	}
+	data, err := json.MarshalIndent(old, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte("docxFonts")) {
+		t.Fatalf("the old manifest records docxFonts: %.300s", data)
+	}
+	if err := os.WriteFile(res.ManifestPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := runDir(t, cfg, in); res.Skipped != 3 || res.Rendered != 0 {
+		t.Errorf("after an old manifest: %d skipped, %d rendered", res.Skipped, res.Rendered)
+	}
+
+	cfg.Options.DOCXFonts = report.DOCXFontsNamed
+	res = runDir(t, cfg, in)
+	if res.Rendered != 3 {
+		t.Errorf("named after embedded rendered %d, want 3", res.Rendered)
+	}
+	check(res.Manifest, report.DOCXFontsNamed)
 }

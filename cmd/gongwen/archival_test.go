@@ -27,6 +27,8 @@ func TestDocumentFlags(t *testing.T) {
 		{[]string{"batch", "--pdf-standard", "pdfa", "--out", t.TempDir(), example}, "a-1b, a-2b, a-3b, none"},
 		{[]string{"render", "--ofd-standard", "a-2b", "-o", dst, example}, "--ofd-standard"},
 		{[]string{"batch", "--ofd-standard", "ofd-a", "--format", "ofd", "--out", t.TempDir(), example}, "a, none"},
+		{[]string{"render", "--docx-fonts", "none", "-o", dst, example}, "--docx-fonts"},
+		{[]string{"batch", "--docx-fonts", "embed", "--format", "docx", "--out", t.TempDir(), example}, "embedded, named"},
 	} {
 		code, _, errs := runCLI(c.args...)
 		if code != 2 || !strings.Contains(errs, c.want) {
@@ -44,6 +46,19 @@ func TestDocumentFlags(t *testing.T) {
 	}
 	if core := docxPart(t, b, "docProps/core.xml"); !strings.Contains(core, ">2025-01-20T00:00:00+09:00</dcterms:created>") {
 		t.Errorf("core.xml: %s", core)
+	}
+	if !strings.Contains(docxPart(t, b, "word/settings.xml"), "<w:embedTrueTypeFonts/>") {
+		t.Error("the default DOCX embeds no fonts")
+	}
+	// --docx-fonts named: the same document, naming the faces only.
+	named := filepath.Join(t.TempDir(), "named.docx")
+	if code, _, errs := runCLI("render", "--created", "2025-01-20", "--zone", "+09:00", "--docx-fonts", "named", "-o", named, example); code != 0 {
+		t.Fatalf("--docx-fonts named: exit %d: %s", code, errs)
+	}
+	nb, _ := os.ReadFile(named)
+	if settings := docxPart(t, nb, "word/settings.xml"); strings.Contains(settings, "embedTrueTypeFonts") ||
+		docxPart(t, nb, "word/document.xml") != docxPart(t, b, "word/document.xml") {
+		t.Errorf("--docx-fonts named: %d bytes (embedded %d), settings %s", len(nb), len(b), settings)
 	}
 }
 

@@ -19,7 +19,8 @@ import (
 
 func init() {
 	register("batch", "render many reports (files, directories, .zip, - for NDJSON) with a manifest", `usage: gongwen batch INPUT... [--format pdf,docx,ofd] [--out DIR] [--jobs N] [--allow-problems] [--shard i/n] [--force]
-                     [--pdf-standard a-1b|a-2b|a-3b|none] [--ofd-standard a|none] [--created DATE] [--zone +08:00]
+                     [--pdf-standard a-1b|a-2b|a-3b|none] [--ofd-standard a|none] [--docx-fonts embedded|named]
+                     [--created DATE] [--zone +08:00]
        gongwen batch --verify [--out DIR]
 
 INPUT is a report file, a directory (searched recursively for *.json), a .zip of reports,

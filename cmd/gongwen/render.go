@@ -17,7 +17,7 @@ import (
 
 func init() {
 	register("render", "render a report JSON file to PDF, DOCX or OFD", `usage: gongwen render FILE.json [--format pdf|docx|ofd] [-o FILE] [--pdf-standard a-1b|a-2b|a-3b|none]
-       [--ofd-standard a|none] [--created DATE] [--zone +08:00] [--allow-problems] [--previous LAST-YEAR.json]
+       [--ofd-standard a|none] [--docx-fonts embedded|named] [--created DATE] [--zone +08:00] [--allow-problems] [--previous LAST-YEAR.json]
 
 The format is --format when given; then -o's extension, if it has one, must
 be that format's (-o x.odt with --format pdf is an error). Without --format
@@ -29,7 +29,9 @@ report JSON exactly as read (gongwen extract gives it back, gongwen verify
 renders it again and compares). OFD output (GB/T 33190, the PDF's pages
 character for character) is plain OFD unless --ofd-standard a asks for the
 OFD-A archival profile (GB/T 42133), which attaches the report JSON the same
-way. The document date is the report's own (its
+way. DOCX output names the official faces and embeds subsets of the PDF's
+faces for them unless --docx-fonts named (a far smaller file, for Word with
+the official faces installed). The document date is the report's own (its
 signature date), else --created, else SOURCE_DATE_EPOCH, else now, written
 with the offset of --zone (GONGWEN_ZONE, default +08:00).`, defineRender)
 }
