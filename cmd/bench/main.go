@@ -3,8 +3,10 @@
 //
 //   - warm renders of DISTINCT generated reports (gen/reportgen: every
 //     paragraph and count differs, so no subset font or compressed font
-//     stream of an earlier report can be reused), PDF and DOCX, the whole
-//     pipeline (parse, validate, model, layout, fonts, write), in process;
+//     stream of an earlier report can be reused), PDF and DOCX (fonts
+//     embedded, and docx-named: --docx-fonts named, no font made), the
+//     whole pipeline (parse, validate, model, layout, fonts, write), in
+//     process;
 //
 //   - the example's file sizes and each embedded font's share of the PDF;
 //
@@ -52,7 +54,7 @@ func main() {
 		coldN   = flag.Int("cold", 20, "cold starts (each a distinct report)")
 		seed    = flag.Uint64("seed", 15, "reportgen seed of the distinct reports")
 		prof    = flag.String("cpuprofile", "", "write a CPU profile of the warm renders to this file")
-		formats = flag.String("formats", "pdf,docx", "formats rendered warm")
+		formats = flag.String("formats", "pdf,docx,docx-named", "rows rendered warm: pdf, docx (fonts embedded, the default), docx-named (--docx-fonts named), ofd")
 		memprof = flag.String("memprofile", "", "write an allocation profile of the warm renders to this file")
 	)
 	flag.Parse()
@@ -115,7 +117,10 @@ func run(w io.Writer, bin string, warmN, coldN int, seed uint64, formats []strin
 		defer pprof.StopCPUProfile()
 	}
 	for k, name := range formats {
-		f := report.Format(name)
+		f, opts, err := warmRow(name)
+		if err != nil {
+			return err
+		}
 		if warmN == 0 {
 			break
 		}
@@ -125,17 +130,31 @@ func run(w io.Writer, bin string, warmN, coldN int, seed uint64, formats []strin
 		for i := range inputs {
 			inputs[i] = reportgen.Generate(seed+uint64(10*k), i).JSON()
 		}
-		s, err := warm(p, f, inputs)
+		s, err := warm(p, f, opts, inputs)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "warm %-4s %d distinct reports: median %.2f ms, mean %.2f ms, p90 %.2f ms wall; %.2f ms CPU/op (GC included); %.0f KB mean size\n",
-			f, len(inputs), s.median, s.mean, s.p90, s.cpu, s.size/1024)
+		fmt.Fprintf(w, "warm %-10s %d distinct reports: median %.2f ms, mean %.2f ms, p90 %.2f ms wall; %.2f ms CPU/op (GC included); %.0f KB mean size\n",
+			name, len(inputs), s.median, s.mean, s.p90, s.cpu, s.size/1024)
 	}
 	if bin != "" && coldN > 0 {
 		return cold(w, bin, coldN, seed)
 	}
 	return nil
+}
+
+// warmRow is the format and options of a warm row: a format, or
+// docx-named, DOCX with --docx-fonts named (no font made or compressed).
+func warmRow(name string) (report.Format, report.Options, error) {
+	opts := report.DefaultOptions()
+	switch f := report.Format(name); f {
+	case report.PDF, report.DOCX, report.OFD:
+		return f, opts, nil
+	case "docx-named":
+		opts.DOCXFonts = report.DOCXFontsNamed
+		return report.DOCX, opts, nil
+	}
+	return "", opts, fmt.Errorf("-formats: %q: want pdf, docx, docx-named or ofd", name)
 }
 
 // cpuProfile receives the warm renders' CPU profile (-cpuprofile).
@@ -154,14 +173,14 @@ func summarize(lat []time.Duration) (median, mean, p90 float64) {
 }
 
 // warm renders every input once, in order, timing each render.
-func warm(p *report.Pipeline, f report.Format, inputs [][]byte) (stats, error) {
+func warm(p *report.Pipeline, f report.Format, opts report.Options, inputs [][]byte) (stats, error) {
 	lat := make([]time.Duration, len(inputs))
 	var size int
 	runtime.GC()
 	cpu0 := cpuSelf()
 	for i, raw := range inputs {
 		t0 := time.Now()
-		out, _, err := p.Render(context.Background(), raw, f, report.DefaultOptions())
+		out, _, err := p.Render(context.Background(), raw, f, opts)
 		lat[i] = time.Since(t0)
 		if err != nil {
 			return stats{}, fmt.Errorf("%s report %d: %w", f, i, err)
@@ -200,7 +219,14 @@ func sizes(w io.Writer, p *report.Pipeline) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "example: PDF %s; DOCX %.1f KB\n", strings.Join(line, ", "), float64(len(docx))/1024)
+	opts = report.DefaultOptions()
+	opts.DOCXFonts = report.DOCXFontsNamed
+	named, _, err := p.Render(context.Background(), t.Example, report.DOCX, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "example: PDF %s; DOCX %.1f KB (fonts named, not embedded: %.1f KB)\n", strings.Join(line, ", "),
+		float64(len(docx))/1024, float64(len(named))/1024)
 	total := 0
 	for _, f := range fontShares(a2b) {
 		fmt.Fprintf(w, "  font %-36s %6.1f KB (%4.1f%%)\n", f.name, float64(f.bytes)/1024, 100*float64(f.bytes)/float64(len(a2b)))
