@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-text/typesetting/font/cff"
 	ot "github.com/go-text/typesetting/font/opentype"
@@ -40,6 +41,8 @@ type glyphCache struct {
 
 	disk     diskGlyphs // the face's file in the glyph cache directory
 	diskUsed bool       // the file was read: save what it lacks
+
+	converted atomic.Int64 // CFF glyphs converted (not found in memory or on disk)
 }
 
 // glyph returns the subset-ready form of source glyph gid.
@@ -64,6 +67,9 @@ func (f *Face) glyph(gid uint16) (*glyphRecord, error) {
 	g, err := f.convert(gid)
 	if err != nil {
 		return nil, fmt.Errorf("%s glyph %d: %w", f.fullName, gid, err)
+	}
+	if f.cff {
+		c.converted.Add(1)
 	}
 	g.advance = uint16(f.m.advance(gid))
 	c.mu.Lock()
@@ -93,7 +99,7 @@ func (f *Face) convert(gid uint16) (g *glyphRecord, err error) {
 		}
 	}()
 	if f.cff {
-		return f.convertCFF(gid)
+		return f.convertCFF(c.cff, gid)
 	}
 	return f.copyTrueType(gid)
 }
@@ -242,9 +248,11 @@ func (f *Face) copyTrueType(gid uint16) (*glyphRecord, error) {
 // 1.2 + 0.71 < 2 units of the original (see doc.go for why 2 units).
 const cubicTolerance = 1.2
 
-// convertCFF loads a CFF glyph and rewrites it as a TrueType glyph.
-func (f *Face) convertCFF(gid uint16) (*glyphRecord, error) {
-	segs, _, err := f.glyphs.cff.LoadGlyph(tables.GlyphID(gid))
+// convertCFF loads a CFF glyph with the interpreter cf (one goroutine at
+// a time per interpreter: it keeps state) and rewrites it as a TrueType
+// glyph.
+func (f *Face) convertCFF(cf *cff.CFF, gid uint16) (*glyphRecord, error) {
+	segs, _, err := cf.LoadGlyph(tables.GlyphID(gid))
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,15 @@ import (
 
 func init() {
 	register("fonts", "list the font chosen for each role, or check a report's characters",
-		"usage: gongwen fonts [--font-config FILE] [--font-dir DIR]\n       gongwen fonts check FILE.json [ROLE...]", defineFonts)
+		`usage: gongwen fonts [--font-config FILE] [--font-dir DIR]
+       gongwen fonts check FILE.json [ROLE...]
+       gongwen fonts warm [FILE...]
+
+warm converts ahead, into the glyph cache ($GONGWEN_GLYPH_CACHE, default
+~/.cache/gongwen/glyphs), the glyphs every role would set GB 2312, ASCII,
+CJK punctuation, the fullwidth forms, every template's text and the
+characters of FILEs (e.g. reports) in, so that a render on this machine
+converts none: once per machine (setup and the image build run it).`, defineFonts)
 }
 
 // defineFonts: `gongwen fonts` lists roles, faces, files, GB 2312 coverage
@@ -28,6 +36,9 @@ func defineFonts(fs *flag.FlagSet) action {
 				return 2
 			}
 			return 0
+		}
+		if rest[0] == "warm" {
+			return warmGlyphs(pf, rest[1:], stdout, stderr)
 		}
 		if rest[0] != "check" || len(rest) < 2 {
 			fs.Usage()
