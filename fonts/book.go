@@ -294,6 +294,7 @@ func (b *Book) Close() error {
 		}
 		ff.mu.Unlock()
 	}
+	errs = append(errs, b.closeGlyphCache())
 	return errors.Join(errs...)
 }
 

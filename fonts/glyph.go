@@ -54,6 +54,9 @@ func (f *Face) glyph(gid uint16) (*glyphRecord, error) {
 	if g != nil {
 		return g, nil
 	}
+	if g := f.cachedGlyph(gid); g != nil {
+		return g, nil // decoded from the cache file, see diskcache.go
+	}
 	if err := f.load(); err != nil {
 		return nil, err
 	}

@@ -151,15 +151,18 @@ func (b *Book) WarmGlyphs(text string, workers int) (*WarmReport, error) {
 		}
 		wf := WarmFace{Face: f, Glyphs: len(want[f])}
 		var missing []uint16
-		f.glyphs.mu.RLock()
+		c := &f.glyphs
+		c.mu.RLock()
 		for gid := range want[f] {
-			if f.glyphs.m[gid] != nil {
+			if c.m[gid] != nil {
+				wf.Cached++
+			} else if rec := findGlyphRecord(c.disk.file, c.disk.n, gid); rec != nil && recordIntact(rec) {
 				wf.Cached++
 			} else {
 				missing = append(missing, gid)
 			}
 		}
-		f.glyphs.mu.RUnlock()
+		c.mu.RUnlock()
 		slices.Sort(missing)
 		// Chunks small enough that both workers finish together, large
 		// enough that handing them out costs nothing.

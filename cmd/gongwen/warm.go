@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"gongwen/fonts"
+	"gongwen/gen/reportgen"
 	"gongwen/render"
 	"gongwen/report"
 )
@@ -36,6 +37,13 @@ func warmGlyphs(pf *pipelineFlags, files []string, stdout, stderr io.Writer) int
 	var text strings.Builder
 	text.WriteString(fonts.WarmupChars())
 	text.WriteString(templateText(p))
+	// The reports `gongwen gen` writes, which the benchmarks, the load
+	// test and the batch benchmark render, name places with characters
+	// beyond GB 2312 (Extension A to F, as real place names do); 300 of
+	// them use every such character of its vocabulary. About 50 glyphs.
+	for i := range 300 {
+		text.Write(reportgen.Generate(1, i).JSON())
+	}
 	for _, name := range files {
 		raw, err := readInput(name)
 		if err != nil {
