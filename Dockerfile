@@ -28,7 +28,13 @@ RUN groupadd --system --gid 10001 gongwen \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin gongwen
 COPY --from=build /out/gongwen /usr/local/bin/gongwen
+# The converted glyphs of the characters documents use, made once here as the
+# user the server runs as (whose home is /nonexistent: the cache directory is
+# named), so that no render in a container converts any (README, Cold start).
+ENV GONGWEN_GLYPH_CACHE=/var/cache/gongwen/glyphs
+RUN install -d -o 10001 -g 10001 /var/cache/gongwen/glyphs
 USER 10001:10001
+RUN gongwen fonts warm
 EXPOSE 8080
 # No curl in the image: the binary probes its own /healthz.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

@@ -99,7 +99,11 @@ func defineServe(fs *flag.FlagSet) action {
 		})
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 		defer stop()
-		if err := srv.ListenAndServe(ctx, *addr); err != nil {
+		err = srv.ListenAndServe(ctx, *addr)
+		// Glyphs converted while serving (characters `gongwen fonts warm`
+		// did not cover) are kept for the next start.
+		saveGlyphs(engine)
+		if err != nil {
 			log.Error("serve", "err", err.Error())
 			return 1
 		}
