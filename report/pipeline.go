@@ -41,6 +41,11 @@ type Config struct {
 	// font flags). It runs on another goroutine while New compiles the
 	// templates: the two are most of a one-shot render's start-up.
 	OpenFonts func() (*fonts.Book, error)
+	// LazyTemplates compiles each embedded template when a report first
+	// asks for it (templates.LoadLazy) instead of all of them now: for a
+	// one-shot command, which renders one report with one template. A
+	// server compiles them all at start.
+	LazyTemplates bool
 	// MaxInputBytes bounds raw input; 0 means DefaultMaxInputBytes.
 	MaxInputBytes int
 	// Renderers override the output backends (tests); nil uses the defaults.
@@ -103,7 +108,11 @@ func New(cfg Config) (*Pipeline, error) {
 			fontc <- opened{b, err}
 		}()
 	}
-	reg, err := templates.Load(cfg.TemplateDirs...)
+	load := templates.Load
+	if cfg.LazyTemplates {
+		load = templates.LoadLazy
+	}
+	reg, err := load(cfg.TemplateDirs...)
 	if err != nil {
 		if fontc != nil {
 			<-fontc

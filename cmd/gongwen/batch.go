@@ -50,7 +50,7 @@ func defineBatch(fs *flag.FlagSet) action {
 	verify := fs.Bool("verify", false, "render nothing: re-check every output the manifests in --out record (size and SHA-256)")
 	df := addDocumentFlags(fs)
 	pf := addPipelineFlags(fs)
-	pf.warmAll = true
+	pf.longRunning = true
 	return func(inputs []string, stdout, stderr io.Writer) int {
 		// Every phase answers SIGINT/SIGTERM, from the first instruction:
 		// loading fonts, listing the inputs (NDJSON from a pipe that never

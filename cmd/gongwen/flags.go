@@ -31,11 +31,12 @@ type pipelineFlags struct {
 	templates  *[]string
 	fontConfig string
 	fontDirs   []string
-	// warmAll reads every face of every font role at start (serve, batch:
-	// the first request or report must not pay for a fallback face); a
-	// one-shot command reads each role's first face and the others only if
-	// a character needs them.
-	warmAll bool
+	// longRunning (serve, batch) reads every face of every font role and
+	// compiles every template at start: no request or report may pay for
+	// them later. A one-shot command reads each role's first face (the
+	// others if a character needs them) and compiles the template its
+	// report asks for.
+	longRunning bool
 }
 
 func addPipelineFlags(fs *flag.FlagSet) *pipelineFlags {
@@ -73,6 +74,7 @@ func (pf *pipelineFlags) book() (*fonts.Book, error) {
 func (pf *pipelineFlags) pipeline(cfg report.Config) (*report.Pipeline, error) {
 	cfg.TemplateDirs = append(cfg.TemplateDirs, *pf.templates...)
 	cfg.Version = version
+	cfg.LazyTemplates = !pf.longRunning
 	// The book opens while the templates compile (report.Config.OpenFonts);
 	// converted glyphs are kept on disk between runs, and the faces are
 	// read on the other core: what a one-shot render spends before its
@@ -81,7 +83,7 @@ func (pf *pipelineFlags) pipeline(cfg report.Config) (*report.Pipeline, error) {
 		b, err := pf.book()
 		if err == nil {
 			b.UseGlyphCache(fonts.DefaultGlyphCacheDir())
-			if pf.warmAll {
+			if pf.longRunning {
 				go b.Warm()
 			} else {
 				go b.WarmFirst()

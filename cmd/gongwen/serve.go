@@ -47,7 +47,7 @@ func defineServe(fs *flag.FlagSet) action {
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	healthcheck := fs.Bool("healthcheck", false, "instead of serving, probe /healthz of a server on --addr and exit 0 if it is alive (for Docker HEALTHCHECK)")
 	pf := addPipelineFlags(fs)
-	pf.warmAll = true
+	pf.longRunning = true
 	return func(args []string, stdout, stderr io.Writer) int {
 		if len(args) != 0 {
 			fs.Usage()
