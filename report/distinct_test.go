@@ -31,7 +31,7 @@ func distinctReports(b *testing.B, n int) [][]byte {
 // BenchmarkDistinct is issue 15's warm measure as a testing.B: the whole
 // pipeline over reports that differ in every paragraph and count, and its
 // two halves (validation, which builds the document; rendering a
-// validated outcome).
+// validated outcome); DOCX with fonts embedded and named only.
 func BenchmarkDistinct(b *testing.B) {
 	ctx := context.Background()
 	opts := report.DefaultOptions()
@@ -46,8 +46,18 @@ func BenchmarkDistinct(b *testing.B) {
 		}
 	}
 	const batch = 64
-	for _, f := range []report.Format{report.PDF, report.DOCX} {
-		b.Run(string(f), func(b *testing.B) {
+	named := report.DefaultOptions()
+	named.DOCXFonts = report.DOCXFontsNamed
+	for _, row := range []struct {
+		name string
+		f    report.Format
+		opts report.Options
+	}{
+		{"pdf", report.PDF, opts}, {"docx", report.DOCX, opts},
+		{"docx-named", report.DOCX, named}, // --docx-fonts named: no font made or compressed
+	} {
+		f, opts := row.f, row.opts
+		b.Run(row.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var in [][]byte
 			for b.Loop() {
@@ -60,7 +70,7 @@ func BenchmarkDistinct(b *testing.B) {
 				in = in[1:]
 			}
 		})
-		b.Run(string(f)+"-outcome", func(b *testing.B) {
+		b.Run(row.name+"-outcome", func(b *testing.B) {
 			b.ReportAllocs()
 			var in []*report.Outcome
 			for b.Loop() {
