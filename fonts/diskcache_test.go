@@ -74,3 +74,50 @@ func TestGlyphCacheSameSubsets(t *testing.T) {
 		}
 	}
 }
+
+// syntheticGlyphFile is a cache file the size of a warmed face's: 7,600
+// glyphs of 300 bytes (FandolFang's average is ~530, Noto's ~230).
+func syntheticGlyphFile() []byte {
+	m := map[uint16]*glyphRecord{}
+	for i := range 7600 {
+		data := make([]byte, 300)
+		for j := range data {
+			data[j] = byte(i + j)
+		}
+		m[uint16(3*i)] = &glyphRecord{data: data, xMax: 900, yMax: 800, points: 40, contours: 3}
+	}
+	return encodeGlyphs(m, nil, 0)
+}
+
+// What opening a face's cache file costs (its index checked) against
+// decoding it whole, as version 3 did at the face's first subset; and one
+// glyph's lookup and decoding, paid per glyph a document uses.
+func BenchmarkGlyphCacheFile(b *testing.B) {
+	data := syntheticGlyphFile()
+	b.Run("open", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := checkGlyphIndex(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("decode-all", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if _, err := decodeGlyphs(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("one-glyph", func(b *testing.B) {
+		n, _ := checkGlyphIndex(data)
+		i := 0
+		for b.Loop() {
+			i = (i + 7) % 7600
+			rec := findGlyphRecord(data, n, uint16(3*i))
+			if _, err := decodeGlyphRecord(rec); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
