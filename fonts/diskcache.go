@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
+	"time"
 )
 
 // A one-shot `gongwen render` spent a third of its CPU converting the CFF
@@ -412,4 +415,50 @@ func decodeGlyphs(data []byte) (map[uint16]*glyphRecord, error) {
 		m[id] = g
 	}
 	return m, nil
+}
+
+// PruneGlyphCache removes from dir the cache files of other converter
+// versions (this binary never reads them: a gongwen upgrade leaves a whole
+// warmed set, ~15 MB, behind) and temporary files older than an hour (a
+// process killed while saving). Files of this version stay, whatever font
+// they belong to. It returns the files removed and their bytes.
+func PruneGlyphCache(dir string) (files int, bytes int64, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return 0, 0, nil
+		}
+		return 0, 0, err
+	}
+	var errs []error
+	for _, e := range entries {
+		name := e.Name()
+		info, ierr := e.Info()
+		if ierr != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		stale := false
+		switch {
+		case strings.HasPrefix(name, ".tmp-"):
+			stale = time.Since(info.ModTime()) > time.Hour
+		case strings.HasSuffix(name, ".glyphs"):
+			var magic [8]byte
+			if fh, oerr := os.Open(path); oerr == nil {
+				_, rerr := io.ReadFull(fh, magic[:])
+				fh.Close()
+				stale = rerr == nil && string(magic[:7]) == string(glyphCacheMagic[:7]) && magic != glyphCacheMagic
+			}
+		}
+		if !stale {
+			continue
+		}
+		if rerr := os.Remove(path); rerr != nil {
+			errs = append(errs, rerr)
+			continue
+		}
+		files++
+		bytes += info.Size()
+	}
+	return files, bytes, errors.Join(errs...)
 }

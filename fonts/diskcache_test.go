@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // A subset built from glyphs read back from the cache directory is the
@@ -120,4 +121,43 @@ func BenchmarkGlyphCacheFile(b *testing.B) {
 			}
 		}
 	})
+}
+
+// Pruning removes the files of other versions and old temporary files,
+// and keeps this version's, damaged or not, and anything else.
+func TestPruneGlyphCache(t *testing.T) {
+	dir := t.TempDir()
+	current := encodeGlyphs(map[uint16]*glyphRecord{1: {data: []byte{1, 2}}}, nil, 0)
+	older := append([]byte("gwglyph\x03"), make([]byte, 40)...)
+	files := map[string][]byte{
+		"a.glyphs":    current,
+		"b.glyphs":    older,
+		"c.glyphs":    current[:len(current)-3], // torn: replaced at the next save, not pruned
+		"d.glyphs":    []byte("not ours"),
+		"notes.txt":   older,
+		".tmp-1":      older,
+		".tmp-recent": older,
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(filepath.Join(dir, ".tmp-1"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	n, size, err := PruneGlyphCache(dir)
+	if err != nil || n != 2 || size != int64(2*len(older)) {
+		t.Errorf("pruned %d files, %d bytes, %v; want 2, %d", n, size, err, 2*len(older))
+	}
+	for name := range files {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if gone := err != nil; gone != (name == "b.glyphs" || name == ".tmp-1") {
+			t.Errorf("%s: removed %v", name, gone)
+		}
+	}
+	if n, _, err := PruneGlyphCache(filepath.Join(dir, "absent")); n != 0 || err != nil {
+		t.Errorf("absent directory: %d, %v", n, err)
+	}
 }

@@ -16,7 +16,8 @@ warm converts ahead, into the glyph cache ($GONGWEN_GLYPH_CACHE, default
 ~/.cache/gongwen/glyphs), the glyphs every role would set GB 2312, ASCII,
 CJK punctuation, the fullwidth forms, every template's text and the
 characters of FILEs (e.g. reports) in, so that a render on this machine
-converts none: once per machine (setup and the image build run it).`, defineFonts)
+converts none: once per machine (setup and the image build run it). It also
+removes the cache files of other gongwen versions, which this one never reads.`, defineFonts)
 }
 
 // defineFonts: `gongwen fonts` lists roles, faces, files, GB 2312 coverage

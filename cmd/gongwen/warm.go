@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -58,6 +59,10 @@ func warmGlyphs(pf *pipelineFlags, files []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stdout, "%s：%d 个字形，已缓存 %d，新转换 %d\n", f.Face, f.Glyphs, f.Cached, f.Converted)
 		glyphs += f.Glyphs
 		cached += f.Cached
+	}
+	if files, bytes, perr := fonts.PruneGlyphCache(dir); files > 0 || perr != nil {
+		fmt.Fprintf(stdout, "删除其他版本的缓存文件 %d 个（%.1f MB）\n", files, float64(bytes)/1e6)
+		err = errors.Join(err, perr)
 	}
 	n, size := cacheSize(dir)
 	fmt.Fprintf(stdout, "共 %d 个字形，已缓存 %d，新转换 %d，用时 %.1f 秒（%d 个线程）\n字形缓存：%s（%d 个文件，%.1f MB）\n",

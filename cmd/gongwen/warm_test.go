@@ -44,11 +44,21 @@ func TestFontsWarm(t *testing.T) {
 	}
 
 	t.Setenv(fonts.EnvGlyphCache, cache)
+	stale := filepath.Join(cache, "0123.glyphs") // a file of an older version
+	if err := os.MkdirAll(cache, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(stale, append([]byte("gwglyph\x01"), make([]byte, 20)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	code, out, errs := runCLI("fonts", "warm", "--font-config", cfg)
 	if code != 0 || !strings.Contains(out, "Noto Serif CJK SC Regular") {
 		t.Fatalf("fonts warm: exit %d\n%s%s", code, out, errs)
 	}
 	t.Log(out)
+	if _, err := os.Stat(stale); err == nil || !strings.Contains(out, "删除其他版本的缓存文件 1 个") {
+		t.Errorf("the older version's file was not removed:\n%s", out)
+	}
 	files, _ := filepath.Glob(filepath.Join(cache, "*.glyphs"))
 	if len(files) != 1 {
 		t.Fatalf("cache files %v, want Noto Serif CJK SC Regular's", files)
