@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -49,11 +50,11 @@ func Open(cfg Config) (*Book, error) {
 			if d.IsDir() || !isFontFile(path) {
 				return nil
 			}
-			real, err := filepath.EvalSymlinks(path)
-			if err != nil || seenFile[real] {
-				return nil
+			id, ok := fileID(path)
+			if !ok || seenFile[id] {
+				return nil // unreadable, or a file already indexed by another name
 			}
-			seenFile[real] = true
+			seenFile[id] = true
 			b.indexFile(path)
 			return nil
 		})
@@ -101,6 +102,13 @@ func SetDefault(b *Book) {
 	defaultMu.Lock()
 	defaultBook, defaultErr = b, nil
 	defaultMu.Unlock()
+}
+
+// fileIDByPath names the file path leads to by its path with symbolic
+// links resolved.
+func fileIDByPath(path string) (string, bool) {
+	real, err := filepath.EvalSymlinks(path)
+	return "path:" + real, err == nil
 }
 
 func isFontFile(path string) bool {
@@ -372,6 +380,10 @@ func (f *Face) setNames(recs []nameRecord) {
 	ps, _, pss := pick(6)
 	tfam, tfamZh, tfams := pick(16)
 	tsub, _, tsubs := pick(17)
+	// The same name recurs on every platform and in many languages; the
+	// keys below combine every family with every style, so each distinct
+	// one once (the keys are a set: order does not matter).
+	fams, subs, tfams, tsubs = distinct(fams), distinct(subs), distinct(tfams), distinct(tsubs)
 	f.family = fam
 	if tfam != "" {
 		f.family = tfam
@@ -431,6 +443,13 @@ func (f *Face) setNames(recs []nameRecord) {
 		f.keys = append(f.keys, k)
 	}
 	sort.Strings(f.keys)
+}
+
+// distinct is ss without repeats, sorted.
+func distinct(ss []string) []string {
+	ss = slices.Clone(ss)
+	slices.Sort(ss)
+	return slices.Compact(ss)
 }
 
 func abs(x int) int {

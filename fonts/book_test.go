@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -445,5 +446,30 @@ func TestChainReadsFallbacksOnDemand(t *testing.T) {
 	}
 	if err := lazy.WarmFirst(); err != nil {
 		t.Error(err)
+	}
+}
+
+// A font file reached by several paths (two directories linking to it, a
+// link beside it) is indexed once.
+func TestFileIndexedOnceWhateverItsPaths(t *testing.T) {
+	b := requireFonts(t)
+	real := b.Lookup("FandolFang").File()
+	dir := t.TempDir()
+	for _, p := range []string{"a/FandolFang.otf", "b/same.otf", "a/again.otf"} {
+		p = filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(real, p); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	one, err := Open(Config{Dirs: []string{filepath.Join(dir, "a"), filepath.Join(dir, "b")}, NoSystemDirs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer one.Close()
+	if n := len(one.Faces()); n != 1 {
+		t.Errorf("%d faces from three links to one single-face file, want 1", n)
 	}
 }
