@@ -53,3 +53,23 @@ func FuzzFontFile(f *testing.F) {
 		}
 	})
 }
+
+// A glyph cache file is read from disk too: damaged, it is ignored or a
+// glyph is converted again, never a panic; what is kept of it at the next
+// save reads back.
+func FuzzGlyphCacheFile(f *testing.F) {
+	f.Add(encodeGlyphs(map[uint16]*glyphRecord{0: {}, 7: {data: []byte{0, 1, 0, 0, 0, 0, 1, 1, 0, 0}, points: 2, contours: 1}}, nil, 0), uint16(7))
+	f.Fuzz(func(t *testing.T, data []byte, gid uint16) {
+		n, err := checkGlyphIndex(data)
+		if err != nil {
+			return
+		}
+		if rec := findGlyphRecord(data, n, gid); rec != nil {
+			decodeGlyphRecord(rec)
+		}
+		kept := encodeGlyphs(map[uint16]*glyphRecord{gid: {data: []byte{1}}}, data, n)
+		if _, err := decodeGlyphs(kept); err != nil {
+			t.Fatalf("a file written from a damaged one does not read back: %v", err)
+		}
+	})
+}
