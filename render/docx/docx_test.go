@@ -1,12 +1,15 @@
 package docx
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
+	"gongwen/internal/testkit"
 	"gongwen/render"
 )
 
@@ -750,6 +753,59 @@ func TestConcurrentRender(t *testing.T) {
 	for i := 0; i < 8; i++ {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// Shared parts come from a cache of their compressed form; the archive
+// must be byte for byte what compressing every part in place makes
+// (CreateHeader), found in the cache or not, with embedded fonts or not.
+func TestSharedPartsAreStoredAsCompressed(t *testing.T) {
+	embed := func(face, text string) (Font, error) {
+		return Font{Program: []byte(strings.Repeat("FONT "+face+" "+text, 8))}, nil
+	}
+	for _, opts := range []Options{{}, {EmbedFonts: embed}} {
+		for round := range 2 { // a miss, then a hit
+			out, err := Render(handDocument(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			zr, err := zip.NewReader(bytes.NewReader(out), int64(len(out)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ref bytes.Buffer
+			zw := zip.NewWriter(&ref)
+			zw.RegisterCompressor(zip.Deflate, newPooledDeflater)
+			for _, f := range zr.File {
+				if strings.HasPrefix(f.Name, "word/fonts/") { // stored raw by design
+					if err := zw.Copy(f); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				rc, err := f.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				data, err := io.ReadAll(rc)
+				rc.Close()
+				if err != nil {
+					t.Fatalf("%s: %v", f.Name, err)
+				}
+				w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: zipTime})
+				if err != nil {
+					t.Fatal(err)
+				}
+				w.Write(data)
+			}
+			if err := zw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(out, ref.Bytes()) {
+				t.Errorf("embedded fonts %v, round %d: %d bytes, compressed in place %d: %s", opts.EmbedFonts != nil, round,
+					len(out), ref.Len(), testkit.FirstDiff(string(ref.Bytes()), string(out)))
+			}
 		}
 	}
 }
