@@ -30,8 +30,11 @@ if [ "$mode" != test ]; then
 	# on this machine converts any (README, Cold start). The binary is built
 	# first: the cache files are named by the converter's version.
 	root=$(cd "$here/.." && pwd)
+	# A failure here costs speed, not output: renders then convert what they
+	# need, so it does not stop setup.
 	make -s -C "$root" build
-	"$root/bin/gongwen" fonts warm
+	"$root/bin/gongwen" fonts warm ||
+		echo "setup.sh: the glyph cache was not filled (above); renders will convert glyphs as they need them" >&2
 	exit 0
 fi
 
