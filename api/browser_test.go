@@ -370,9 +370,9 @@ func TestBrowserEditor(t *testing.T) {
 
 	// Undo brings back the wrong count; redo the fix.
 	b.run("undo", chromedp.Click(chromedp.CSS("#undo")))
-	b.pollWithin("undone", cell+`.value === "`+fmt.Sprint(wrong)+`"`, time.Second)
+	b.pollWithin("undone", cell+`.value === "`+fmt.Sprint(wrong)+`"`, 10*time.Second)
 	b.run("redo", chromedp.Click(chromedp.CSS("#redo")))
-	b.pollWithin("redone", cell+`.value === "`+orig+`"`, time.Second)
+	b.pollWithin("redone", cell+`.value === "`+orig+`"`, 10*time.Second)
 
 	// An edit, a reload: the draft is offered back and restored.
 	b.typeAt(`input[data-path="/organ"]`, "某某县人民政府办公室")
