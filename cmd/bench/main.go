@@ -41,6 +41,7 @@ import (
 	"syscall"
 	"time"
 
+	"gongwen/fonts"
 	"gongwen/gen/reportgen"
 	"gongwen/render/pdf"
 	"gongwen/report"
@@ -94,10 +95,26 @@ func main() {
 func run(w io.Writer, bin string, warmN, coldN int, seed uint64, formats []string) error {
 	fmt.Fprintf(w, "machine: %d CPUs, GOMAXPROCS %d, load average %s, %s\n",
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), loadAverage(), time.Now().UTC().Format(time.RFC3339))
-	p, err := report.New(report.Config{})
+	// The book as `gongwen serve` opens it: with the glyph cache that
+	// `gongwen fonts warm` (make bench's setup) fills, so a warm render
+	// measures what a server does for a new report, not the conversion of
+	// characters this process has not seen yet (GONGWEN_GLYPH_CACHE=off
+	// measures without it).
+	glyphDir := fonts.DefaultGlyphCacheDir()
+	p, err := report.New(report.Config{OpenFonts: func() (*fonts.Book, error) {
+		b, err := fonts.Default()
+		if err == nil {
+			b.UseGlyphCache(glyphDir)
+		}
+		return b, err
+	}})
 	if err != nil {
 		return err
 	}
+	if glyphDir == "" {
+		glyphDir = "off"
+	}
+	fmt.Fprintf(w, "glyph cache: %s\n", glyphDir)
 	if err := sizes(w, p); err != nil {
 		return err
 	}
