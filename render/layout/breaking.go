@@ -70,6 +70,20 @@ type setter struct {
 
 // shape measures runs into s.glyphs and marks break opportunities.
 func (s *setter) shape(runs []textRun) error {
+	if err := s.shapeUnbroken(runs); err != nil {
+		return err
+	}
+	s.markBreaks()
+	return nil
+}
+
+// shapeUnbroken is shape without the line-break analysis (UAX #14 and the
+// Chinese rules of markBreaks), for text that breakLines sets at infinite
+// width and that no one justifies: such a text breaks only at its forced
+// line ends, which shape itself marks, so breakBefore, clusterStart and
+// stretchy would go unread. A table's numbers are set so, and they are
+// most of its cells.
+func (s *setter) shapeUnbroken(runs []textRun) error {
 	s.glyphs = s.glyphs[:0]
 	s.spans = s.spans[:0]
 	for _, run := range runs {
@@ -93,7 +107,6 @@ func (s *setter) shape(runs []textRun) error {
 			}
 		}
 	}
-	s.markBreaks()
 	return nil
 }
 
