@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"strconv"
 	"strings"
@@ -515,13 +516,13 @@ func (d *drawer) rule(r layout.Rule) {
 		d.lineWidth = r.Width
 	}
 	y1, y2 := d.height-r.Y1, d.height-r.Y2
-	b = strconv.AppendFloat(b, r.X1, 'f', 2, 64)
+	b = appendFixed2(b, r.X1)
 	b = append(b, ' ')
-	b = strconv.AppendFloat(b, y1, 'f', 2, 64)
+	b = appendFixed2(b, y1)
 	b = append(b, " m "...)
-	b = strconv.AppendFloat(b, r.X2, 'f', 2, 64)
+	b = appendFixed2(b, r.X2)
 	b = append(b, ' ')
-	b = strconv.AppendFloat(b, y2, 'f', 2, 64)
+	b = appendFixed2(b, y2)
 	b = append(b, " l S\n"...)
 	d.out.Write(b)
 }
@@ -597,6 +598,41 @@ func appendRound3(b []byte, x float64) []byte {
 		b = append(append(b, '.'), digits[:n]...)
 	}
 	return b
+}
+
+// appendFixed2 appends x exactly as strconv.AppendFloat(b, x, 'f', 2, 64)
+// does (x's exact binary value rounded to hundredths), without strconv's
+// general multiprecision path: a table's rules are hundreds of coordinates
+// a page, and strconv took a tenth of a report's render writing them.
+// TestAppendFixed2 compares the two.
+func appendFixed2(b []byte, x float64) []byte {
+	ax := math.Abs(x)
+	if !(ax < 1e9) { // NaN, infinities, and beyond any page
+		return strconv.AppendFloat(b, x, 'f', 2, 64)
+	}
+	// k is floor(ax*100) of the exact product: the rounded product can be
+	// one off near a whole number of hundredths, which the fused
+	// multiply-adds (exact products, one rounding that keeps the sign)
+	// correct.
+	k := math.Floor(ax * 100)
+	if math.FMA(ax, 100, -k) < 0 {
+		k--
+	} else if math.FMA(ax, 100, -(k+1)) >= 0 {
+		k++
+	}
+	switch half := math.FMA(ax, 200, -(2*k + 1)); {
+	case half > 0:
+		k++
+	case half == 0: // exactly halfway (x.125, x.375…): strconv's tie rule
+		return strconv.AppendFloat(b, x, 'f', 2, 64)
+	}
+	n := int64(k)
+	if math.Signbit(x) {
+		b = append(b, '-') // "-0.00" too, as strconv writes a small negative
+	}
+	b = strconv.AppendInt(b, n/100, 10)
+	f := n % 100
+	return append(b, '.', byte('0'+f/10), byte('0'+f%10))
 }
 
 func round3(x float64) float64 {

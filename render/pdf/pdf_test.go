@@ -409,3 +409,31 @@ func TestAppendRound3(t *testing.T) {
 		check(x)
 	}
 }
+
+func TestAppendFixed2(t *testing.T) {
+	check := func(x float64) {
+		t.Helper()
+		want := strconv.AppendFloat(nil, x, 'f', 2, 64)
+		if got := appendFixed2(nil, x); string(got) != string(want) {
+			t.Fatalf("appendFixed2(%v) = %s, want %s", x, got, want)
+		}
+	}
+	// Every half-hundredth of a point of an A3 page either way (the
+	// rounding boundaries) and its neighbours one ulp away, and the exact
+	// halves k/8, where strconv's tie rule decides.
+	for k := -240_000; k <= 240_000; k++ {
+		for _, x := range []float64{float64(k) / 200, float64(k) / 8} {
+			check(x)
+			check(math.Nextafter(x, math.Inf(1)))
+			check(math.Nextafter(x, math.Inf(-1)))
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 21))
+	for range 200_000 {
+		check((rng.Float64() - 0.5) * 2e6)
+		check((rng.Float64() - 0.5) * 2e-2)
+	}
+	for _, x := range []float64{0, math.Copysign(0, -1), 0.005, -0.005, 0.004999999, 1e9, -1e9, 999999999.995, 999999999.9999, 1e9 - 1e-6, math.Inf(1), math.Inf(-1), math.NaN(), math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64} {
+		check(x)
+	}
+}
