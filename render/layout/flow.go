@@ -102,6 +102,8 @@ type flow struct {
 	runs      []textRun
 	// tables measured ahead for keep-with-next
 	tables map[*render.Table]*tableLayout
+	// wordsKey is set.words as cellKey has them, made once per document.
+	wordsKey *string
 }
 
 func newFlow(doc *render.Document, fonts Fonts) (*flow, error) {

@@ -284,6 +284,28 @@ func (f *flow) setCell(tl *tableLayout, c render.Cell, r, rs, cs int) (cellBox, 
 	}
 	size := st.SizePt
 	numeric := looksNumeric(c.Text)
+	lh := st.LineSpacingPt
+	if lh <= 0 {
+		lh = 1.2 * st.SizePt
+	}
+	box.lineH = lh
+	var key cellKey
+	stable, cacheable := f.set.fonts.(StableFonts)
+	cacheable = cacheable && !numeric
+	if cacheable {
+		if f.wordsKey == nil {
+			w := wordsKey(f.set.words)
+			f.wordsKey = &w
+		}
+		key = cellKey{fonts: stable, words: *f.wordsKey, text: c.Text, role: st.Role, size: size, lineSpacing: lh, align: align, width: width}
+		if cs, ok := lookupCell(key); ok {
+			box.textFrom = len(tl.texts)
+			tl.texts = append(tl.texts, cs.texts...)
+			box.textTo = len(tl.texts)
+			box.contentH = cs.contentH
+			return box, nil
+		}
+	}
 	// A number is set on one line at infinite width: where it could break
 	// is never asked (shapeUnbroken), and the analysis was half the time of
 	// measuring a table of counts.
@@ -318,10 +340,6 @@ func (f *flow) setCell(tl *tableLayout, c render.Cell, r, rs, cs int) (cellBox, 
 		f.set.balancedLines(width, 0)
 		f.set.cell = false
 	}
-	lh := st.LineSpacingPt
-	if lh <= 0 {
-		lh = 1.2 * st.SizePt
-	}
 	box.textFrom = len(tl.texts)
 	for i, l := range f.set.lines {
 		x := max(-inset, min(0, width+inset-l.natural))
@@ -340,11 +358,13 @@ func (f *flow) setCell(tl *tableLayout, c render.Cell, r, rs, cs int) (cellBox, 
 		tl.texts = f.set.emit(tl.texts, l, x, baseline, 0, sp)
 	}
 	box.textTo = len(tl.texts)
-	box.lineH = lh
 	if strings.TrimSpace(c.Text) == "" {
 		box.contentH = lh
 	} else {
 		box.contentH = lh * float64(len(f.set.lines))
+	}
+	if cacheable {
+		rememberCell(key, tl.texts[box.textFrom:box.textTo], box.contentH)
 	}
 	return box, nil
 }

@@ -127,6 +127,10 @@ func LayoutFonts(book *fonts.Book) layout.Fonts { return bookFonts{book} }
 // bookFonts adapts a font book to layout.Fonts.
 type bookFonts struct{ b *fonts.Book }
 
+// SegmentsStable: a loaded book segments the same text the same way for
+// its life, so layout may remember table cells set with it.
+func (bookFonts) SegmentsStable() {}
+
 func (bf bookFonts) Segment(role, text string) ([]layout.Span, error) {
 	spans, err := bf.b.Segment(role, text)
 	if err != nil {
