@@ -24,6 +24,13 @@
 // further. A short column head breaks between two-character words,
 // taking a third line if need be (社会 / 公益 / 组织).
 //
+// Measuring tables is most of a report's layout, so two shortcuts keep the
+// result the same and the work small: a number is shaped without the
+// line-break analysis it never uses (it is set on one line), and with a
+// StableFonts (a loaded font book) the setting of a text cell is
+// remembered between documents, keyed by everything it depends on — a
+// template's row and column labels are set once per process.
+//
 // Lengths in the result are PDF points, origin at the top-left corner of the
 // page, y growing downwards; each exporter converts to its own space (PDF
 // from the bottom-left, OFD in millimetres).
