@@ -134,7 +134,8 @@ func (s *SubsetBuilder) Build() ([]*Subset, error) {
 			name = fmt.Sprintf("GW%d%s", i+1, asciiName(f))
 		}
 		used[name] = true
-		key := subsetKey(f, s.runes[f], name)
+		runes := sortedRunes(s.runes[f]) // once, for the key and the build
+		key := subsetKey(f, runes, name)
 		if sub := s.book.subsets.get(key); sub != nil {
 			out = append(out, sub)
 			if s.Built != nil {
@@ -145,7 +146,7 @@ func (s *SubsetBuilder) Build() ([]*Subset, error) {
 		if dir := s.book.glyphCacheDir(); dir != "" {
 			f.loadGlyphs(dir)
 		}
-		sub, err := buildSubset(f, s.runes[f], name)
+		sub, err := buildSubset(f, runes, name)
 		if err != nil {
 			return nil, err
 		}
@@ -184,18 +185,14 @@ type mapping struct {
 	r    rune   // the real character
 }
 
-func buildSubset(f *Face, set map[rune]struct{}, name string) (*Subset, error) {
+// buildSubset makes the subset of f for runes, in ascending order.
+func buildSubset(f *Face, runes []rune, name string) (*Subset, error) {
 	if err := f.load(); err != nil {
 		return nil, err
 	}
 	if f.m.fsTypeRestricted {
 		return nil, fmt.Errorf("font %s forbids embedding (OS/2 fsType)", f)
 	}
-	runes := make([]rune, 0, len(set))
-	for r := range set {
-		runes = append(runes, r)
-	}
-	slices.Sort(runes)
 	sub := &Subset{Face: f, Name: name}
 
 	var missing []rune

@@ -24,12 +24,18 @@ type subsetCache struct {
 // worth of fonts).
 const maxSubsetCacheBytes = 32 << 20
 
-func subsetKey(f *Face, runes map[rune]struct{}, name string) string {
-	rs := make([]rune, 0, len(runes))
-	for r := range runes {
+// sortedRunes is a face's characters in ascending order.
+func sortedRunes(set map[rune]struct{}) []rune {
+	rs := make([]rune, 0, len(set))
+	for r := range set {
 		rs = append(rs, r)
 	}
 	slices.Sort(rs)
+	return rs
+}
+
+// subsetKey names a subset of f for rs (sortedRunes) in the cache.
+func subsetKey(f *Face, rs []rune, name string) string {
 	var b strings.Builder
 	b.Grow(len(name) + 24 + 4*len(rs))
 	b.WriteString(f.file.path)
