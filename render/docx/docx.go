@@ -90,7 +90,7 @@ func Render(doc *render.Document, opts Options) ([]byte, error) {
 	}
 	defer func() {
 		if w.packing != nil { // an error before the fonts were stored
-			_ = w.packing.finish()
+			_ = w.packing.Finish()
 		}
 	}()
 	// The part buffer grows to the size of document.xml (~100 KB for the
@@ -134,7 +134,7 @@ func Render(doc *render.Document, opts Options) ([]byte, error) {
 		}
 	}
 	if w.packing != nil {
-		if err := w.packing.finish(); err != nil {
+		if err := w.packing.Finish(); err != nil {
 			return nil, fmt.Errorf("docx: embedding a font: %w", err)
 		}
 		w.packing = nil

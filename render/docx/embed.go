@@ -7,10 +7,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
-	"runtime"
 	"strings"
-	"sync"
 
+	"gongwen/internal/spare"
 	"gongwen/render"
 )
 
@@ -101,66 +100,6 @@ func (p *packedFont) compress() error {
 	return nil
 }
 
-// fontPacking compresses a document's fonts on the spare cores as soon as
-// each is known, while the others are made and the XML parts written: a
-// new report's subsets are new programs, and compressing them is most of
-// a DOCX's render.
-type fontPacking struct {
-	queue   chan *packedFont
-	helpers sync.WaitGroup
-	closed  bool
-	mu      sync.Mutex
-	err     error
-}
-
-// maxFontsQueued bounds the fonts waiting to be compressed; past it add
-// compresses the font itself.
-const maxFontsQueued = 16
-
-func packFonts() *fontPacking {
-	p := &fontPacking{queue: make(chan *packedFont, maxFontsQueued)}
-	for range runtime.GOMAXPROCS(0) - 1 {
-		p.helpers.Go(p.work)
-	}
-	return p
-}
-
-func (p *fontPacking) add(f *packedFont) {
-	select {
-	case p.queue <- f:
-	default:
-		p.compress(f)
-	}
-}
-
-func (p *fontPacking) work() {
-	for f := range p.queue {
-		p.compress(f)
-	}
-}
-
-func (p *fontPacking) compress(f *packedFont) {
-	if err := f.compress(); err != nil {
-		p.mu.Lock()
-		if p.err == nil {
-			p.err = err
-		}
-		p.mu.Unlock()
-	}
-}
-
-// finish compresses what no helper has taken yet, waits for the helpers
-// and returns the first error. It may be called more than once.
-func (p *fontPacking) finish() error {
-	if !p.closed {
-		p.closed = true
-		close(p.queue)
-	}
-	p.work()
-	p.helpers.Wait()
-	return p.err
-}
-
 // storePacked writes a packed font into the archive as it is.
 func storePacked(zw *zip.Writer, name string, p *packedFont) error {
 	n := 0
@@ -233,9 +172,12 @@ func (w *writer) collectEmbeds(embed FontEmbedder) error {
 		}
 		p := newPacked(font)
 		if w.packing == nil {
-			w.packing = packFonts()
+			// Compressed on the spare cores while the others are made and
+			// the XML parts written: a new report's subsets are new
+			// programs, and compressing them is most of a DOCX's render.
+			w.packing = spare.Start((*packedFont).compress)
 		}
-		w.packing.add(p)
+		w.packing.Add(p)
 		w.embeds = append(w.embeds, embeddedFont{face: face, packedFont: p})
 	}
 	return nil

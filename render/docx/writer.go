@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"gongwen/internal/spare"
 	"gongwen/render"
 )
 
@@ -42,8 +43,8 @@ type writer struct {
 	pageNum   *styleInfo // nil: no page numbers
 	// numBefore and numAfter surround the PAGE field in the footers.
 	numBefore, numAfter string
-	embeds              []embeddedFont // fonts stored in word/fonts
-	packing             *fontPacking   // compressing embeds' programs; nil without embeds
+	embeds              []embeddedFont           // fonts stored in word/fonts
+	packing             *spare.Work[*packedFont] // compressing embeds' programs; nil without embeds
 	part                *bytes.Buffer
 	num                 []byte // scratch for strconv.Append*
 	err                 error  // first text error met by escaped
@@ -133,7 +134,7 @@ func newWriter(doc *render.Document, opts Options) (*writer, error) {
 	if opts.EmbedFonts != nil {
 		if err := w.collectEmbeds(opts.EmbedFonts); err != nil {
 			if w.packing != nil {
-				_ = w.packing.finish() // no goroutine left waiting for more
+				_ = w.packing.Finish() // no goroutine left waiting for more
 			}
 			return nil, err
 		}

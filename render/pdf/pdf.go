@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"gongwen/fonts"
+	"gongwen/internal/spare"
 	"gongwen/render"
 	"gongwen/render/layout"
 )
@@ -155,13 +154,14 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	// soon as it is made, while the other subsets are made and the pages
 	// written: 1.3 ms of CPU for a new report's five subsets, most of the
 	// render, which a render on a quiet machine would otherwise wait for.
-	// This goroutine joins in once the pages are written. One goroutine
-	// per spare core, not per subset: each compressor is a megabyte of
-	// tables, and a cold process spent 10 ms making five.
-	packing := packFonts()
-	defer packing.finish()
+	// This goroutine joins in once the pages are written (package spare).
+	packing := spare.Start(func(s *fonts.Subset) error {
+		fontCache.objects(s) // compresses the program too
+		return nil
+	})
+	defer packing.Finish()
 	sb := r.book.NewSubsetBuilder()
-	sb.Built = packing.add
+	sb.Built = packing.Add
 	for i := range res.Pages {
 		for _, t := range res.Pages[i].Texts {
 			face, ok := t.Face.(*fonts.Face)
@@ -183,7 +183,7 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	if std == StandardA1b {
 		version, packed = "1.4", false
 	}
-	packing.close()
+	packing.Close()
 	embedded := make([]*embeddedFont, len(subsets))
 	fontBytes := 0
 	for i, s := range subsets {
@@ -230,7 +230,7 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	}
 	w.object(pagesRef, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d /MediaBox %s >>", kids.String(), len(pageRefs), mediaBox))
 
-	packing.finish()
+	packing.Finish()
 	var fontDict bytes.Buffer
 	for i, e := range embedded {
 		e.objs = fontCache.objects(e.sub)
@@ -268,58 +268,6 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	// archives read the packet with plain tools.
 	w.rawStream(metaRef, "/Type /Metadata /Subtype /XML", packet)
 	return w.finish(catalog, infoRef)
-}
-
-// fontPacking is the compression of a document's subset programs and the
-// derivation of their objects, under way on the spare cores.
-type fontPacking struct {
-	queue   chan *fonts.Subset
-	helpers sync.WaitGroup
-	closed  bool
-}
-
-// maxFontsQueued bounds the subsets waiting to be packed; past it (a
-// document of many faces) add packs the subset itself.
-const maxFontsQueued = 16
-
-// packFonts starts runtime.GOMAXPROCS(0)-1 goroutines that compress the
-// programs of the subsets added (add) and derive their objects.
-func packFonts() *fontPacking {
-	p := &fontPacking{queue: make(chan *fonts.Subset, maxFontsQueued)}
-	for range runtime.GOMAXPROCS(0) - 1 {
-		p.helpers.Go(p.work)
-	}
-	return p
-}
-
-func (p *fontPacking) add(s *fonts.Subset) {
-	select {
-	case p.queue <- s:
-	default:
-		fontCache.objects(s)
-	}
-}
-
-func (p *fontPacking) work() {
-	for s := range p.queue {
-		fontCache.objects(s) // compresses the program too
-	}
-}
-
-// close says that every subset has been added.
-func (p *fontPacking) close() {
-	if !p.closed {
-		p.closed = true
-		close(p.queue)
-	}
-}
-
-// finish packs what no helper has taken yet and waits for the helpers.
-// It may be called more than once.
-func (p *fontPacking) finish() {
-	p.close()
-	p.work()
-	p.helpers.Wait()
 }
 
 // infoDict is the document information dictionary, the same values the
