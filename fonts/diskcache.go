@@ -174,19 +174,24 @@ func readCacheFile(path string) (data []byte, mapped bool) {
 // file lacks it or its record is damaged; a decoded glyph joins the map.
 func (f *Face) cachedGlyph(gid uint16) *glyphRecord {
 	c := &f.glyphs
+	// The read lock is held while the mapping is read: Book.Close unmaps
+	// it under the write lock, and reading an unmapped file is a fault no
+	// recover catches. Decoding copies the record out (about a µs).
 	c.mu.RLock()
 	data, n := c.disk.file, c.disk.n
-	c.mu.RUnlock()
 	if data == nil || int(gid) >= f.m.numGlyphs {
+		c.mu.RUnlock()
 		return nil
 	}
 	rec := findGlyphRecord(data, n, gid)
-	if rec == nil {
-		return nil
+	var g *glyphRecord
+	var err error
+	if rec != nil {
+		g, err = decodeGlyphRecord(rec)
 	}
-	g, err := decodeGlyphRecord(rec)
-	if err != nil {
-		return nil // converted again, and replaced at the next save
+	c.mu.RUnlock()
+	if rec == nil || err != nil {
+		return nil // a damaged record is converted again, and replaced at the next save
 	}
 	g.advance = uint16(f.m.advance(gid))
 	c.mu.Lock()
@@ -218,34 +223,40 @@ func (b *Book) closeGlyphCache() error {
 
 func (f *Face) saveGlyphs(dir string) error {
 	c := &f.glyphs
-	c.mu.RLock()
+	// Encoded and marked clean in one critical section: a glyph converted
+	// while the file is written marks it dirty again for the next save.
+	c.mu.Lock()
 	d := &c.disk
 	if !c.diskUsed || !d.dirty || d.path == "" {
-		c.mu.RUnlock()
+		c.mu.Unlock()
 		return nil
 	}
 	data := encodeGlyphs(c.m, d.file, d.n)
-	c.mu.RUnlock()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	d.dirty = false
+	c.mu.Unlock()
+	failed := func(err error) error {
+		c.mu.Lock()
+		d.dirty = true
+		c.mu.Unlock()
 		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return failed(err)
 	}
 	tmp, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
-		return err
+		return failed(err)
 	}
 	_, werr := tmp.Write(data)
 	cerr := tmp.Close()
 	if err := errors.Join(werr, cerr); err != nil {
 		os.Remove(tmp.Name())
-		return err
+		return failed(err)
 	}
 	if err := os.Rename(tmp.Name(), d.path); err != nil {
 		os.Remove(tmp.Name())
-		return err
+		return failed(err)
 	}
-	c.mu.Lock()
-	d.dirty = false
-	c.mu.Unlock()
 	return nil
 }
 
