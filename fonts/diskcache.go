@@ -196,13 +196,7 @@ func (f *Face) cachedGlyph(gid uint16) *glyphRecord {
 	g.advance = uint16(f.m.advance(gid))
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[uint16]*glyphRecord{}
-	}
-	if prev := c.m[gid]; prev != nil {
-		return prev
-	}
-	c.m[gid] = g
+	g, _ = c.insert(gid, g, false) // already in the file
 	return g
 }
 

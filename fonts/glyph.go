@@ -76,17 +76,26 @@ func (f *Face) glyph(gid uint16) (*glyphRecord, error) {
 	}
 	g.advance = uint16(f.m.advance(gid))
 	c.mu.Lock()
+	g, _ = c.insert(gid, g, true)
+	c.mu.Unlock()
+	return g, nil
+}
+
+// insert keeps g as glyph gid unless another goroutine got there first
+// (that one is returned, added false); a glyph new to the cache file marks
+// it dirty. c.mu must be held for writing.
+func (c *glyphCache) insert(gid uint16, g *glyphRecord, newToFile bool) (kept *glyphRecord, added bool) {
 	if c.m == nil {
 		c.m = map[uint16]*glyphRecord{}
 	}
 	if prev := c.m[gid]; prev != nil {
-		g = prev
-	} else {
-		c.m[gid] = g
+		return prev, false
+	}
+	c.m[gid] = g
+	if newToFile {
 		c.disk.dirty = true
 	}
-	c.mu.Unlock()
-	return g, nil
+	return g, true
 }
 
 // convert turns one source glyph into its subset form. The CFF interpreter
@@ -96,14 +105,14 @@ func (f *Face) convert(gid uint16) (g *glyphRecord, err error) {
 	c := &f.glyphs
 	c.convMu.Lock()
 	defer c.convMu.Unlock()
+	if f.cff {
+		return f.convertCFFSafely(c.cff, gid)
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			g, err = nil, fmt.Errorf("damaged glyph: %v", p)
 		}
 	}()
-	if f.cff {
-		return f.convertCFF(c.cff, gid)
-	}
 	return f.copyTrueType(gid)
 }
 
@@ -121,15 +130,8 @@ func (f *Face) openOutlines() (err error) {
 	if f.cff {
 		// x/image's sfnt lacks the flex operators Fandol uses; go-text's
 		// CFF interpreter has them all.
-		data, err := f.file.table(f.dir, "CFF ")
-		if err != nil {
-			return err
-		}
-		c.cff, err = cff.Parse(data)
-		if err != nil {
-			return fmt.Errorf("parsing CFF of %s: %w", f.file.path, err)
-		}
-		return nil
+		c.cff, err = f.parseCFF()
+		return err
 	}
 	loca, err := readTable(r, f.dir, "loca")
 	if err != nil {

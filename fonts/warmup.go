@@ -241,13 +241,8 @@ func (f *Face) warmGlyphs(parsed map[*Face]*cff.CFF, gids []uint16) (n int, err 
 	c := &f.glyphs
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[uint16]*glyphRecord{}
-	}
 	for i, gid := range gids {
-		if c.m[gid] == nil {
-			c.m[gid] = recs[i]
-			c.disk.dirty = true
+		if _, added := c.insert(gid, recs[i], true); added {
 			n++
 		}
 	}
