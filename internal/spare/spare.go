@@ -21,23 +21,26 @@ type Work[T any] struct {
 	queue   chan T
 	do      func(T) error
 	helpers sync.WaitGroup
+	started int // helpers started: one per item added, up to the spare cores
 	closed  bool
 	mu      sync.Mutex
 	err     error
 }
 
-// Start starts the helpers; do is called once for every item added.
+// Start prepares the queue; do is called once for every item added.
+// Helpers start with the items (a render whose subsets all come from the
+// cache adds none and starts none).
 func Start[T any](do func(T) error) *Work[T] {
-	w := &Work[T]{queue: make(chan T, maxQueued), do: do}
-	for range runtime.GOMAXPROCS(0) - 1 {
-		w.helpers.Go(w.drain)
-	}
-	return w
+	return &Work[T]{queue: make(chan T, maxQueued), do: do}
 }
 
 // Add hands v to a helper, or does its work now when the queue is full.
 // Only the goroutine that started the work adds, and not after Close.
 func (w *Work[T]) Add(v T) {
+	if w.started < runtime.GOMAXPROCS(0)-1 {
+		w.started++
+		w.helpers.Go(w.drain)
+	}
 	select {
 	case w.queue <- v:
 	default:

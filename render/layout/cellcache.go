@@ -41,7 +41,10 @@ type cellSetting struct {
 }
 
 // maxSettledCells bounds the cache: a template's labels are a few hundred;
-// text a report writes into its tables (rare) fills it at most this far.
+// text reports write into their tables (rare) fills it this far, and then
+// it starts again (as the PDF writer's font objects do), so the labels of
+// a template first used late are still remembered, and a font book
+// dropped by its user is not kept for good.
 const maxSettledCells = 4096
 
 var settledCells struct {
@@ -59,7 +62,8 @@ func lookupCell(k cellKey) (*cellSetting, bool) {
 
 func rememberCell(k cellKey, texts []Text, contentH float64) {
 	if settledCells.n.Load() >= maxSettledCells {
-		return
+		settledCells.m.Clear()
+		settledCells.n.Store(0)
 	}
 	if _, loaded := settledCells.m.LoadOrStore(k, &cellSetting{texts: append([]Text(nil), texts...), contentH: contentH}); !loaded {
 		settledCells.n.Add(1)

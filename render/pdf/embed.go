@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unicode/utf16"
 
 	"gongwen/fonts"
@@ -247,8 +248,9 @@ type embedCache struct {
 }
 
 type embedEntry struct {
-	once sync.Once
-	objs *fontObjects
+	once  sync.Once
+	objs  *fontObjects
+	ready atomic.Bool // objs is set
 }
 
 // maxEmbedEntries bounds the cache; past it the cache starts over.
@@ -265,6 +267,19 @@ func (c *embedCache) objects(sub *fonts.Subset) *fontObjects {
 		c.m[sub] = e
 	}
 	c.mu.Unlock()
-	e.once.Do(func() { e.objs = newFontObjects(sub) })
+	e.once.Do(func() {
+		e.objs = newFontObjects(sub)
+		e.ready.Store(true)
+	})
 	return e.objs
+}
+
+// ready says whether sub's objects are made already (a subset from the
+// book's cache, rendered before): then there is nothing to hand to a
+// spare core.
+func (c *embedCache) ready(sub *fonts.Subset) bool {
+	c.mu.Lock()
+	e := c.m[sub]
+	c.mu.Unlock()
+	return e != nil && e.ready.Load()
 }

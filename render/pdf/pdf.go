@@ -161,7 +161,11 @@ func (r *Renderer) write(doc *render.Document, res *layout.Result, opts Options)
 	})
 	defer packing.Finish()
 	sb := r.book.NewSubsetBuilder()
-	sb.Built = packing.Add
+	sb.Built = func(s *fonts.Subset) {
+		if !fontCache.ready(s) {
+			packing.Add(s)
+		}
+	}
 	for i := range res.Pages {
 		for _, t := range res.Pages[i].Texts {
 			face, ok := t.Face.(*fonts.Face)
