@@ -273,9 +273,15 @@ func (s Settings) sameOutputs(prev Settings) bool {
 
 // sameOptions is sameOutputs but for the run date, which a resumed run
 // takes over from the run it resumes.
+// A format's own option (PDF standard, OFD standard, DOCX fonts) counts
+// only when both runs make that format: a run of PDF alone reuses the PDFs
+// of a PDF and DOCX run whatever its DOCX fonts were.
 func (s Settings) sameOptions(prev Settings) bool {
+	both := func(f report.Format) bool { return slices.Contains(s.Formats, f) && slices.Contains(prev.Formats, f) }
 	return s.AllowProblems == prev.AllowProblems && s.Lang == prev.Lang && s.NormalizePunctuation == prev.NormalizePunctuation &&
-		s.PDFStandard == prev.PDFStandard && s.OFDStandard == prev.OFDStandard && s.docxFonts() == prev.docxFonts()
+		(!both(report.PDF) || s.PDFStandard == prev.PDFStandard) &&
+		(!both(report.OFD) || s.OFDStandard == prev.OFDStandard) &&
+		(!both(report.DOCX) || s.docxFonts() == prev.docxFonts())
 }
 
 // docxFonts is what s's DOCX outputs carry: manifests written before the

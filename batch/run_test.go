@@ -446,4 +446,11 @@ func TestRunRecordsDOCXFonts(t *testing.T) {
 		t.Errorf("named after embedded rendered %d, want 3", res.Rendered)
 	}
 	check(res.Manifest, report.DOCXFontsNamed)
+
+	// A run of PDF alone reuses the PDFs whatever the DOCX fonts were.
+	cfg.Options.DOCXFonts = ""
+	cfg.Formats = []report.Format{report.PDF}
+	if res := runDir(t, cfg, in); res.Skipped != 3 || res.Rendered != 0 {
+		t.Errorf("PDF alone after PDF and DOCX: %d skipped, %d rendered, want 3 and 0", res.Skipped, res.Rendered)
+	}
 }
