@@ -7,11 +7,14 @@ import (
 	"math/rand/v2"
 	"os"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"gongwen/strictjson"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // The fast path may only ever answer "valid" where the validator does: it
@@ -277,4 +280,33 @@ func BenchmarkCheckSchema(b *testing.B) {
 			}
 		}
 	})
+}
+
+// Every keyword field of the validator's Schema is either refused by
+// simpleSchema, implemented by accepts, or an annotation that never
+// refuses a value. A library upgrade that adds a keyword fails here, before
+// the fast path could silently accept what the new keyword refuses.
+func TestSchemaAcceptsKnowsEveryKeyword(t *testing.T) {
+	known := map[string]string{}
+	for _, f := range strings.Fields(`RecursiveRef DynamicRef Const Not AllOf AnyOf OneOf If Then Else
+		MaxProperties MinProperties PropertyNames PatternProperties Dependencies DependentRequired DependentSchemas
+		UnevaluatedProperties UniqueItems Contains MinContains MaxContains Items AdditionalItems PrefixItems
+		UnevaluatedItems ContentEncoding ContentMediaType ContentSchema ExclusiveMaximum ExclusiveMinimum
+		MultipleOf Extensions`) {
+		known[f] = "refused by simpleSchema"
+	}
+	for _, f := range strings.Fields(`DraftVersion Bool Ref Types Enum Format Required Properties
+		AdditionalProperties MinItems MaxItems Items2020 MinLength MaxLength Pattern Maximum Minimum`) {
+		known[f] = "implemented by accepts"
+	}
+	for _, f := range strings.Fields(`Location ID Anchor RecursiveAnchor DynamicAnchor Title Description
+		Default Comment ReadOnly WriteOnly Examples Deprecated`) {
+		known[f] = "annotation or identifier"
+	}
+	typ := reflect.TypeFor[jsonschema.Schema]()
+	for i := range typ.NumField() {
+		if f := typ.Field(i); f.IsExported() && known[f.Name] == "" {
+			t.Errorf("jsonschema.Schema.%s: a field schemaAccepts does not know; refuse it in simpleSchema or implement it", f.Name)
+		}
+	}
 }
