@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+
+	"gongwen/render/pdf"
 )
 
 // diffPDF explains where two PDFs differ, object by object: the page
@@ -198,28 +200,17 @@ func (s *scannedPDF) unpack(o *pdfObj) {
 	n, _ := strconv.Atoi(string(mn[1]))
 	first, _ := strconv.Atoi(string(mf[1]))
 	data, err := inflate(o)
-	if err != nil || first > len(data) {
+	if err != nil {
 		return
 	}
-	head := strings.Fields(string(data[:first]))
-	if len(head) < 2*n {
+	objs, err := pdf.ObjectStreamObjects(data, n, first)
+	if err != nil {
 		return
 	}
-	for i := range n {
-		num, err1 := strconv.Atoi(head[2*i])
-		off, err2 := strconv.Atoi(head[2*i+1])
-		end := len(data) - first
-		if i+1 < n {
-			end, _ = strconv.Atoi(head[2*i+3])
+	for num, body := range objs {
+		if _, top := s.objs[num]; !top {
+			s.objs[num] = &pdfObj{num: num, start: -1, end: -1, raw: body, dict: body}
 		}
-		if err1 != nil || err2 != nil || off < 0 || end < off || first+end > len(data) {
-			return
-		}
-		if _, top := s.objs[num]; top {
-			continue
-		}
-		body := bytes.TrimSpace(data[first+off : first+end])
-		s.objs[num] = &pdfObj{num: num, start: -1, end: -1, raw: body, dict: body}
 	}
 }
 

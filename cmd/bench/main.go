@@ -29,6 +29,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -308,24 +309,16 @@ func unpackObjects(body []byte) [][]byte {
 		return nil
 	}
 	data, err := io.ReadAll(zr)
-	if err != nil || first > len(data) {
+	if err != nil {
 		return nil
 	}
-	head := strings.Fields(string(data[:first]))
-	if len(head) < 2*n {
+	objs, err := pdf.ObjectStreamObjects(data, n, first)
+	if err != nil {
 		return nil
 	}
-	var out [][]byte
-	for i := range n {
-		off, _ := strconv.Atoi(head[2*i+1])
-		end := len(data) - first
-		if i+1 < n {
-			end, _ = strconv.Atoi(head[2*i+3])
-		}
-		if off < 0 || off > end || first+end > len(data) {
-			return nil
-		}
-		out = append(out, data[first+off:first+end])
+	out := make([][]byte, 0, len(objs))
+	for _, num := range slices.Sorted(maps.Keys(objs)) { // file order: a stable listing
+		out = append(out, objs[num])
 	}
 	return out
 }

@@ -645,22 +645,56 @@ func (r *fileReader) objectStream(num int) (*objectStream, error) {
 	if first > int64(len(data)) {
 		return nil, fmt.Errorf("object stream %d: /First beyond its data", num)
 	}
-	os := &objectStream{data: data}
+	nums, offsets, err := splitObjectStream(data, int(n), int(first))
+	if err != nil {
+		return nil, fmt.Errorf("object stream %d: %w", num, err)
+	}
+	os := &objectStream{data: data, nums: nums, offsets: offsets}
+	r.streams[num] = os
+	return os, nil
+}
+
+// splitObjectStream reads the header of a decoded object stream of n
+// objects whose first starts at first: each object's number and where it
+// starts in data (ascending).
+func splitObjectStream(data []byte, n, first int) (nums, offsets []int, err error) {
+	if n < 0 || first < 0 || first > len(data) {
+		return nil, nil, errors.New("bad /N or /First")
+	}
 	p := &parser{b: data[:first]}
 	for range n {
 		a, err1 := p.value(0)
 		b, err2 := p.value(0)
 		objNum, ok1 := a.(int64)
 		rel, ok2 := b.(int64)
-		if err1 != nil || err2 != nil || !ok1 || !ok2 || rel < 0 || first+rel > int64(len(data)) ||
-			len(os.offsets) > 0 && int(first+rel) < os.offsets[len(os.offsets)-1] {
-			return nil, fmt.Errorf("object stream %d: bad header", num)
+		if err1 != nil || err2 != nil || !ok1 || !ok2 || rel < 0 || int64(first)+rel > int64(len(data)) ||
+			len(offsets) > 0 && first+int(rel) < offsets[len(offsets)-1] {
+			return nil, nil, errors.New("bad header")
 		}
-		os.nums = append(os.nums, int(objNum))
-		os.offsets = append(os.offsets, int(first+rel))
+		nums = append(nums, int(objNum))
+		offsets = append(offsets, first+int(rel))
 	}
-	r.streams[num] = os
-	return os, nil
+	return nums, offsets, nil
+}
+
+// ObjectStreamObjects returns the objects of a decoded object stream (the
+// data of a /Type /ObjStm stream after its filter) of n objects starting
+// at first, by object number, each body with the white space around it
+// trimmed. For tools that look into files (archive's diff, cmd/bench).
+func ObjectStreamObjects(data []byte, n, first int) (map[int][]byte, error) {
+	nums, offsets, err := splitObjectStream(data, n, first)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int][]byte, len(nums))
+	for i, num := range nums {
+		end := len(data)
+		if i+1 < len(offsets) {
+			end = offsets[i+1]
+		}
+		out[num] = bytes.TrimSpace(data[offsets[i]:end])
+	}
+	return out, nil
 }
 
 // parseAt parses the indirect object at off, which must be num (any
